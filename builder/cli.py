@@ -1,0 +1,101 @@
+"""`archive`: build, serve and check the research archive. Run from the project root."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="archive", description=__doc__)
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the mkdocs configuration (default: mkdocs.yml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="normalise articles, generate pages and build the site")
+    build.add_argument("--articles", metavar="DIR", help="folder of input articles (default: articles/)")
+    build.add_argument("--site-dir", metavar="DIR", help="where to write the site (default: site/)")
+    build.add_argument("--strict", action="store_true", help="exit 1 on any data problem or mkdocs warning")
+
+    serve = commands.add_parser("serve", help="preview on localhost, rebuilding when an article changes")
+    serve.add_argument("--articles", metavar="DIR")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+
+    check = commands.add_parser("check", help="validate the articles without building (for pull requests)")
+    check.add_argument("--articles", metavar="DIR")
+    check.add_argument("--strict", action="store_true", help="exit 1 on any problem, warnings included")
+
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        print(f"archive: no {config_file} here; run from the project root or pass --config-file", file=sys.stderr)
+        return EXIT_USAGE
+    if getattr(args, "articles", None) and not Path(args.articles).is_dir():
+        print(f"archive: --articles {args.articles}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    return {"build": _build, "serve": _serve, "check": _check}[args.command](args, config_file)
+
+
+def _load_config(args, config_file: Path, **overrides):
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), **overrides)
+    if getattr(args, "articles", None):
+        config.plugins["archive"].config.articles_dir = str(Path(args.articles).absolute())
+        config.plugins["archive"].on_config(config)
+    return config
+
+
+def _build(args, config_file: Path) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, BuildError
+
+    started = time.perf_counter()
+    overrides = {"strict": True} if args.strict else {}
+    if args.site_dir:
+        overrides["site_dir"] = str(Path(args.site_dir).absolute())
+    config = _load_config(args, config_file, **overrides)
+    try:
+        build(config)
+    except (Abort, BuildError) as exc:
+        print(f"archive: the site build failed: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    result = config.plugins["archive"].result
+    print(f"archive: built {config.site_dir}: {result.summary()}; total {time.perf_counter() - started:.2f}s")
+    return EXIT_PROBLEMS if args.strict and result.problems else EXIT_OK
+
+
+def _serve(args, config_file: Path) -> int:
+    from mkdocs.commands.serve import serve
+
+    if args.articles:  # the plugin reads this when mkdocs loads the config for each rebuild
+        import os
+
+        os.environ["ARCHIVE_ARTICLES_DIR"] = str(Path(args.articles).absolute())
+    serve(str(config_file), dev_addr=args.dev_addr, livereload=True)
+    return EXIT_OK
+
+
+def _check(args, config_file: Path) -> int:
+    from . import pipeline
+
+    config = _load_config(args, config_file)
+    index, _, timings = pipeline.analyse(config.plugins["archive"].settings)
+    for problem in index.problems:
+        print(f"{problem.severity.upper()}: {problem.file}: {problem.message}")
+    errors = sum(p.severity == "error" for p in index.problems)
+    print(f"archive: checked {index.inputs} files: {len(index.articles)} articles, {errors} errors, "
+          f"{len(index.problems) - errors} warnings")
+    return EXIT_PROBLEMS if args.strict and index.problems else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

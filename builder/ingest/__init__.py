@@ -1,0 +1,147 @@
+"""Ingest: input files → Article records (and Problems for what cannot be read).
+
+Each file is read and parsed on its own (so this parallelises), then the whole set gets stable,
+unique ids and duplicates are set aside.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from slugify import slugify
+
+from ..models import Article, Problem
+from . import from_html, from_json, from_markdown, from_text
+from .decode import Unreadable, decode
+from .discover import InputFile, discover
+from .language import guess_language
+from .parsed import Parsed
+
+__all__ = ["IngestResult", "InputFile", "discover", "read_article", "assign_ids"]
+
+
+@dataclass
+class IngestResult:
+    articles: list[Article]
+    problems: list[Problem]
+    inputs: list[InputFile]
+
+
+def read_article(item: InputFile) -> tuple[Article | None, list[Problem]]:
+    """One file → its Article, or None and the reason. Never raises for bad input."""
+    data = item.path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    problems: list[Problem] = []
+    try:
+        decoded = decode(data)
+        if decoded.note:
+            problems.append(Problem(item.display, "warning", decoded.note))
+        parsed = _parse(decoded.text, item.kind)
+    except (Unreadable, ValueError) as exc:
+        return None, [*problems, Problem(item.display, "error", f"{exc}; not published")]
+    except RecursionError:
+        return None, [*problems, Problem(item.display, "error", "nesting too deep to parse; not published")]
+    problems.extend(Problem(item.display, "warning", w) for w in parsed.warnings)
+    body = "\n\n".join(p.strip() for p in parsed.paragraphs if p.strip())
+    if not body:
+        problems.append(Problem(item.display, "warning", "the article has a title but no body text"))
+    article = Article(
+        id=_wanted_id(item.relative, parsed),
+        title=parsed.title,
+        body=body,
+        original=item.display,
+        sha256=sha,
+        kind=item.kind,
+        subtitle=parsed.subtitle,
+        date=parsed.date,
+        time=parsed.time,
+        source=parsed.source,
+        authors=parsed.authors,
+        contributors=[c for c in parsed.contributors if c not in parsed.authors],
+        image_caption=parsed.image_caption,
+        image_credit=parsed.image_credit,
+        source_url=parsed.source_url,
+        language=parsed.language or guess_language(body),
+        word_count=len(body.split()),
+        original_ext=PurePosixPath(item.relative).suffix.lower() or ".txt",
+        body_is_markdown=parsed.body_is_markdown,
+    )
+    return article, problems
+
+
+def _parse(text: str, kind: str) -> Parsed:
+    if kind == "html":
+        return from_html.parse(text)
+    if kind == "json":
+        return from_json.parse(text)
+    if kind == "markdown" or from_markdown.has_front_matter(text):
+        return from_markdown.parse(text, markdown_body=kind == "markdown")
+    return from_text.parse(text)
+
+
+def slug_path(text: str) -> str:
+    """'../../x', '/etc/x', 'A B/#?.txt' → 'x', 'etc/x', 'a-b/…': only [a-z0-9-] segments, never '..'."""
+    segments = [slugify(seg, max_length=80, word_boundary=True) for seg in re.split(r"[/\\]+", text)]
+    return "/".join(s for s in segments if s)
+
+
+def _wanted_id(relative: str, parsed: Parsed) -> str:
+    stem = str(PurePosixPath(relative).with_suffix(""))
+    if parsed.id_hint:
+        wanted = slug_path(parsed.id_hint)
+    elif parsed.slug_hint:
+        parent = slug_path(str(PurePosixPath(stem).parent))
+        wanted = "/".join(s for s in (parent, slug_path(parsed.slug_hint).replace("/", "-")) if s)
+    else:
+        wanted = slug_path(stem)
+    return wanted or "article-" + hashlib.sha1(relative.encode()).hexdigest()[:8]
+
+
+def assign_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+    """Set aside duplicates and make ids unique. `articles` must be in discovery order (stable)."""
+    problems: list[Problem] = []
+    first_with: dict[str, Article] = {}  # by sha256 of the bytes, and by the text with white space folded
+    taken: dict[str, Article] = {}
+    folders: set[str] = set()  # "a" when "a/b" is taken: articles/a.md cannot sit beside the folder articles/a/
+    kept: list[Article] = []
+    for article in articles:
+        text_key = "text:" + hashlib.sha256(" ".join(f"{article.title} {article.body}".split()).encode()).hexdigest()
+        if (twin := first_with.get(article.sha256)) is not None:
+            problems.append(Problem(article.original, "warning", f"identical to {twin.original}; published once, as {twin.url}"))
+            continue
+        if (twin := first_with.get(text_key)) is not None:
+            problems.append(Problem(article.original, "warning", f"same text as {twin.original} (differs only in white space); published once, as {twin.url}"))
+            continue
+        first_with[article.sha256] = first_with[text_key] = article
+        if (clash := _clash(article.id, taken, folders)) is not None:
+            wanted = article.id
+            article.id = _free_id(wanted, article.sha256, taken, folders)
+            problems.append(Problem(article.original, "warning", f"id '{wanted}' {clash}; published as '{article.id}'"))
+        taken[article.id] = article
+        parts = article.id.split("/")
+        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
+        kept.append(article)
+    return kept, problems
+
+
+def _clash(article_id: str, taken: dict[str, Article], folders: set[str]) -> str | None:
+    if article_id in taken:
+        return f"is already used by {taken[article_id].original}"
+    if article_id in folders:
+        return "is the name of a folder of articles"
+    parts = article_id.split("/")
+    for i in range(1, len(parts)):
+        if (prefix := "/".join(parts[:i])) in taken:
+            return f"would put a folder where {taken[prefix].original} has its page"
+    return None
+
+
+def _free_id(wanted: str, sha: str, taken: dict[str, Article], folders: set[str]) -> str:
+    for length in range(6, 65, 2):
+        candidate = f"{wanted}-{sha[:length]}"
+        if _clash(candidate, taken, folders) is None:
+            return candidate
+    raise AssertionError("sha256 prefixes exhausted")  # would need 2^256 colliding files
