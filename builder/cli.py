@@ -48,9 +48,10 @@ def _load_config(args, config_file: Path, **overrides):
     from mkdocs.config import load_config
 
     config = load_config(str(config_file), **overrides)
+    plugin = config.plugins["archive"]
     if getattr(args, "articles", None):
-        config.plugins["archive"].config.articles_dir = str(Path(args.articles).absolute())
-        config.plugins["archive"].on_config(config)
+        plugin.config.articles_dir = str(Path(args.articles).absolute())
+    plugin.on_config(config)  # mkdocs runs it again at build time; it only derives paths
     return config
 
 

@@ -1,0 +1,174 @@
+"""The built site works in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
+
+One session builds the project's own site (`archive build --strict` on articles/) into a temporary
+folder, serves it on 127.0.0.1 and opens it. Every console error, uncaught page error and request to
+another host during the session is recorded, and each test ends by asserting there were none.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+TIMEOUT_MS = 20_000
+
+# The two seed articles in articles/; both mention Aleppo.
+ALEPPO_TITLE = "Report: Iranian-backed militia evacuates from Aleppo"
+HEZBOLLAH_TITLE = "Iran-backed forces including Hezbollah withdrawing from Syria after IDF strikes"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "builder.cli", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, f"archive build --strict failed:\n{result.stdout}\n{result.stderr}"
+    assert (site / "index.html").is_file()
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is not installed (Debian: apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI=true, so the browser tests must run")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_log() -> list[str]:
+    """Everything that went wrong in the browser this session, one line per problem."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def context(browser, site_url, browser_log):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.on("console", lambda msg: msg.type == "error" and browser_log.append(
+        f"console error: {msg.text} (at {msg.location.get('url')}:{msg.location.get('lineNumber')})"))
+    context.on("weberror", lambda err: browser_log.append(f"page error: {err.error}"))
+
+    def only_this_site(route):  # the site must work offline: nothing may be fetched from elsewhere
+        if route.request.url.startswith(site_url):
+            route.continue_()
+        else:
+            browser_log.append(f"request to another host: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", only_this_site)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def assert_no_browser_problems(browser_log: list[str]) -> None:
+    assert not browser_log, "the browser reported problems this session:\n" + "\n".join(browser_log)
+
+
+def heading_text(locator) -> str:
+    """A heading's text without its permalink anchor (the `¶` that `toc: permalink` adds)."""
+    return locator.evaluate(
+        "h => [...h.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink')))"
+        ".map(n => n.textContent).join('').trim()"
+    )
+
+
+def test_search_finds_both_seed_articles_and_opens_one(page, site_url, browser_log, screenshots):
+    expect.set_options(timeout=TIMEOUT_MS)
+    page.goto(site_url)
+    expect(page.locator("h1").first).to_contain_text("Iranian-backed forces in Syria")
+
+    search = page.locator(".md-search__input")
+    if not search.is_visible():  # narrow layouts hide the box behind the header's search button
+        page.locator("label.md-search__icon, label.md-header__button[for='__search']").first.click()
+    search.click()
+    expect(search).to_be_focused()
+    page.keyboard.type("Aleppo")
+
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible()
+    for title in (ALEPPO_TITLE, HEZBOLLAH_TITLE):
+        expect(results.filter(has_text=title).first).to_be_visible()
+    page.screenshot(path=screenshots / "search-aleppo.png")
+
+    page.locator(".md-search-result__item a[href*='articles/']", has_text=ALEPPO_TITLE).first.click()
+    page.wait_for_url(re.compile(r"/articles/000-5e54e979575ccf65/"))
+    h1 = page.locator("article h1").first
+    expect(h1).to_be_visible()
+    assert heading_text(h1) == ALEPPO_TITLE
+
+    original = page.get_by_role("link", name="Original text")
+    expect(original).to_be_visible()
+    response = page.request.get(urljoin(page.url, original.get_attribute("href")))
+    assert response.ok, f"the Original text link is broken: {response.status} {response.url}"
+    assert ALEPPO_TITLE in response.text()
+
+    page.screenshot(path=screenshots / "article.png", full_page=True)
+    print(f"screenshots in {screenshots}")
+    assert_no_browser_problems(browser_log)
+
+
+@pytest.mark.parametrize("path", ["", "browse/timeline/", "browse/sources/", "browse/quality/", "about/"])
+def test_nav_pages_load_cleanly(page, site_url, browser_log, path):
+    response = page.goto(urljoin(site_url, path))
+    assert response is not None and response.ok, f"{path or 'home'}: HTTP {response and response.status}"
+    expect(page.locator("article h1").first).to_be_visible(timeout=TIMEOUT_MS)
+    page.wait_for_load_state("load")
+    assert_no_browser_problems(browser_log)

@@ -1,0 +1,130 @@
+"""End to end: a temporary archive through `archive build --strict` and mkdocs' own strict checks."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from builder.cli import main
+from conftest import SEED_000, SEED_004
+
+
+def build(root, *extra):
+    return main(["-f", str(root / "mkdocs.yml"), "build", "--strict", *extra])
+
+
+def test_seeds_build_strict_with_pages_and_exports(project):
+    assert build(project) == 0
+    site = project / "site"
+    page = (site / "articles" / "000-5e54e979575ccf65" / "index.html").read_text("utf-8")
+    assert "Report: Iranian-backed militia evacuates from Aleppo" in page
+    assert "The Jerusalem Post" in page and "Tzvi Joffre" in page and "6 May 2020" in page
+    assert 'id="p1"' in page  # paragraphs are addressable for mention links
+    # The original is published byte for byte and linked as "Original text".
+    assert (site / "originals" / "000-5e54e979575ccf65.txt").read_bytes() == SEED_000.read_bytes()
+    assert (site / "originals" / "004-8a7ef53b83db8164.txt").read_bytes() == SEED_004.read_bytes()
+    assert re.search(r'<a href="../../originals/000-5e54e979575ccf65.txt"[^>]*>Original text</a>', page)
+
+    articles = json.loads((site / "data" / "articles.json").read_text("utf-8"))
+    assert [a["id"] for a in articles] == ["000-5e54e979575ccf65", "004-8a7ef53b83db8164"]
+    first = articles[0]
+    assert first["url"] == "articles/000-5e54e979575ccf65/"
+    assert first["original"] == "articles/000_5e54e979575ccf65.txt"
+    assert first["date"] == "2020-05-06" and articles[1]["date"] is None
+    assert set(first) >= {"id", "title", "subtitle", "date", "source", "authors", "contributors", "url",
+                          "original", "sha256", "word_count", "entities", "locations"}
+    assert json.loads((site / "data" / "problems.json").read_text("utf-8")) == []
+
+
+def test_index_pages(project):
+    build(project)
+    site = project / "site"
+    timeline = (site / "browse" / "timeline" / "index.html").read_text("utf-8")
+    timeline = timeline[timeline.index("<article"):]  # the page body, after the table of contents
+    assert "May 2020" in timeline and "Undated" in timeline
+    assert timeline.index("Report: Iranian-backed militia") < timeline.index("Undated") < timeline.index("Iran-backed forces including Hezbollah")
+    sources = (site / "browse" / "sources" / "index.html").read_text("utf-8")
+    assert "The Jerusalem Post" in sources and "World Israel News" in sources
+    home = (site / "index.html").read_text("utf-8")
+    assert "<strong>2</strong> articles" in home
+    assert "Report: Iranian-backed militia evacuates from Aleppo" in home
+    assert "archive:summary" not in home
+
+
+def test_articles_are_searchable_but_not_in_the_nav(project):
+    build(project)
+    search = json.loads((project / "site" / "search" / "search_index.json").read_text("utf-8"))
+    locations = {doc["location"] for doc in search["docs"]}
+    assert "articles/000-5e54e979575ccf65/" in locations and "articles/004-8a7ef53b83db8164/" in locations
+    about = (project / "site" / "about" / "index.html").read_text("utf-8")  # a page whose content links no article
+    assert "articles/000-5e54e979575ccf65" not in about
+
+
+def test_rebuild_is_byte_identical_and_ids_stable(project, tmp_path):
+    build(project)
+    first = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    (project / "articles" / "newer.txt").write_text("Another article\n\nIt says something else entirely.\n")
+    build(project)
+    build(project, "--site-dir", str(tmp_path / "second"))
+    assert (tmp_path / "second" / "articles" / "000-5e54e979575ccf65" / "index.html").is_file()
+    (project / "articles" / "newer.txt").unlink()
+    build(project)
+    again = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    # sitemap.xml.gz embeds a timestamp; every other file must match byte for byte.
+    differing = {path for path in first.keys() | again.keys() if first.get(path) != again.get(path)} - {Path("sitemap.xml.gz")}
+    assert differing == set()
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def test_every_internal_link_resolves(project):
+    build(project)
+    site = project / "site"
+    parsed = {}
+    for page in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(page.read_text("utf-8"))
+        parsed[page] = parser
+    broken = []
+    for page, parser in parsed.items():
+        base = "/" + page.relative_to(site).as_posix()
+        for href in parser.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc:
+                continue
+            target_url = urljoin(base, parts.path) if parts.path else base
+            target = site / unquote(target_url.lstrip("/"))
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((base, href))
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parsed[target].ids:
+                broken.append((base, href))
+    assert broken == []
+
+
+def test_cli_usage_errors_exit_2(project, capsys):
+    assert main(["frobnicate"]) == 2
+    assert main(["-f", str(project / "nope.yml"), "build"]) == 2
+    assert main(["-f", str(project / "mkdocs.yml"), "build", "--articles", str(project / "missing")]) == 2
+
+
+def test_check_validates_without_building(project, capsys):
+    assert main(["-f", str(project / "mkdocs.yml"), "check", "--strict"]) == 0
+    (project / "articles" / "empty.txt").write_bytes(b"")
+    assert main(["-f", str(project / "mkdocs.yml"), "check"]) == 0
+    assert main(["-f", str(project / "mkdocs.yml"), "check", "--strict"]) == 1
+    assert "ERROR: articles/empty.txt: empty file" in capsys.readouterr().out
+    assert not (project / "site").exists()
