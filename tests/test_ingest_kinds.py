@@ -78,6 +78,12 @@ def test_datelines_in_common_formats(tmp_path):
         "29-06-2016 7 Civilians Killed in Raqqa.": ("2016-06-29", None),
         "Posted on July 20 2016 by Asharq Al-Awsat. Dozens killed.": ("2016-07-20", None),
         "At least 70 killed Monitor AFP Thursday 30 Jun 2016 At least 70 fighters.": ("2016-06-30", None),
+        "Last updated at Apr 152017 Jordan said.": ("2017-04-15", None),
+        "21.08.2013Get short URL 215 The toll rose.": ("2013-08-21", None),
+        "Date of publication 5 October 2016 An air raid hit.": ("2016-10-05", None),
+        # Dates inside prose are events, not the article's own date.
+        "1. Ghouta: On August 21 2013 the regime fired rockets.": (None, None),
+        "The singer vanished 10 years ago, on 1 February 1995.": (None, None),
     }
     for i, (first_paragraph, expected) in enumerate(cases.items()):
         article, _ = read(write(tmp_path, f"d{i}.txt", f"Title {i}\n\n{first_paragraph}\n"))

@@ -24,8 +24,9 @@ DATE_EXPRESSION = re.compile(
         (?P<iso>{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))
       | (?P<dmy_num>(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./]{_YEAR})
       | (?P<mdy>{_MONTH}\s+{_DAY},?\s+{_YEAR})
+      | (?P<mdy_glued>{_MONTH}\s+(?:[12]\d|3[01]|0[1-9]){_YEAR})  # "Apr 152017", as some sites print it
       | (?P<dmy>{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR})
-    )\b{_TIME}""",
+    )(?!\d){_TIME}""",  # no \b: "21.08.2013Get short URL" is glued to the next word
     re.I | re.X,
 )
 
@@ -38,9 +39,18 @@ class FoundDate:
     end: int
 
 
+# "on 1 February 1995" inside a sentence is an event, not the article's own date;
+# "Posted on July 20 2016" is the article's.
+_PROSE_BEFORE = re.compile(r"(?:^|[^\w])(?P<prev>\w+\s+)?(?:on|since|until|till|from|by|before|after|in|of|between|and)\s+$", re.I)
+_STAMP_WORDS = {"posted", "published", "updated", "date", "dated", "publication"}
+
+
 def find_date(text: str) -> FoundDate | None:
-    """The first well-formed date expression with a year in `text`."""
+    """The first well-formed date expression with a year in `text` that is not part of a sentence's prose."""
     for m in DATE_EXPRESSION.finditer(text):
+        prose = _PROSE_BEFORE.search(text[max(0, m.start() - 40): m.start()])
+        if prose and (prose["prev"] or "").strip().lower() not in _STAMP_WORDS:
+            continue
         day = _to_date(m)
         if day is not None:
             return FoundDate(day.isoformat(), _to_time(m), m.start(), m.end())
@@ -84,6 +94,8 @@ def _to_date(m: re.Match) -> dt.date | None:
     try:
         if m["iso"]:
             return dt.date.fromisoformat(text)
+        if m["mdy_glued"]:
+            text = f"{text[:-4]} {text[-4:]}"
         return dateutil_parser.parse(text, dayfirst=bool(m["dmy_num"] or m["dmy"]), default=dt.datetime(1900, 1, 1)).date()
     except (ValueError, OverflowError):
         return None
