@@ -90,6 +90,7 @@ def browser_log() -> list[str]:
 def context(browser, site_url, browser_log):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
     context.on("console", lambda msg: msg.type == "error" and browser_log.append(
         f"console error: {msg.text} (at {msg.location.get('url')}:{msg.location.get('lineNumber')})"))
     context.on("weberror", lambda err: browser_log.append(f"page error: {err.error}"))
@@ -131,7 +132,6 @@ def heading_text(locator) -> str:
 
 
 def test_search_finds_both_seed_articles_and_opens_one(page, site_url, browser_log, screenshots):
-    expect.set_options(timeout=TIMEOUT_MS)
     page.goto(site_url)
     expect(page.locator("h1").first).to_contain_text("Iranian-backed forces in Syria")
 
@@ -169,6 +169,5 @@ def test_search_finds_both_seed_articles_and_opens_one(page, site_url, browser_l
 def test_nav_pages_load_cleanly(page, site_url, browser_log, path):
     response = page.goto(urljoin(site_url, path))
     assert response is not None and response.ok, f"{path or 'home'}: HTTP {response and response.status}"
-    expect(page.locator("article h1").first).to_be_visible(timeout=TIMEOUT_MS)
-    page.wait_for_load_state("load")
+    expect(page.locator("article h1").first).to_be_visible()
     assert_no_browser_problems(browser_log)
