@@ -89,7 +89,7 @@ def _check(args, config_file: Path) -> int:
     from . import pipeline
 
     config = _load_config(args, config_file)
-    index, _, timings = pipeline.analyse(config.plugins["archive"].settings)
+    index, _, timings, _ = pipeline.analyse(config.plugins["archive"].settings)
     for problem in index.problems:
         print(f"{problem.severity.upper()}: {problem.file}: {problem.message}")
     errors = sum(p.severity == "error" for p in index.problems)

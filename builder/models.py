@@ -77,6 +77,7 @@ class Mention:
     sentence: str
     paragraph: int  # index into Article.paragraphs, for the link to that paragraph
     rule: str  # the alias or discovery rule that matched
+    sentence_start: int = 0  # offset of `sentence` in the body, to highlight the mention inside it
 
 
 @dataclass

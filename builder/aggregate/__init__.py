@@ -1,11 +1,46 @@
-"""Aggregate: Articles (and, later, Mentions) → one Index that every page is rendered from."""
+"""Aggregate: Articles and Mentions → one Index that every page and export is rendered from."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from ..models import Article, Problem
+from ..models import Article, Entity, Location, Mention, Problem
+
+NEARBY_KM = 60
+MAX_NEARBY = 12
+
+
+@dataclass
+class Subject:
+    """An entity or location with everything its page shows."""
+
+    id: str
+    kind: str  # entity | location
+    record: Entity | Location
+    mentions: list[Mention] = field(default_factory=list)  # in article order, newest article first
+    credits: list[tuple[str, str]] = field(default_factory=list)  # (article id, role) for bylines and photo credits
+    article_ids: list[str] = field(default_factory=list)  # newest first
+    co_entities: list[tuple[str, int]] = field(default_factory=list)  # (entity id, shared articles)
+    co_locations: list[tuple[str, int]] = field(default_factory=list)
+    per_month: list[tuple[str, int]] = field(default_factory=list)  # ("2020-05", mentions)
+    first_seen: str | None = None
+    last_seen: str | None = None
+    nearby: list[tuple[str, float]] = field(default_factory=list)  # (location id, km), locations only
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def page_path(self) -> str:
+        return f"{'entities' if self.kind == 'entity' else 'locations'}/{self.id}.md"
+
+    @property
+    def url(self) -> str:
+        return f"{'entities' if self.kind == 'entity' else 'locations'}/{self.id}/"
 
 
 @dataclass
@@ -16,10 +51,20 @@ class Index:
     by_year_month: dict[str, dict[str, list[Article]]] = field(default_factory=dict)  # "2020" → "05" → articles
     undated: list[Article] = field(default_factory=list)
     by_source: dict[str, list[Article]] = field(default_factory=dict)  # sorted by source name; "" = unknown
+    entities: dict[str, Subject] = field(default_factory=dict)  # by id, sorted by name
+    locations: dict[str, Subject] = field(default_factory=dict)
+    mentions_by_article: dict[str, list[Mention]] = field(default_factory=dict)  # in body order
+    candidates: list[tuple[str, int, int, str]] = field(default_factory=list)  # discovered, not (yet) entities
+    subjects_by_article: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # → (entity ids, location ids)
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}
+
+    def subjects_of(self, article_id: str) -> tuple[list[Subject], list[Subject]]:
+        """The entities and locations an article mentions (or is credited to), by name."""
+        entity_ids, location_ids = self.subjects_by_article.get(article_id, ([], []))
+        return [self.entities[i] for i in entity_ids], [self.locations[i] for i in location_ids]
 
 
 def newest_first(articles: list[Article]) -> list[Article]:
@@ -28,7 +73,10 @@ def newest_first(articles: list[Article]) -> list[Article]:
     return dated + undated
 
 
-def build_index(articles: list[Article], problems: list[Problem], inputs: int) -> Index:
+def build_index(articles: list[Article], problems: list[Problem], inputs: int, *,
+                mentions: list[Mention] = (), entities: dict[str, Entity] | None = None,
+                locations: dict[str, Location] | None = None, credits: dict[str, list[tuple[str, str]]] | None = None,
+                candidates=()) -> Index:
     ordered = newest_first(articles)
     timeline: dict[str, dict[str, list[Article]]] = defaultdict(lambda: defaultdict(list))
     sources: dict[str, list[Article]] = defaultdict(list)
@@ -36,11 +84,86 @@ def build_index(articles: list[Article], problems: list[Problem], inputs: int) -
         if article.date:
             timeline[article.date[:4]][article.date[5:7]].append(article)
         sources[article.source or ""].append(article)
-    return Index(
+    index = Index(
         articles=ordered,
         problems=sorted(problems),
         inputs=inputs,
         by_year_month={y: dict(months) for y, months in timeline.items()},
         undated=[a for a in ordered if not a.date],
         by_source=dict(sorted(sources.items(), key=lambda kv: (kv[0] == "", kv[0].lower()))),
+        candidates=list(candidates),
     )
+    _add_subjects(index, list(mentions), entities or {}, locations or {}, credits or {})
+    return index
+
+
+def _add_subjects(index: Index, mentions: list[Mention], entities, locations, credits) -> None:
+    rank = {a.id: i for i, a in enumerate(index.articles)}
+    article_by_id = {a.id: a for a in index.articles}
+    mentions = [m for m in mentions if m.article_id in rank]
+    mentions.sort(key=lambda m: (rank[m.article_id], m.start))
+    by_target: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_target[(m.kind, m.target_id)].append(m)
+        by_article[m.article_id].append(m)
+    index.mentions_by_article = dict(by_article)
+
+    subjects_in_article: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for (kind, target), ms in by_target.items():
+        for m in ms:
+            subjects_in_article[m.article_id].add((kind, target))
+    for eid, roles in credits.items():
+        for article_id, _ in roles:
+            if article_id in rank:
+                subjects_in_article[article_id].add(("entity", eid))
+
+    def subject(kind: str, record) -> Subject:
+        key = (kind, record.id)
+        ms = by_target.get(key, [])
+        role_list = sorted(credits.get(record.id, []) if kind == "entity" else [], key=lambda r: rank.get(r[0], 0))
+        article_ids = sorted({m.article_id for m in ms} | {a for a, _ in role_list if a in rank}, key=rank.get)
+        co = Counter()
+        for article_id in article_ids:
+            co.update(s for s in subjects_in_article[article_id] if s != key)
+        dates = sorted(article_by_id[a].date for a in article_ids if article_by_id[a].date)
+        months = Counter(article_by_id[m.article_id].date[:7] for m in ms if article_by_id[m.article_id].date)
+        return Subject(
+            id=record.id, kind=kind, record=record, mentions=ms, credits=role_list, article_ids=article_ids,
+            co_entities=sorted(((t, n) for (k, t), n in co.items() if k == "entity"), key=lambda x: (-x[1], x[0])),
+            co_locations=sorted(((t, n) for (k, t), n in co.items() if k == "location"), key=lambda x: (-x[1], x[0])),
+            per_month=sorted(months.items()), first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
+        )
+
+    ents = [subject("entity", e) for e in entities.values()]
+    index.entities = {s.id: s for s in sorted(ents, key=lambda s: (s.name.lower(), s.id)) if s.article_ids}
+    locs = [subject("location", loc) for loc in locations.values()]
+    index.locations = {s.id: s for s in sorted(locs, key=lambda s: (s.name.lower(), s.id)) if s.article_ids}
+    for s in index.entities.values():
+        s.co_entities = [(t, n) for t, n in s.co_entities if t in index.entities]
+    for s in index.locations.values():
+        s.co_entities = [(t, n) for t, n in s.co_entities if t in index.entities]
+        s.nearby = _nearby(s.record, [o.record for o in index.locations.values()])
+    for article_id, subjects in subjects_in_article.items():
+        entity_ids = sorted((t for k, t in subjects if k == "entity" and t in index.entities), key=lambda t: index.entities[t].name.lower())
+        location_ids = sorted((t for k, t in subjects if k == "location" and t in index.locations), key=lambda t: index.locations[t].name.lower())
+        index.subjects_by_article[article_id] = (entity_ids, location_ids)
+
+
+def _nearby(here: Location, others: list[Location]) -> list[tuple[str, float]]:
+    if here.lat is None or here.kind == "country":
+        return []
+    found = []
+    for other in others:
+        if other.id == here.id or other.lat is None or other.kind == "country":
+            continue
+        km = _km(here.lat, here.lon, other.lat, other.lon)
+        if km <= NEARBY_KM:
+            found.append((other.id, round(km, 1)))
+    return sorted(found, key=lambda x: (x[1], x[0]))[:MAX_NEARBY]
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))

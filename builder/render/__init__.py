@@ -10,14 +10,18 @@ from pathlib import Path
 
 import frontmatter
 import jinja2
+from markupsafe import Markup
 from slugify import slugify
 
 from ..aggregate import Index
 from ..models import Article
-from .body import body_markdown
-from .escape import md_filter
+from .escape import md_curated, md_filter
+from .snippets import linked_body
+from .subjects import Tiles, entity_groups, location_groups, root_of, subject_context, type_label
 
-GENERATED_DIRS = ("articles", "browse", "originals", "data")
+__all__ = ["Tiles", "WriteStats", "render_pages", "render_home_summary", "write_tree"]
+
+GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations")
 LATEST_ON_HOME = 10
 
 _ENV = jinja2.Environment(
@@ -33,6 +37,7 @@ _ENV.globals.update(
     month_name=lambda m: calendar.month_name[int(m)],
     date_label=lambda d: dt.date.fromisoformat(d).strftime("%-d %B %Y"),
     anchor=lambda name: "source-" + (slugify(name) or "unknown"),
+    type_label=type_label,
 )
 
 
@@ -53,9 +58,18 @@ def article_front_matter(a: Article) -> dict:
     return {k: v for k, v in meta.items() if v not in (None, [])}
 
 
-def render_article(a: Article) -> str:
-    content = render("article.md.j2", a.page_path, a=a, body=body_markdown(a))
+def render_article(a: Article, index: Index) -> str:
+    entities, locations = index.subjects_of(a.id)
+    here = posixpath.dirname(a.page_path)
+    subject_page = lambda m: posixpath.relpath(_subject_path(m, index), here) if _subject_path(m, index) else None  # noqa: E731
+    body = md_curated(a.body) if a.body_is_markdown else linked_body(a, index.mentions_by_article.get(a.id, []), subject_page)
+    content = render("article.md.j2", a.page_path, a=a, body=Markup(body), entities=entities, locations=locations)
     return frontmatter.dumps(frontmatter.Post(content, **article_front_matter(a)), sort_keys=False) + "\n"
+
+
+def _subject_path(m, index: Index) -> str | None:
+    subjects = index.entities if m.kind == "entity" else index.locations
+    return subjects[m.target_id].page_path if m.target_id in subjects else None
 
 
 def render_home_summary(index: Index) -> str:
@@ -64,9 +78,22 @@ def render_home_summary(index: Index) -> str:
                   first_date=min(dated) if dated else None, last_date=max(dated) if dated else None)
 
 
-def render_pages(index: Index) -> dict[str, str]:
+def render_pages(index: Index, tiles: Tiles, country_of) -> dict[str, str]:
+    """`country_of(code)` → the country's Location (for "Aleppo · Syria" and grouping by country)."""
     """Every generated page: path relative to docs/ → Markdown text."""
-    pages = {a.page_path: render_article(a) for a in index.articles}
+    pages = {a.page_path: render_article(a, index) for a in index.articles}
+    for s in index.entities.values():
+        pages[s.page_path] = render("entity.md.j2", s.page_path, **subject_context(s, index, s.page_path))
+    for s in index.locations.values():
+        country_record = country_of(s.record.country) if s.record.country else None
+        country = index.locations.get(country_record.id) if country_record else None
+        pages[s.page_path] = render("location.md.j2", s.page_path, tiles=tiles, zoom=5 if s.record.kind == "country" else 9,
+                                    country=country.record if country else None, country_page=country.page_path if country else None,
+                                    **subject_context(s, index, s.page_path))
+    pages["entities/index.md"] = render("entities_index.md.j2", "entities/index.md", index=index, groups=entity_groups(index))
+    pages["locations/index.md"] = render("locations_index.md.j2", "locations/index.md", index=index, tiles=tiles,
+                                         root=root_of("locations/index.md"),
+                                         groups=location_groups(index, lambda code: (country_of(code).name if code and country_of(code) else None)))
     pages["browse/timeline.md"] = render("timeline.md.j2", "browse/timeline.md", index=index)
     pages["browse/sources.md"] = render("sources.md.j2", "browse/sources.md", index=index)
     errors = sum(p.severity == "error" for p in index.problems)

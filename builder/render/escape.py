@@ -22,7 +22,7 @@ def md_text(text: str | None) -> str:
     text = html.escape(text, quote=False)
     text = _INLINE.sub(r"\\\1", text)
     lines = [_LINE_START.sub(lambda m: m.group(1) + "".join("\\" + c if not c.isdigit() else c for c in m.group(2)), line) for line in text.split("\n")]
-    return "  \n".join(line.strip() for line in lines)
+    return "  \n".join(lines)  # spaces kept: this may be a fragment between a link and the next word
 
 
 def md_curated(markdown: str) -> str:

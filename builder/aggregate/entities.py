@@ -1,0 +1,131 @@
+"""Archive-wide entity resolution: discovered candidates → Entities, and their Mentions.
+
+Decisions that need the whole archive live here:
+- an acronym or bracketed translation defined once ("… Center (CERS)") names the same entity everywhere;
+- a lone surname ("Gantz") joins the one person whose name ends with it, first in its own article,
+  then across the archive ("Soleimani" → "Qassem Soleimani");
+- a discovered name becomes an entity when a rule typed it (title, cue word, first name, acronym)
+  or it appears in at least `min_articles` articles; the rest stay candidates for the curator.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..extract import ArticleExtraction, Found
+from ..extract.registry import Registry, entity_id
+from ..models import Article, Entity, Mention
+
+STRONG_RULES = ("title:", "cue:", "first-name:", "acronym-of:", "bracketed-alias-of:", "byline")
+PERSON_CREDIT_SPLIT = "/"
+
+
+@dataclass
+class Resolution:
+    entities: dict[str, Entity]
+    mentions: list[Mention]  # registry, location and resolved discovered mentions
+    credits: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # entity id → [(article id, role)]
+    candidates: list[tuple[str, int, int, str]] = field(default_factory=list)  # name, articles, mentions, example
+
+
+def resolve(articles: list[Article], extractions: list[ArticleExtraction], registry: Registry,
+            is_person_name, min_articles: int = 2) -> Resolution:
+    entities: dict[str, Entity] = {e.id: e for e in registry.entities}
+    by_form = {form.lower(): e.id for form, e in registry.by_alias().items()}
+    ignore = registry.ignore
+    mentions = [m for x in extractions for m in x.mentions]
+
+    # 1. Acronyms and bracketed aliases: "CERS" → "Scientific Studies and Research Center", archive-wide.
+    alias_to_long: dict[str, str] = {}
+    for x in extractions:
+        for f in x.found:
+            if f.candidate.alias_of:
+                alias_to_long.setdefault(f.candidate.text.lower(), f.candidate.alias_of)
+
+    def canonical(text: str) -> str:
+        long = alias_to_long.get(text.lower())
+        return long if long and long.lower() not in alias_to_long else text
+
+    # 2. Group every discovered mention under a canonical surface form.
+    groups: dict[str, list[tuple[str, Found]]] = defaultdict(list)
+    persons_by_part: dict[str, set[str]] = defaultdict(set)
+    for x in extractions:
+        for f in x.found:
+            name = canonical(f.candidate.text)
+            groups[name.lower()].append((x.article_id, f))
+            if f.candidate.type == "person" and " " in name:
+                persons_by_part[name.split()[-1].lower()].add(name.lower())
+    for e in registry.entities:
+        if e.type == "person" and " " in e.name:
+            persons_by_part[e.name.split()[-1].lower()].add(e.name.lower())
+
+    # 3. Lone name parts join a full name: within the article first, then archive-wide if unambiguous.
+    names_in_article: dict[str, set[str]] = defaultdict(set)
+    for key, items in groups.items():
+        for article_id, _ in items:
+            names_in_article[article_id].add(key)
+    for m in mentions:
+        if m.kind == "entity":
+            names_in_article[m.article_id].add(entities[m.target_id].name.lower())
+    for key in [k for k in groups if " " not in k]:
+        merged_items = []
+        for article_id, f in groups[key]:
+            full = persons_by_part.get(key, set())
+            local = full & names_in_article[article_id]
+            target = next(iter(local)) if len(local) == 1 else next(iter(full)) if len(full) == 1 else None
+            if target and target != key:
+                groups.setdefault(target, []).append((article_id, f))
+            else:
+                merged_items.append((article_id, f))
+        groups[key] = merged_items
+
+    # 4. Decide which groups become entities.
+    resolved: list[Mention] = []
+    candidates = []
+    for key, items in sorted(groups.items()):
+        if not items or key in ignore:
+            continue
+        registry_id = by_form.get(key)
+        articles_with = {a for a, _ in items}
+        names = Counter(f.candidate.text for _, f in items if f.candidate.text.lower() == key) or Counter(f.candidate.text for _, f in items)
+        name = _display_name(key, names, items)
+        types = Counter(f.candidate.type for _, f in items if f.candidate.type != "other")
+        strong = any(f.candidate.rule.startswith(STRONG_RULES) for _, f in items)
+        if registry_id is None and not (strong or len(articles_with) >= min_articles):
+            example = items[0][1].sentence
+            candidates.append((name, len(articles_with), len(items), example))
+            continue
+        if registry_id is None:
+            eid = entity_id(name)
+            entity = entities.get(eid)
+            if entity is None:
+                aliases = sorted({f.candidate.text for _, f in items if f.candidate.text != name})
+                entity = entities[eid] = Entity(eid, name, types.most_common(1)[0][0] if types else "other",
+                                                aliases=aliases, origin="discovered")
+        else:
+            entity = entities[registry_id]
+        for article_id, f in items:
+            c = f.candidate
+            resolved.append(Mention(article_id, "entity", entity.id, c.start, c.end, c.text, f.sentence, f.paragraph, c.rule, f.sentence_start))
+
+    # 5. Authors, contributors and credited photographers get person pages.
+    credits: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for a in articles:
+        people = [(n, "author") for n in a.authors] + [(n, "contributor") for n in a.contributors]
+        if a.image_credit:
+            people += [(p.strip(), "photo") for p in a.image_credit.split(PERSON_CREDIT_SPLIT)[:1] if is_person_name(p.strip())]
+        for person, role in people:
+            eid = by_form.get(person.lower()) or entity_id(person)
+            if eid not in entities:
+                entities[eid] = Entity(eid, person, "person", origin="byline")
+            credits[eid].append((a.id, role))
+
+    candidates.sort(key=lambda c: (-c[2], c[0].lower()))
+    return Resolution(entities, mentions + resolved, dict(credits), candidates)
+
+
+def _display_name(key: str, names: Counter, items) -> str:
+    """The most frequent spelling; a mid-sentence spelling beats one capitalised only by a sentence start."""
+    mid = Counter(f.candidate.text for _, f in items if not f.candidate.at_sentence_start and f.candidate.text.lower() == key)
+    return (mid or names).most_common(1)[0][0]

@@ -1,0 +1,208 @@
+"""Finding names no registry knows yet, with rules instead of model weights.
+
+A candidate is a run of capitalised words ("Syrian Observatory for Human Rights", "Benny Gantz",
+"Liwa al-Quds"); rules then trim what is not part of the name (sentence starters, demonyms,
+titles such as "Defense Minister"), type it by cue words, and pair names with the acronym or
+translation given in brackets after them. Every candidate carries the rule that produced it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w]*(?:[-'][\w]+)*|\d+[\w]*")
+PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|az|ar|an|at|bin|ibn|abu|a|da|de|di|du|van|von|der|le|la)-[A-Z]")
+CONNECTORS = {"of", "for", "and", "the", "de", "du", "da", "del", "la", "le", "von", "van", "der", "bin", "ibn", "al", "el"}
+MAX_CONNECTORS = 2
+
+ORG_CUES = {
+    "agency", "army", "association", "authority", "bank", "battalion", "board", "brigade", "brigades", "bureau",
+    "center", "centre", "coalition", "command", "commission", "committee", "company", "corp", "corporation",
+    "corps", "council", "court", "department", "division", "faction", "federation", "force", "forces", "foundation",
+    "front", "group", "guard", "guards", "inc", "institute", "league", "ltd", "militia", "ministry", "movement",
+    "network", "news", "observatory", "office", "organisation", "organization", "parliament", "party", "police",
+    "press", "regiment", "service", "services", "society", "television", "tv", "union", "unit", "university",
+    "times", "post", "channel", "radio", "club", "fc", "united", "commission", "assembly", "senate", "congress",
+    "agency's", "navy", "airlines", "group's", "industries", "holdings", "studios", "records", "labs",
+}
+FACILITY_CUES = {"airport", "airbase", "base", "bridge", "camp", "crossing", "dam", "factory", "hospital",
+                 "mosque", "plant", "port", "prison", "refinery", "stadium", "checkpoint", "compound"}
+PERSON_TITLES = {
+    "mr", "mrs", "ms", "dr", "gen", "general", "president", "minister", "prime", "defense", "defence", "foreign",
+    "secretary", "commander", "chief", "colonel", "col", "lt", "lieutenant", "major", "maj", "brig", "brigadier",
+    "spokesman", "spokeswoman", "spokesperson", "sheikh", "king", "prince", "queen", "sen", "senator", "rep",
+    "governor", "gov", "ambassador", "envoy", "leader", "premier", "chancellor", "judge", "ayatollah", "imam",
+    "sir", "lord", "lady", "captain", "capt", "sergeant", "sgt", "admiral", "adm", "director", "deputy", "mayor",
+    "pope", "coach", "manager", "striker", "midfielder", "defender", "goalkeeper", "singer", "actor", "actress",
+    "chairman", "chairwoman", "boss", "chief executive", "economist", "analyst", "professor", "prof", "officer",
+}
+# Words that are capitalised for grammar or page furniture, never names on their own.
+NEVER_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "read", "report", "reports", "photo",
+    "by", "share", "tweet", "email", "print", "comments", "advertisement", "subscribe", "click", "related",
+    "more", "updated", "posted", "published", "home", "news", "video", "watch", "listen", "copyright", "i", "mr",
+    "mrs", "ms", "dr", "but", "and", "or", "the", "a", "an", "in", "on", "at", "of", "for", "to", "it", "he", "she",
+    "they", "we", "you", "this", "that", "these", "those", "there", "here", "his", "her", "its", "their", "our",
+    "if", "when", "while", "as", "after", "before", "since", "although", "however", "meanwhile", "also", "yet",
+    "so", "not", "no", "yes", "all", "some", "many", "most", "other", "others", "one", "two", "three", "last",
+    "first", "next", "new", "old", "today", "yesterday", "tomorrow", "tonight", "am", "pm", "gmt", "utc", "ok",
+    "what", "who", "why", "how", "where", "which", "with", "from", "into", "about", "than", "then", "now", "just",
+    "said", "says", "according", "sources", "source", "officials", "official", "government", "state", "states",
+    "minister", "president", "ministry", "army", "police", "spokesman", "secretary", "chief", "general",
+    "western", "eastern", "northern", "southern", "north", "south", "east", "west", "central", "middle",
+    "international", "national", "federal", "world", "internet", "web", "online", "tv", "bbc's",
+}
+BACKED = re.compile(r"^[A-Z][a-z]+-(?:backed|led|controlled|held|based|owned|allied|linked|run|affiliated|born|made)$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A discovered name in one article body."""
+
+    text: str  # the name as written, trimmed
+    start: int
+    end: int
+    type: str  # person | organisation | facility | other
+    rule: str  # why it was kept: "capitalised", "title:President", "cue:Brigade", "acronym-of:…", …
+    at_sentence_start: bool
+    alias_of: str | None = None  # "CERS" → "Scientific Studies and Research Center"
+
+
+def candidates(body: str, sentence_start, demonyms: set[str], common_words: set[str]) -> list[Candidate]:
+    """Capitalised-name candidates in `body`. `sentence_start(offset)` tells whether an offset opens a sentence."""
+    found: list[Candidate] = []
+    words = list(WORD.finditer(body))
+    i = 0
+    while i < len(words):
+        if not _is_capitalised(words[i].group()):
+            i += 1
+            continue
+        span = [words[i]]
+        j = i + 1
+        while j < len(words):
+            gap = body[span[-1].end(): words[j].start()]
+            if gap != " ":
+                break
+            token = words[j].group()
+            if _is_capitalised(token):
+                span.append(words[j])
+                j += 1
+                continue
+            # lower-case connectors ("of", "for the") only inside a name: a capitalised word must follow
+            k, connectors = j, 0
+            while k < len(words) and words[k].group() in CONNECTORS and connectors < MAX_CONNECTORS and body[words[k - 1].end(): words[k].start()] == " ":
+                k, connectors = k + 1, connectors + 1
+            if connectors and k < len(words) and body[words[k - 1].end(): words[k].start()] == " " and _is_capitalised(words[k].group()):
+                span.extend(words[j: k + 1])
+                j = k + 1
+                continue
+            break
+        found.extend(_trim(body, span, sentence_start, demonyms, common_words))
+        i = j
+    return _with_bracketed_aliases(body, found)
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper() or bool(PARTICLE.match(token))
+
+
+def _trim(body, span, sentence_start, demonyms, common_words) -> list[Candidate]:
+    tokens = [(m.group(), m.start(), m.end()) for m in span]
+    # A possessive ends the name: "Iran's elite Quds Force" → "Iran".
+    for n, (text, _, _) in enumerate(tokens[:-1]):
+        if text.endswith("'s"):
+            return _trim(body, span[: n + 1], sentence_start, demonyms, common_words) + _trim(body, span[n + 1:], sentence_start, demonyms, common_words)
+    if tokens[-1][0].endswith("'s"):
+        text, s, e = tokens[-1]
+        tokens[-1] = (text[:-2], s, e - 2)
+    # "Iraq and Syria" is two names; "Scientific Studies and Research Center" is one.
+    words = [t[0] for t in tokens]
+    if "and" in words and words[-1].lower() not in ORG_CUES:
+        cut = words.index("and")
+        parts = [tokens[:cut], tokens[cut + 1:]]
+    else:
+        parts = [tokens]
+    found = []
+    for part in parts:
+        found.extend(_strip_and_type(body, part, sentence_start, demonyms, common_words))
+    return found
+
+
+def _strip_and_type(body, tokens, sentence_start, demonyms, common_words) -> list[Candidate]:
+    if not tokens:
+        return []
+    at_start = sentence_start(tokens[0][1])
+    rule, kind = "capitalised", None
+    first = True
+    while tokens:  # leading words that are not part of the name
+        word = tokens[0][0]
+        lower = word.lower().rstrip(".")
+        if lower in PERSON_TITLES:
+            rule, kind = f"title:{word}", "person"
+        elif not (word in demonyms or BACKED.match(word) or lower in NEVER_NAMES or lower in CONNECTORS
+                  or (first and at_start and lower in common_words)):
+            break
+        tokens, first = tokens[1:], False
+    while tokens and (tokens[-1][0].lower() in CONNECTORS or tokens[-1][0] in demonyms):
+        tokens = tokens[:-1]
+    if not tokens:
+        return []
+    start, end = tokens[0][1], tokens[-1][2]
+    text = body[start:end]
+    words = text.split()
+    lower = text.lower()
+    if len(text) < 2 or text in demonyms or BACKED.match(text):
+        return []
+    if not text.isupper() and all(w.lower() in NEVER_NAMES or w.lower() in common_words or w.lower() in CONNECTORS for w in words):
+        return []
+    last = words[-1].lower()
+    if last in ORG_CUES:
+        kind, rule = "organisation", f"cue:{words[-1]}"
+    elif last in FACILITY_CUES:
+        kind, rule = "facility", f"cue:{words[-1]}"
+    elif kind is None:
+        if text.isupper() and len(words) == 1 and 2 <= len(text) <= 8:
+            kind, rule = "organisation", "acronym"
+        elif 2 <= len(words) <= 4 and is_first_name(words[0]) and all(w[:1].isupper() for w in words[1:]):
+            kind, rule = "person", f"first-name:{words[0]}"
+        else:
+            kind = "other"
+    return [Candidate(text, start, end, kind, rule, at_start and start == tokens[0][1] and first)]
+
+
+@cache
+def _first_names():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def is_first_name(word: str) -> bool:
+    """A given name in gender-guesser's table of ~40,000 first names from many countries."""
+    return word[:1].isupper() and word.isalpha() and _first_names().get_gender(word) != "unknown"
+
+
+_BRACKET = re.compile(r" \(([^()]{2,80})\)")
+
+
+def _with_bracketed_aliases(body: str, found: list[Candidate]) -> list[Candidate]:
+    """'Scientific Studies and Research Center (CERS)', 'Liwa al-Quds (Jerusalem Brigade)': one entity, two names."""
+    by_end = {c.end: c for c in found}
+    by_start = {c.start: c for c in found}
+    result = list(found)
+    for m in _BRACKET.finditer(body):
+        outer = by_end.get(m.start())
+        inner = by_start.get(m.start(1))
+        if outer is None or inner is None or inner.end != m.end(1):
+            continue
+        kind = outer.type if outer.type != "other" else inner.type
+        rule = "acronym-of" if inner.text.isupper() else "bracketed-alias-of"
+        result.remove(inner)
+        result.append(Candidate(inner.text, inner.start, inner.end, kind, f"{rule}:{outer.text}", False, alias_of=outer.text))
+        if outer.type == "other" and kind != "other":
+            result[result.index(outer)] = Candidate(outer.text, outer.start, outer.end, kind, outer.rule, outer.at_sentence_start)
+    return sorted(result, key=lambda c: c.start)

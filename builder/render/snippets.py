@@ -1,0 +1,82 @@
+"""Quoting mentions: the sentence, made inert, with the mention highlighted and linked to its paragraph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..aggregate import Index, Subject
+from ..models import Article, Mention
+from .escape import md_text
+
+
+@dataclass
+class ArticleEntry:
+    article: Article
+    roles: list[str]  # "author", "contributor", "photo"
+    quotes: list[Markup]  # Markdown, one per sentence
+    more: int  # sentences not shown
+
+
+def quote(sentence: str, sentence_start: int, mentions: list[Mention], link: str) -> Markup:
+    """Markdown for one sentence with each of `mentions` (all inside it) highlighted and linked."""
+    out, at = [], 0
+    for m in sorted(mentions, key=lambda m: m.start):
+        start, end = m.start - sentence_start, m.end - sentence_start
+        if start < at or end > len(sentence):
+            continue
+        out.append(md_text(sentence[at:start]))
+        out.append(f"<mark>[{md_text(sentence[start:end])}]({link}#p{m.paragraph + 1})</mark>")
+        at = end
+    out.append(md_text(sentence[at:]))
+    return Markup("".join(out))
+
+
+def article_entries(subject: Subject, index: Index, link_to, max_articles: int, max_quotes: int) -> list[ArticleEntry]:
+    """The subject's articles, newest first, each with the sentences that mention it."""
+    by_article: dict[str, list[Mention]] = {}
+    for m in subject.mentions:
+        by_article.setdefault(m.article_id, []).append(m)
+    roles: dict[str, list[str]] = {}
+    for article_id, role in subject.credits:
+        roles.setdefault(article_id, []).append(role)
+    articles = index.by_id
+    entries = []
+    for article_id in subject.article_ids[:max_articles]:
+        article = articles[article_id]
+        sentences: dict[int, list[Mention]] = {}
+        for m in by_article.get(article_id, []):
+            sentences.setdefault(m.sentence_start, []).append(m)
+        link = link_to(article.page_path)
+        quotes = [quote(ms[0].sentence, start, ms, link) for start, ms in list(sentences.items())[:max_quotes]]
+        entries.append(ArticleEntry(article, roles.get(article_id, []), quotes, max(0, len(sentences) - max_quotes)))
+    return entries
+
+
+def linked_body(article: Article, mentions: list[Mention], subject_page) -> Markup:
+    """The body as Markdown, the first mention of each entity and location linked to its page."""
+    firsts, seen = [], set()
+    for m in sorted(mentions, key=lambda m: m.start):
+        key = (m.kind, m.target_id)
+        if key not in seen and not m.rule.startswith("demonym") and subject_page(m) is not None:
+            seen.add(key)
+            firsts.append(m)
+    paragraphs = []
+    offset = 0
+    pending = iter(firsts)
+    m = next(pending, None)
+    for text in article.body.split("\n\n"):
+        out, at = [], 0
+        while m is not None and m.start < offset + len(text):
+            start, end = m.start - offset, m.end - offset
+            if start >= at and end <= len(text):
+                out.append(md_text(text[at:start]))
+                out.append(f"[{md_text(text[start:end])}]({subject_page(m)})")
+                at = end
+            m = next(pending, None)
+        out.append(md_text(text[at:]))
+        if text.strip():
+            paragraphs.append("".join(out))
+        offset += len(text) + 2
+    return Markup("\n\n".join(paragraphs))

@@ -1,0 +1,78 @@
+"""Pages for entities and locations, and their A–Z indexes."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..aggregate import Index, Subject
+from .snippets import article_entries
+
+MAX_ARTICLES_PER_PAGE = 100  # bigger subjects list their newest articles; mentions.csv has every one
+MAX_QUOTES_PER_ARTICLE = 3
+MAX_CHART_MONTHS = 120
+TYPE_ORDER = ("organisation", "person", "facility", "other")
+_TYPE_LABELS = {"organisation": ("Organisation", "Organisations"), "person": ("Person", "People"),
+                "facility": ("Facility", "Facilities"), "other": ("Other", "Other names")}
+
+
+@dataclass(frozen=True)
+class Tiles:
+    url: str
+    attribution: str
+
+
+def type_label(kind: str, plural: bool = False) -> str:
+    return _TYPE_LABELS.get(kind, (kind.title(), kind.title()))[plural]
+
+
+def root_of(page_path: str) -> str:
+    """Relative path from a page's URL (directory URLs) to the site root: 'entities/x.md' → '../../'."""
+    depth = page_path.count("/") + (0 if page_path.endswith("index.md") else 1)
+    return "../" * depth
+
+
+def month_bars(per_month: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    """Every month from the first to the last mention (zeros included), as (YYYY-MM, count, height %)."""
+    if not per_month:
+        return []
+    counts = dict(per_month)
+    (y, m), (last_y, last_m) = map(int, per_month[0][0].split("-")), map(int, per_month[-1][0].split("-"))
+    months = []
+    while (y, m) <= (last_y, last_m):
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    months = months[-MAX_CHART_MONTHS:]
+    peak = max(counts.values())
+    return [(month, counts.get(month, 0), round(100 * counts.get(month, 0) / peak)) for month in months]
+
+
+def subject_context(s: Subject, index: Index, page_path: str) -> dict:
+    here = posixpath.dirname(page_path)
+    link = lambda target: posixpath.relpath(target, here)  # noqa: E731
+    entries = article_entries(s, index, link, MAX_ARTICLES_PER_PAGE, MAX_QUOTES_PER_ARTICLE)
+    co_entities = [(index.entities[t], n) for t, n in s.co_entities[:40]]
+    co_locations = [(index.locations[t], n) for t, n in s.co_locations[:40]]
+    return {
+        "s": s, "entries": entries, "hidden": max(0, len(s.article_ids) - MAX_ARTICLES_PER_PAGE),
+        "bars": month_bars(s.per_month), "root": root_of(page_path),
+        "co_entities": [x for x, _ in co_entities], "co_entity_counts": [n for _, n in co_entities],
+        "co_locations": [x for x, _ in co_locations], "co_location_counts": [n for _, n in co_locations],
+        "rules": sorted({m.rule.split(":")[0] for m in s.mentions}),
+        "nearby": [(index.locations[t], km) for t, km in s.nearby],
+    }
+
+
+def entity_groups(index: Index) -> list[tuple[str, list[Subject]]]:
+    groups = defaultdict(list)
+    for s in index.entities.values():
+        groups[s.record.type].append(s)
+    return [(t, groups[t]) for t in TYPE_ORDER if groups.get(t)]
+
+
+def location_groups(index: Index, country_name) -> list[tuple[str, list[Subject]]]:
+    groups = defaultdict(list)
+    for s in index.locations.values():
+        groups[country_name(s.record.country) or "Other places"].append(s)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
