@@ -16,7 +16,7 @@ import ahocorasick
 from ..models import Article, Mention
 from . import discovery
 from .discovery import Candidate
-from .gazetteer import Gazetteer, name_key, normalise
+from .gazetteer import Gazetteer, looks_like_name, name_key, normalise
 from .registry import Registry
 from .sentences import Sentences, split
 
@@ -91,8 +91,8 @@ class Extractor:
             for kind, target, form in values:
                 if form.isupper() and written != form:
                     continue  # acronyms only in capitals: "IDF", never "idf"
-                if kind != "entity" and not written[:1].isupper():
-                    continue  # place names and demonyms are capitalised; "homs" or "bar" in prose are not
+                if kind != "entity" and not looks_like_name(written):
+                    continue  # place names are capitalised somewhere ("al-Bukamal"); "homs" or "bar" in prose are not
                 spans.append(_Span(start, end, kind, target, f"alias:{form}" if kind == "entity" else f"{kind}:{form}"))
                 break
         return spans

@@ -141,9 +141,15 @@ def name_key(name: str) -> str:
     """The index key for a name: `normalise`, runs of spaces collapsed, spaces/apostrophes trimmed at the ends.
 
     "Deir ez-Zor", "Deir Ez Zor" and "DEIR EZ‐ZOR" → "deir ez zor"; "Maşyāf" → "masyaf"; "‘Afrīn" → "afrin".
-    Unlike `normalise` this is not length-preserving; keys are what an Aho-Corasick automaton looks for.
+    Unlike `normalise` this is not length-preserving (combining marks without a precomposed letter, as in
+    "Naz̧arābād", are dropped); keys are what an Aho-Corasick automaton looks for.
     """
-    return _tidy(normalise(name))
+    return _tidy(_COMBINING.sub("", normalise(name)))
+
+
+# Combining marks that `normalise` has to keep (no precomposed letter: "z̧", "H̱" in geonames names) are dropped
+# from keys.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _tidy(folded: str) -> str:
@@ -155,7 +161,7 @@ _TRANSLIT = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
 
 def slug(text: str) -> str:
     """ASCII slug: "Ālbū Kamāl" → "albu-kamal", "T-4 Airbase" → "t-4-airbase"."""
-    folded = "".join(_TRANSLIT.get(c, c) for c in normalise(text))
+    folded = "".join(_TRANSLIT.get(c, c) for c in _COMBINING.sub("", normalise(text)))
     return re.sub(r"[^a-z0-9]+", "-", folded.replace(APOSTROPHE, "")).strip("-")
 
 
@@ -555,7 +561,8 @@ class _Builder:
           "hit", "salt");
         * CURATED or MIDDLE_EAST_MAIN: Arabic articles and generic words only ("al sham", "al jadida"; but
           "al bab" is the main name of a Syrian town);
-        * CURATED or BIG: several words, all tier A/B common words ("the villages", "old town", "air base");
+        * CURATED or BIG: several words, all tier A/B common words ("the villages", "old town", "air base"), and
+          MIDDLE_EAST_MAIN too when the first word is an Arabic article ("as salt");
         * CURATED or MID_SIZE: a one-word tier P proper noun ("david", "evans", "roman"; "london" passes);
         * CURATED, MIDDLE_EAST_PLACE or BIG: a one-word tier B common word ("reading", "split", "kit");
         * anyone otherwise.
@@ -585,7 +592,8 @@ class _Builder:
             verdict, why = CURATED, "common A"
         elif len(tokens) > 1 and all(t in self.common or len(t) < 3 for t in tokens) and any(
                 t in self.common for t in tokens):
-            verdict, why = CURATED | BIG, "common words"
+            # "old city" is not indexed but "as salt" (As Salţ, Jordan) is: there "as" is the Arabic article.
+            verdict, why = CURATED | BIG | (MIDDLE_EAST_MAIN if tokens[0] in ARTICLES else 0), "common words"
         elif len(tokens) == 1 and word in self.tier_p:
             verdict, why = CURATED | MID_SIZE, "proper noun"
         elif len(tokens) == 1 and word in self.tier_b:
@@ -599,6 +607,8 @@ class _Builder:
 
     def variants(self, key: str, arabic: bool) -> tuple[str, ...]:
         """Generated spellings of a key: without apostrophes; Arabic article and -ah variants (memoised)."""
+        if not arabic and APOSTROPHE not in key:
+            return ()
         memo = self.variant_memo.get((key, arabic))
         if memo is not None:
             return memo
@@ -670,8 +680,8 @@ def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
     countries = json.loads((data_dir / "countries.json").read_bytes())
     cities = json.loads((data_dir / "cities5000.json").read_bytes())
 
-    # Raw records: id-less until names are final. Each: dict(name, lat, lon, country, kind, population,
-    # names=[(name, curated?)], curated, approximate, admin1, geonameid)
+    # Raw records, id-less until names are final: dict(name, lat, lon, country, kind, population,
+    # names=[(name, GIVEN | MAIN | ALTERNATE)], curated, approximate, admin1, geonameid)
     records: list[dict] = []
     country_record: dict[str, dict] = {}
     for iso, country in sorted(countries.items()):
@@ -737,9 +747,9 @@ def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
     pending_demonyms: list[tuple[str, str]] = []  # (display, ISO)
     for iso, spec in (places.get("demonyms") or {}).items():
         adjectives = list(spec.get("adjectives") or [])
-        people = list(spec.get("people") or [])
+        nouns = list(spec.get("people") or [])
         bases = adjectives + list(spec.get("compound") or [])
-        forms = adjectives + people + [f"{b}-{s}" for b in bases for s in suffixes]
+        forms = adjectives + nouns + [f"{b}-{s}" for b in bases for s in suffixes]
         forms += [f"pro-{b}" for b in bases]
         for form in forms:
             pending_demonyms.append((form, iso))

@@ -72,6 +72,11 @@ def _subject_path(m, index: Index) -> str | None:
     return subjects[m.target_id].page_path if m.target_id in subjects else None
 
 
+def _titled(title: str, content: str) -> str:
+    """Front matter carries the title, so the plugin can escape it (mkdocs prints titles unescaped)."""
+    return frontmatter.dumps(frontmatter.Post(content, title=title)) + "\n"
+
+
 def render_home_summary(index: Index) -> str:
     dated = [a.date for a in index.articles if a.date]
     return render("home.md.j2", "index.md", index=index, latest=index.articles[:LATEST_ON_HOME],
@@ -83,13 +88,14 @@ def render_pages(index: Index, tiles: Tiles, country_of) -> dict[str, str]:
     """Every generated page: path relative to docs/ → Markdown text."""
     pages = {a.page_path: render_article(a, index) for a in index.articles}
     for s in index.entities.values():
-        pages[s.page_path] = render("entity.md.j2", s.page_path, **subject_context(s, index, s.page_path))
+        pages[s.page_path] = _titled(s.name, render("entity.md.j2", s.page_path, **subject_context(s, index, s.page_path)))
     for s in index.locations.values():
         country_record = country_of(s.record.country) if s.record.country else None
         country = index.locations.get(country_record.id) if country_record else None
-        pages[s.page_path] = render("location.md.j2", s.page_path, tiles=tiles, zoom=5 if s.record.kind == "country" else 9,
-                                    country=country.record if country else None, country_page=country.page_path if country else None,
-                                    **subject_context(s, index, s.page_path))
+        pages[s.page_path] = _titled(s.name, render(
+            "location.md.j2", s.page_path, tiles=tiles, zoom=5 if s.record.kind == "country" else 9,
+            country=country.record if country else None, country_page=country.page_path if country else None,
+            **subject_context(s, index, s.page_path)))
     pages["entities/index.md"] = render("entities_index.md.j2", "entities/index.md", index=index, groups=entity_groups(index))
     pages["locations/index.md"] = render("locations_index.md.j2", "locations/index.md", index=index, tiles=tiles,
                                          root=root_of("locations/index.md"),

@@ -20,10 +20,15 @@ STYLESHEETS = [f"{PREFIX}/vendor/leaflet/leaflet.css", f"{PREFIX}/archive-map.cs
 JAVASCRIPT = [f"{PREFIX}/vendor/leaflet/leaflet.js", f"{PREFIX}/archive-map.js"]
 
 
-def files() -> dict[str, bytes]:
-    """Every asset, keyed by its site-relative path (`assets/archive/...`), in a stable order."""
+def paths() -> dict[str, Path]:
+    """Every asset file, keyed by its site-relative path (`assets/archive/...`), in a stable order."""
     return {
-        f"{PREFIX}/{path.relative_to(ASSETS_DIR).as_posix()}": path.read_bytes()
+        f"{PREFIX}/{path.relative_to(ASSETS_DIR).as_posix()}": path
         for path in sorted(ASSETS_DIR.rglob("*"))
         if path.is_file() and not path.name.startswith(".") and "__pycache__" not in path.parts
     }
+
+
+def files() -> dict[str, bytes]:
+    """Every asset's bytes, keyed like `paths()`."""
+    return {key: path.read_bytes() for key, path in paths().items()}

@@ -15,9 +15,12 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
 
 from .. import pipeline, render
+from . import assets
 from .sanitise import sanitise
 
 log = logging.getLogger("builder")  # not under "mkdocs.": data problems are judged by `archive --strict`, not mkdocs
@@ -30,6 +33,9 @@ class ArchiveConfig(Config):
     registry = c.Type(str, default="entities.yml")
     cache_dir = c.Type(str, default=".cache")
     min_articles = c.Type(int, default=2)
+    # Map tiles are fetched by readers' browsers; "" draws maps without a background (offline, tests).
+    tile_url = c.Type(str, default=pipeline.DEFAULT_TILES)
+    tile_attribution = c.Type(str, default=pipeline.DEFAULT_ATTRIBUTION)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -49,13 +55,26 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             registry=project_root / self.config.registry,
             cache_dir=project_root / self.config.cache_dir,
             min_articles=self.config.min_articles,
+            tiles=render.Tiles(os.environ.get("ARCHIVE_TILE_URL", self.config.tile_url), self.config.tile_attribution),
         )
+        for path in assets.STYLESHEETS:
+            if path not in config.extra_css:
+                config.extra_css.append(path)
+        for path in assets.JAVASCRIPT:
+            if path not in [str(p) for p in config.extra_javascript]:
+                config.extra_javascript.append(ExtraScriptValue(path))
         return config
 
     def on_pre_build(self, config) -> None:
         self.result = pipeline.generate(self.settings)
         for problem in self.result.problems:
             log.warning("%s: %s: %s", problem.severity.upper(), problem.file, problem.message)
+
+    def on_files(self, files, config):
+        """The map library and script ship inside the site: no CDN at run time."""
+        for src_uri, path in assets.paths().items():
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        return files
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.articles_dir))
