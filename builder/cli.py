@@ -29,6 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--articles", metavar="DIR")
     check.add_argument("--strict", action="store_true", help="exit 1 on any problem, warnings included")
 
+    entities = commands.add_parser("entities", help="curation: list discovered names that are not in the registry")
+    entities.add_argument("--candidates", action="store_true", required=True,
+                          help="names found by the discovery rules but not (yet) entities, with counts and an example")
+    entities.add_argument("--articles", metavar="DIR")
+    entities.add_argument("--limit", type=int, default=100, metavar="N", help="show the N most frequent (default 100; 0 = all)")
+
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -41,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"archive: --articles {args.articles}: not a folder", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    return {"build": _build, "serve": _serve, "check": _check}[args.command](args, config_file)
+    return {"build": _build, "serve": _serve, "check": _check, "entities": _entities}[args.command](args, config_file)
 
 
 def _load_config(args, config_file: Path, **overrides):
@@ -96,6 +102,22 @@ def _check(args, config_file: Path) -> int:
     print(f"archive: checked {index.inputs} files: {len(index.articles)} articles, {errors} errors, "
           f"{len(index.problems) - errors} warnings")
     return EXIT_PROBLEMS if args.strict and index.problems else EXIT_OK
+
+
+def _entities(args, config_file: Path) -> int:
+    from . import pipeline
+
+    config = _load_config(args, config_file)
+    index, _, _, _ = pipeline.analyse(config.plugins["archive"].settings)
+    discovered = [s for s in index.entities.values() if s.record.origin == "discovered"]
+    rows = index.candidates[: args.limit or None]
+    print(f"{len(index.candidates)} candidate names (not entities yet); {len(discovered)} discovered entities have pages.")
+    print("Promote a name by adding it to entities.yml (with type and aliases), merge it by adding it as an alias,")
+    print("or silence it under `ignore:`.\n")
+    print(f"{'mentions':>8} {'articles':>8}  name  —  example")
+    for name, articles, mentions, example in rows:
+        print(f"{mentions:>8} {articles:>8}  {name}  —  {example[:160]}")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -77,7 +77,7 @@ class Extractor:
         spans = self._dictionary_spans(body)
         found = discovery.candidates(body, sentences.is_sentence_start, self.demonym_words, self.common_words)
         spans += [_Span(c.start, c.end, "candidate", c, c.rule) for c in found]
-        chosen = _settle_overlaps(spans)
+        chosen = _settle_overlaps(spans, body)
         return self._mentions(article, sentences, chosen)
 
     def _dictionary_spans(self, body: str) -> list[_Span]:
@@ -89,8 +89,8 @@ class Extractor:
                 continue
             written = body[start:end]
             for kind, target, form in values:
-                if form.isupper() and written != form:
-                    continue  # acronyms only in capitals: "IDF", never "idf"
+                if kind == "entity" and form.isupper() and written != form:
+                    continue  # registry acronyms only in capitals: "IDF", never "idf"
                 if kind != "entity" and not looks_like_name(written):
                     continue  # place names are capitalised somewhere ("al-Bukamal"); "homs" or "bar" in prose are not
                 spans.append(_Span(start, end, kind, target, f"alias:{form}" if kind == "entity" else f"{kind}:{form}"))
@@ -125,20 +125,28 @@ class Extractor:
         return result
 
 
-def _settle_overlaps(spans: list[_Span]) -> list[_Span]:
-    """Longest first; a discovered candidate never displaces a dictionary match unless it is longer and typed."""
+def _settle_overlaps(spans: list[_Span], body: str) -> list[_Span]:
+    """Longest first. A discovered candidate never displaces a dictionary match unless it is typed and has
+    more words ("Aleppo International Airport" over "Aleppo"; not "U.S." over the place "U.S")."""
+    dictionary = [s for s in spans if s.kind != "candidate"]
     ordered = sorted(spans, key=lambda s: (-(s.end - s.start), RANK[s.kind], s.start))
     taken: list[_Span] = []
-    occupied = bytearray(max((s.end for s in spans), default=0))
+    occupied = bytearray(len(body) + 1)
     for span in ordered:
         if any(occupied[span.start:span.end]):
             continue
-        if span.kind == "candidate" and span.target.type == "other" and _overlaps_any(span, spans):
+        if span.kind == "candidate" and _loses_to_dictionary(span, dictionary, body):
             continue
         taken.append(span)
         occupied[span.start:span.end] = b"\x01" * (span.end - span.start)
     return sorted(taken, key=lambda s: s.start)
 
 
-def _overlaps_any(span: _Span, spans: list[_Span]) -> bool:
-    return any(o is not span and o.kind != "candidate" and o.start < span.end and span.start < o.end for o in spans)
+def _loses_to_dictionary(span: _Span, dictionary: list[_Span], body: str) -> bool:
+    overlapping = [o for o in dictionary if o.start < span.end and span.start < o.end]
+    if not overlapping:
+        return False
+    if span.target.type == "other":
+        return True
+    words = len(body[span.start:span.end].split())
+    return any(len(body[o.start:o.end].split()) >= words for o in overlapping)

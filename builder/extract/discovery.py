@@ -144,7 +144,7 @@ def _strip_and_type(body, tokens, sentence_start, demonyms, common_words) -> lis
         if lower in PERSON_TITLES:
             rule, kind = f"title:{word}", "person"
         elif not (word in demonyms or BACKED.match(word) or lower in NEVER_NAMES or lower in CONNECTORS
-                  or (first and at_start and lower in common_words)):
+                  or (first and at_start and _is_common(lower, common_words))):
             break
         tokens, first = tokens[1:], False
     while tokens and (tokens[-1][0].lower() in CONNECTORS or tokens[-1][0] in demonyms):
@@ -172,6 +172,11 @@ def _strip_and_type(body, tokens, sentence_start, demonyms, common_words) -> lis
         else:
             kind = "other"
     return [Candidate(text, start, end, kind, rule, at_start and start == tokens[0][1] and first)]
+
+
+def _is_common(lower: str, common_words) -> bool:
+    """'further', or a compound of common words such as 'non-residents'."""
+    return lower in common_words or ("-" in lower and all(part in common_words for part in lower.split("-")))
 
 
 @cache
