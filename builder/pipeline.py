@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
@@ -19,16 +19,18 @@ from .aggregate import Index, build_index
 from .aggregate.entities import resolve as resolve_entities
 from .extract import ArticleExtraction, Extractor
 from .extract.discovery import is_first_name
-from .extract.gazetteer import Gazetteer, load_common_words, name_key
+from .cache import BuildCache, text_key
+from .extract.gazetteer import Gazetteer, load_common_words, load_gazetteer, name_key
+from .progress import progress as _progress
 from .extract.registry import Registry, RegistryError
 from .extract.registry import load as load_registry
 from .ingest import InputFile, assign_ids, discover, read_article
 from .models import Article, Location, Mention, Problem
 
 PARALLEL_FROM = 64
+PARALLEL_EXTRACT_FROM = 400  # each extraction worker first builds its own automaton (~1 s)
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
-LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 
 
 def is_first_name_led(name: str) -> bool:
@@ -69,46 +71,81 @@ class Result:
                 f"{self.errors} errors, {len(self.problems) - self.errors} warnings ({timing})")
 
 
-def ingest(settings: Settings) -> tuple[list[Article], list[Problem], list[InputFile], int]:
+def ingest(settings: Settings, cache: BuildCache) -> tuple[list[Article], list[Problem], list[InputFile], int]:
     """→ articles, problems, the readable input files, and how many files were found in all."""
     inputs, problems = discover(settings.articles_dir, settings.project_root)
     files_found = len(inputs) + len({p.file for p in problems})
-    if settings.workers > 1 and len(inputs) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(settings.workers) as pool:
-            results = list(pool.map(read_article, inputs, chunksize=32))
-    else:
-        results = [read_article(item) for item in inputs]
+    keys = [(item.relative, item.display, hashlib.sha256(item.path.read_bytes()).hexdigest()) for item in inputs]
+    results = [cache.get("articles", key) for key in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    parsed = _map(read_article, [inputs[i] for i in missing], settings.workers, "Reading articles")
+    for i, result in zip(missing, parsed):
+        results[i] = result
+        cache.put("articles", keys[i], result)
     articles = []
     for article, article_problems in results:
         problems.extend(article_problems)
         if article is not None:
-            articles.append(article)
+            articles.append(replace(article))  # assign_ids may rename it: the cached record stays as read
     articles, id_problems = assign_ids(articles)
     return articles, problems + id_problems, inputs, files_found
 
 
-def extract(articles: list[Article], settings: Settings, problems: list[Problem]) -> tuple[list[ArticleExtraction], Registry, Gazetteer]:
+def extract(articles: list[Article], settings: Settings, problems: list[Problem], cache: BuildCache) -> tuple[list[ArticleExtraction], Registry, Gazetteer]:
     try:
         registry = load_registry(settings.registry)
     except RegistryError as exc:
         problems.append(Problem(_display(settings.registry, settings.project_root), "error", f"{exc}; built without the registry"))
         registry = Registry()
-    gazetteer = Gazetteer.load(settings.cache_dir)
-    common = frozenset().union(*load_common_words().values())
-    # A word the archive also writes in lower case ("further", "alleged") is no name at a sentence start.
-    vocabulary = {w for a in articles for w in LOWER_WORD.findall(a.body)}
-    extractor = Extractor(registry, gazetteer, common | vocabulary)
-    return [extractor.extract(a) for a in articles], registry, gazetteer
+    gazetteer = load_gazetteer(settings.cache_dir)
+    # The builder's own code and data (gazetteer included) key the whole cache file; the registry keys each entry.
+    keys = [text_key(registry.digest, a.id, a.body) for a in articles]
+    results = [cache.get("extractions", key) for key in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    if missing:
+        todo = [articles[i] for i in missing]
+        if settings.workers > 1 and len(todo) >= PARALLEL_EXTRACT_FROM:
+            with ProcessPoolExecutor(settings.workers, initializer=_start_extractor, initargs=(registry, settings.cache_dir)) as pool:
+                done = list(_progress(pool.map(_extract_one, todo, chunksize=16), len(todo), "Finding names and places"))
+        else:
+            _start_extractor(registry, settings.cache_dir)
+            done = list(_progress(map(_extract_one, todo), len(todo), "Finding names and places"))
+        for i, result in zip(missing, done):
+            results[i] = result
+            cache.put("extractions", keys[i], result)
+    return results, registry, gazetteer
+
+
+_EXTRACTOR: Extractor | None = None
+
+
+def _start_extractor(registry: Registry, cache_dir: Path | None) -> None:
+    """Build the extractor once per process (the automaton over ~80,000 names is the costly part)."""
+    global _EXTRACTOR
+    tiers = load_common_words()  # not tier P (proper nouns such as "Paul"): they do start names
+    _EXTRACTOR = Extractor(registry, load_gazetteer(cache_dir), tiers["A"] | tiers["B"])
+
+
+def _extract_one(article: Article) -> ArticleExtraction:
+    return _EXTRACTOR.extract(article)
+
+
+def _map(function, items: list, workers: int, description: str) -> list:
+    if workers > 1 and len(items) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers) as pool:
+            return list(_progress(pool.map(function, items, chunksize=32), len(items), description))
+    return list(_progress(map(function, items), len(items), description))
 
 
 def analyse(settings: Settings) -> tuple[Index, list[InputFile], dict[str, float], Gazetteer]:
     """Everything but writing: what `archive check` runs."""
     timings = {}
+    cache = BuildCache(settings.cache_dir)
     started = time.perf_counter()
-    articles, problems, inputs, files_found = ingest(settings)
+    articles, problems, inputs, files_found = ingest(settings, cache)
     timings["ingest"] = time.perf_counter() - started
     started = time.perf_counter()
-    extractions, registry, gazetteer = extract(articles, settings, problems)
+    extractions, registry, gazetteer = extract(articles, settings, problems, cache)
     timings["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     resolution = resolve_entities(articles, extractions, registry, is_first_name_led, settings.min_articles)
@@ -116,6 +153,7 @@ def analyse(settings: Settings) -> tuple[Index, list[InputFile], dict[str, float
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer),
                         credits=resolution.credits, candidates=resolution.candidates)
     timings["aggregate"] = time.perf_counter() - started
+    cache.save()
     return index, inputs, timings, gazetteer
 
 

@@ -141,25 +141,35 @@ def _add_subjects(index: Index, mentions: list[Mention], entities, locations, cr
     index.locations = {s.id: s for s in sorted(locs, key=lambda s: (s.name.lower(), s.id)) if s.article_ids}
     for s in index.entities.values():
         s.co_entities = [(t, n) for t, n in s.co_entities if t in index.entities]
+    grid = _grid([s.record for s in index.locations.values()])
     for s in index.locations.values():
         s.co_entities = [(t, n) for t, n in s.co_entities if t in index.entities]
-        s.nearby = _nearby(s.record, [o.record for o in index.locations.values()])
+        s.nearby = _nearby(s.record, grid)
     for article_id, subjects in subjects_in_article.items():
         entity_ids = sorted((t for k, t in subjects if k == "entity" and t in index.entities), key=lambda t: index.entities[t].name.lower())
         location_ids = sorted((t for k, t in subjects if k == "location" and t in index.locations), key=lambda t: index.locations[t].name.lower())
         index.subjects_by_article[article_id] = (entity_ids, location_ids)
 
 
-def _nearby(here: Location, others: list[Location]) -> list[tuple[str, float]]:
+def _grid(locations: list[Location]) -> dict[tuple[int, int], list[Location]]:
+    """Places bucketed by whole degree, so "nearby" looks at 9 cells instead of every place."""
+    grid: dict[tuple[int, int], list[Location]] = defaultdict(list)
+    for loc in locations:
+        if loc.lat is not None and loc.kind != "country":
+            grid[(math.floor(loc.lat), math.floor(loc.lon))].append(loc)
+    return grid
+
+
+def _nearby(here: Location, grid) -> list[tuple[str, float]]:
     if here.lat is None or here.kind == "country":
         return []
+    cell_lat, cell_lon = math.floor(here.lat), math.floor(here.lon)
     found = []
-    for other in others:
-        if other.id == here.id or other.lat is None or other.kind == "country":
-            continue
-        km = _km(here.lat, here.lon, other.lat, other.lon)
-        if km <= NEARBY_KM:
-            found.append((other.id, round(km, 1)))
+    for d_lat in (-1, 0, 1):  # a degree of latitude is 111 km > NEARBY_KM; longitude cells are narrower, still ≥ 60 km below 57°
+        for d_lon in (-1, 0, 1):
+            for other in grid.get((cell_lat + d_lat, cell_lon + d_lon), ()):
+                if other.id != here.id and (km := _km(here.lat, here.lon, other.lat, other.lon)) <= NEARBY_KM:
+                    found.append((other.id, round(km, 1)))
     return sorted(found, key=lambda x: (x[1], x[0]))[:MAX_NEARBY]
 
 

@@ -17,8 +17,11 @@ from ..extract import ArticleExtraction, Found
 from ..extract.registry import Registry, entity_id
 from ..models import Article, Entity, Mention
 
-STRONG_RULES = ("title:", "cue:", "first-name:", "acronym-of:", "bracketed-alias-of:", "byline")
+# A discovered name gets a page with one of these rules behind it, or when it appears in `min_articles`
+# articles or MIN_MENTIONS times (a first name alone is not enough: passing names stay candidates).
+STRONG_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:")
 PERSON_CREDIT_SPLIT = "/"
+MIN_MENTIONS = 3  # …or named this often: the subject of a story, not a passing name
 
 
 @dataclass
@@ -36,15 +39,20 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
     ignore = registry.ignore
     mentions = [m for x in extractions for m in x.mentions]
 
-    # 1. Acronyms and bracketed aliases: "CERS" → "Scientific Studies and Research Center", archive-wide.
-    alias_to_long: dict[str, str] = {}
+    # 1. Acronyms and bracketed aliases: "CERS" → "Scientific Studies and Research Center". Archive-wide only
+    #    when every definition agrees and the long form is no person ("Cynthia Ozick (US)" defines nothing).
+    definitions: dict[str, set[str]] = defaultdict(set)
+    local: dict[tuple[str, str], str] = {}
     for x in extractions:
         for f in x.found:
-            if f.candidate.alias_of:
-                alias_to_long.setdefault(f.candidate.text.lower(), f.candidate.alias_of)
+            if f.candidate.alias_of and f.candidate.type != "person":
+                definitions[f.candidate.text.lower()].add(f.candidate.alias_of)
+                local[(x.article_id, f.candidate.text.lower())] = f.candidate.alias_of
+    alias_to_long = {alias: next(iter(longs)) for alias, longs in definitions.items()
+                     if len(longs) == 1 and _acronym_fits(alias, next(iter(longs)))}
 
-    def canonical(text: str) -> str:
-        long = alias_to_long.get(text.lower())
+    def canonical(text: str, article_id: str) -> str:
+        long = local.get((article_id, text.lower())) or alias_to_long.get(text.lower())
         return long if long and long.lower() not in alias_to_long else text
 
     # 2. Group every discovered mention under a canonical surface form.
@@ -52,7 +60,7 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
     persons_by_part: dict[str, set[str]] = defaultdict(set)
     for x in extractions:
         for f in x.found:
-            name = canonical(f.candidate.text)
+            name = canonical(f.candidate.text, x.article_id)
             groups[name.lower()].append((x.article_id, f))
             if f.candidate.type == "person" and " " in name:
                 persons_by_part[name.split()[-1].lower()].add(name.lower())
@@ -68,7 +76,7 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
     for m in mentions:
         if m.kind == "entity":
             names_in_article[m.article_id].add(entities[m.target_id].name.lower())
-    for key in [k for k in groups if " " not in k]:
+    for key in [k for k in groups if " " not in k and not _is_acronym(k, groups[k])]:
         merged_items = []
         for article_id, f in groups[key]:
             full = persons_by_part.get(key, set())
@@ -92,7 +100,7 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         name = _display_name(key, names, items)
         types = Counter(f.candidate.type for _, f in items if f.candidate.type != "other")
         strong = any(f.candidate.rule.startswith(STRONG_RULES) for _, f in items)
-        if registry_id is None and not (strong or len(articles_with) >= min_articles):
+        if registry_id is None and not (strong or len(articles_with) >= min_articles or len(items) >= MIN_MENTIONS):
             example = items[0][1].sentence
             candidates.append((name, len(articles_with), len(items), example))
             continue
@@ -123,6 +131,21 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
 
     candidates.sort(key=lambda c: (-c[2], c[0].lower()))
     return Resolution(entities, mentions + resolved, dict(credits), candidates)
+
+
+def _acronym_fits(alias: str, long: str) -> bool:
+    """'ukip' fits 'UK Independence Party'; 'us' does not fit 'Motors of the US'. Translations (several words
+    in brackets: 'Jerusalem Brigade') always fit. The alias's letters must follow the long form's capitals in order."""
+    if " " in alias.strip():
+        return True
+    initials = "".join(ch for ch in long if ch.isupper()).lower()  # "UK Independence Party" → "ukip"
+    letters = iter(initials)
+    return alias[:1] == initials[:1] and all(ch in letters for ch in alias if ch.isalpha())
+
+
+def _is_acronym(key: str, items) -> bool:
+    """'BT', 'DS': written in capitals, so never a surname to merge into a person."""
+    return all(f.candidate.text.isupper() for _, f in items)
 
 
 def _display_name(key: str, names: Counter, items) -> str:

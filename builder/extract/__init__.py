@@ -8,6 +8,7 @@ Archive-wide decisions (which candidates become entities, name-part merging) hap
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,6 +20,10 @@ from .discovery import Candidate
 from .gazetteer import Gazetteer, looks_like_name, name_key, normalise
 from .registry import Registry
 from .sentences import Sentences, split
+
+# Two-letter country abbreviations are too short for the gazetteer's index, but in capitals they are unambiguous.
+SHORT_COUNTRY_FORMS = {"US": "united-states", "UK": "united-kingdom"}
+_SHORT_COUNTRY = re.compile(r"(?<![\w.])(?:" + "|".join(SHORT_COUNTRY_FORMS) + r")(?![\w])")
 
 # When spans overlap, the longer wins; on equal length, the lower rank wins.
 RANK = {"entity": 0, "place": 1, "demonym": 2, "candidate": 3}
@@ -82,7 +87,8 @@ class Extractor:
 
     def _dictionary_spans(self, body: str) -> list[_Span]:
         folded = normalise(body)
-        spans = []
+        spans = [_Span(m.start(), m.end(), "demonym", SHORT_COUNTRY_FORMS[m.group()], f"place:{m.group()}")
+                 for m in _SHORT_COUNTRY.finditer(body)]
         for end, (length, values) in self.automaton.iter(folded):
             start, end = end - length + 1, end + 1
             if (start > 0 and folded[start - 1].isalnum()) or (end < len(folded) and folded[end].isalnum()):
@@ -126,8 +132,8 @@ class Extractor:
 
 
 def _settle_overlaps(spans: list[_Span], body: str) -> list[_Span]:
-    """Longest first. A discovered candidate never displaces a dictionary match unless it is typed and has
-    more words ("Aleppo International Airport" over "Aleppo"; not "U.S." over the place "U.S")."""
+    """Longest first. A discovered candidate never displaces a dictionary match unless a title or cue word typed
+    it and it has more words ("Aleppo International Airport" over "Aleppo"; not "U.S." over the place "U.S")."""
     dictionary = [s for s in spans if s.kind != "candidate"]
     ordered = sorted(spans, key=lambda s: (-(s.end - s.start), RANK[s.kind], s.start))
     taken: list[_Span] = []
@@ -146,7 +152,7 @@ def _loses_to_dictionary(span: _Span, dictionary: list[_Span], body: str) -> boo
     overlapping = [o for o in dictionary if o.start < span.end and span.start < o.end]
     if not overlapping:
         return False
-    if span.target.type == "other":
-        return True
+    if not span.target.rule.startswith(("title:", "cue:")):
+        return True  # only a title or a cue word makes a name more than the place in it ("London Tory" is not)
     words = len(body[span.start:span.end].split())
     return any(len(body[o.start:o.end].split()) >= words for o in overlapping)

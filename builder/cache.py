@@ -1,0 +1,79 @@
+"""Per-file work kept between builds, so a rebuild redoes only what changed.
+
+Keys: the file's sha256 (parsing), the article's id and body (extraction), the registry's and the
+gazetteer's digests, and a digest of the builder's own code and data (any change to the builder
+starts afresh). One pickle file under .cache/, rewritten atomically with only the entries the last
+build used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import builder
+
+FORMAT = 1
+
+
+@cache
+def code_digest() -> str:
+    """sha256 over the builder package's source and data files, and its version."""
+    root = Path(builder.__file__).parent
+    digest = hashlib.sha256(f"{builder.__version__}:{FORMAT}".encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yml", ".txt", ".j2"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class BuildCache:
+    def __init__(self, directory: Path | None):
+        self.path = directory / "build-cache.pickle" if directory else None
+        self.previous: dict[str, dict] = {"articles": {}, "extractions": {}, "pages": {}}
+        if self.path and self.path.exists():
+            try:
+                with self.path.open("rb") as f:
+                    stored = pickle.load(f)
+                if stored.get("code") == code_digest():
+                    self.previous = stored["entries"]
+            except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError, TypeError):
+                pass  # a damaged or foreign cache is rebuilt, never trusted
+        self.current: dict[str, dict] = {name: {} for name in self.previous}
+        self.hits = self.misses = 0
+
+    def get(self, table: str, key):
+        value = self.previous[table].get(key)
+        if value is None:
+            value = self.current[table].get(key)
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self.current[table][key] = value
+        return value
+
+    def put(self, table: str, key, value) -> None:
+        self.current[table][key] = value
+
+    def save(self) -> None:
+        if not self.path:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".build-cache-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump({"code": code_digest(), "entries": self.current}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+
+def text_key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
