@@ -65,18 +65,35 @@ def _build(args, config_file: Path) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, BuildError
 
+    from .pipeline import ConservationError
+    from .site.atomic import Locked, build_lock, discard, staging_dir, swap_in
+
     started = time.perf_counter()
     overrides = {"strict": True} if args.strict else {}
     if args.site_dir:
         overrides["site_dir"] = str(Path(args.site_dir).absolute())
     config = _load_config(args, config_file, **overrides)
+    site_dir = Path(config.site_dir)
+    plugin = config.plugins["archive"]
     try:
-        build(config)
-    except (Abort, BuildError) as exc:
-        print(f"archive: the site build failed: {exc}", file=sys.stderr)
+        with build_lock(plugin.settings.project_root):
+            staging = staging_dir(site_dir)
+            config.site_dir = str(staging)
+            try:
+                build(config)
+            except (Abort, BuildError, ConservationError) as exc:
+                discard(staging)
+                print(f"archive: the site build failed; {site_dir} is left as it was: {exc}", file=sys.stderr)
+                return EXIT_PROBLEMS
+            except BaseException:
+                discard(staging)
+                raise
+            swap_in(staging, site_dir)
+    except Locked as exc:
+        print(f"archive: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    result = config.plugins["archive"].result
-    print(f"archive: built {config.site_dir}: {result.summary()}; total {time.perf_counter() - started:.2f}s")
+    result = plugin.result
+    print(f"archive: built {site_dir}: {result.summary()}; total {time.perf_counter() - started:.2f}s")
     return EXIT_PROBLEMS if args.strict and result.problems else EXIT_OK
 
 

@@ -153,8 +153,21 @@ def analyse(settings: Settings) -> tuple[Index, list[InputFile], dict[str, float
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer),
                         credits=resolution.credits, candidates=resolution.candidates)
     timings["aggregate"] = time.perf_counter() - started
+    check_conservation(inputs, index)
     cache.save()
     return index, inputs, timings, gazetteer
+
+
+class ConservationError(RuntimeError):
+    """An input file is neither published nor listed as a problem: a bug, never a data issue."""
+
+
+def check_conservation(inputs: list[InputFile], index: Index) -> None:
+    """Every input file is published or listed in problems.json; otherwise the build stops loudly."""
+    accounted = {a.original for a in index.articles} | {p.file for p in index.problems}
+    lost = [item.display for item in inputs if item.display not in accounted]
+    if lost:
+        raise ConservationError(f"{len(lost)} input file(s) neither published nor listed as a problem: {', '.join(lost[:10])}")
 
 
 def _locations_as_written(mentions: list[Mention], gazetteer: Gazetteer) -> dict[str, Location]:

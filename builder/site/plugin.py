@@ -3,6 +3,7 @@
 on_pre_build   run the pipeline: articles/ → generated pages in docs/
 on_config      add the paragraph-id Markdown extension (article blocks get id=p1, p2, …)
 on_page_*      escape page titles, fill the home page's summary, sanitise HTML
+on_post_page   a Content-Security-Policy per page (inline theme scripts allowed by hash)
 on_serve       watch articles/ so `mkdocs serve` / `archive serve` rebuild when an article changes
 """
 
@@ -21,6 +22,7 @@ from mkdocs.structure.files import File
 
 from .. import pipeline, render
 from . import assets
+from .csp import with_policy
 from .sanitise import sanitise
 
 log = logging.getLogger("builder")  # not under "mkdocs.": data problems are judged by `archive --strict`, not mkdocs
@@ -42,6 +44,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def __init__(self) -> None:
         self.result: pipeline.Result | None = None
         self.settings: pipeline.Settings | None = None
+        self.serving = False
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # live reload injects an inline script the policy would block
 
     def on_config(self, config):
         if "builder.site.paragraph_ids" not in config.markdown_extensions:
@@ -91,5 +97,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_page_content(self, content: str, page, config, files) -> str:
         return sanitise(content)
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return output if self.serving else with_policy(output, self.settings.tiles.url)
 
 
