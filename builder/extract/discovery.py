@@ -88,6 +88,11 @@ def candidates(body: str, sentence_start, demonyms: set[str], common_words: set[
     """Capitalised-name candidates in `body`. `sentence_start(offset)` tells whether an offset opens a sentence."""
     found: list[Candidate] = []
     for run in NAME_RUN.finditer(body):
+        text = run.group()
+        if " " not in text:  # most runs are one word: "The", "But", "He" at a sentence start, settled here
+            lower = text.lower()
+            if lower in NEVER_NAMES or CONTRACTION.match(text) or (lower in common_words and sentence_start(run.start())):
+                continue
         base = run.start()
         span = [_Token(m.group(), base + m.start(), base + m.end()) for m in _TOKEN.finditer(run.group())]
         found.extend(_trim(body, span, sentence_start, demonyms, common_words))
