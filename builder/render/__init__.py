@@ -17,7 +17,7 @@ from ..aggregate import Index
 from ..models import Article
 from .escape import md_curated, md_filter
 from .snippets import linked_body
-from .subjects import Tiles, entity_groups, location_groups, root_of, subject_context, type_label
+from .subjects import Tiles, entity_groups, location_groups, root_of, subject_context, type_label, url_maker
 
 __all__ = ["Tiles", "WriteStats", "render_pages", "render_home_summary", "write_tree"]
 
@@ -42,9 +42,11 @@ _ENV.globals.update(
 
 
 def render(template: str, page_path: str, **context) -> str:
-    """Render a template for the page at `page_path` (relative to docs/); `link()` gives paths relative to it."""
+    """Render a template for the page at `page_path` (relative to docs/). In Markdown, `link(target.md)` gives
+    the source path mkdocs resolves and checks; in HTML, `url(target.md)` gives the final relative URL."""
     here = posixpath.dirname(page_path)
-    return _ENV.get_template(template).render(link=lambda target: posixpath.relpath(target, here or "."), **context)
+    return _ENV.get_template(template).render(link=lambda target: posixpath.relpath(target, here or "."),
+                                              url=url_maker(page_path), **context)
 
 
 def article_front_matter(a: Article) -> dict:
@@ -63,7 +65,8 @@ def render_article(a: Article, index: Index) -> str:
     here = posixpath.dirname(a.page_path)
     subject_page = lambda m: posixpath.relpath(_subject_path(m, index), here) if _subject_path(m, index) else None  # noqa: E731
     body = md_curated(a.body) if a.body_is_markdown else linked_body(a, index.mentions_by_article.get(a.id, []), subject_page)
-    content = render("article.md.j2", a.page_path, a=a, body=Markup(body), entities=entities, locations=locations)
+    content = render("article.md.j2", a.page_path, a=a, body=Markup(body), entities=entities, locations=locations,
+                     root=root_of(a.page_path))
     return frontmatter.dumps(frontmatter.Post(content, **article_front_matter(a)), sort_keys=False) + "\n"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..aggregate import Index, Subject
 from ..models import Article, Mention
@@ -15,22 +15,22 @@ from .escape import md_text
 class ArticleEntry:
     article: Article
     roles: list[str]  # "author", "contributor", "photo"
-    quotes: list[Markup]  # Markdown, one per sentence
+    quotes: list[Markup]  # HTML, one per sentence
     more: int  # sentences not shown
 
 
-def quote(sentence: str, sentence_start: int, mentions: list[Mention], link: str) -> Markup:
-    """Markdown for one sentence with each of `mentions` (all inside it) highlighted and linked."""
+def quote(sentence: str, sentence_start: int, mentions: list[Mention], href: str) -> Markup:
+    """HTML for one sentence with each of `mentions` (all inside it) highlighted and linked to its paragraph."""
     out, at = [], 0
     for m in sorted(mentions, key=lambda m: m.start):
         start, end = m.start - sentence_start, m.end - sentence_start
         if start < at or end > len(sentence):
             continue
-        out.append(md_text(sentence[at:start]))
-        out.append(f"<mark>[{md_text(sentence[start:end])}]({link}#p{m.paragraph + 1})</mark>")
+        out.append(escape(sentence[at:start]))
+        out.append(Markup('<mark><a href="{}#p{}">{}</a></mark>').format(href, m.paragraph + 1, sentence[start:end]))
         at = end
-    out.append(md_text(sentence[at:]))
-    return Markup("".join(out))
+    out.append(escape(sentence[at:]))
+    return Markup("").join(out)
 
 
 def article_entries(subject: Subject, index: Index, link_to, max_articles: int, max_quotes: int) -> list[ArticleEntry]:
@@ -48,8 +48,8 @@ def article_entries(subject: Subject, index: Index, link_to, max_articles: int, 
         sentences: dict[int, list[Mention]] = {}
         for m in by_article.get(article_id, []):
             sentences.setdefault(m.sentence_start, []).append(m)
-        link = link_to(article.page_path)
-        quotes = [quote(ms[0].sentence, start, ms, link) for start, ms in list(sentences.items())[:max_quotes]]
+        href = link_to(article.page_path)
+        quotes = [quote(ms[0].sentence, start, ms, href) for start, ms in list(sentences.items())[:max_quotes]]
         entries.append(ArticleEntry(article, roles.get(article_id, []), quotes, max(0, len(sentences) - max_quotes)))
     return entries
 

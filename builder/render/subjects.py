@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -33,6 +32,18 @@ def root_of(page_path: str) -> str:
     return "../" * depth
 
 
+def page_url(page_path: str) -> str:
+    """'entities/x.md' → 'entities/x/', 'locations/index.md' → 'locations/' (mkdocs directory URLs)."""
+    stem = page_path[: -len(".md")]
+    return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+
+
+def url_maker(page_path: str):
+    """href() for links written as HTML on the page at `page_path`: relative, as mkdocs would write them."""
+    root = root_of(page_path)
+    return lambda target: root + page_url(target)
+
+
 def month_bars(per_month: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     """Every month from the first to the last mention (zeros included), as (YYYY-MM, count, height %)."""
     if not per_month:
@@ -49,9 +60,7 @@ def month_bars(per_month: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
 
 
 def subject_context(s: Subject, index: Index, page_path: str) -> dict:
-    here = posixpath.dirname(page_path)
-    link = lambda target: posixpath.relpath(target, here)  # noqa: E731
-    entries = article_entries(s, index, link, MAX_ARTICLES_PER_PAGE, MAX_QUOTES_PER_ARTICLE)
+    entries = article_entries(s, index, url_maker(page_path), MAX_ARTICLES_PER_PAGE, MAX_QUOTES_PER_ARTICLE)
     co_entities = [(index.entities[t], n) for t, n in s.co_entities[:40]]
     co_locations = [(index.locations[t], n) for t, n in s.co_locations[:40]]
     return {
