@@ -16,7 +16,7 @@ from slugify import slugify
 from ..models import Article, Problem
 from . import from_html, from_json, from_markdown, from_text
 from .decode import Unreadable, decode
-from .discover import InputFile, discover
+from .discover import InputFile, discover, has_unprintable_name
 from .language import guess_language
 from .parsed import Parsed
 
@@ -32,9 +32,15 @@ class IngestResult:
 
 def read_article(item: InputFile) -> tuple[Article | None, list[Problem]]:
     """One file → its Article, or None and the reason. Never raises for bad input."""
-    data = item.path.read_bytes()
+    try:
+        data = item.path.read_bytes()
+    except OSError as exc:  # unreadable (permissions), or gone since it was discovered
+        return None, [Problem(item.display, "error", f"cannot be read: {exc.strerror or exc}; not published")]
     sha = hashlib.sha256(data).hexdigest()
     problems: list[Problem] = []
+    if has_unprintable_name(item.path):
+        problems.append(Problem(item.display, "warning", "the file name is not valid UTF-8 or holds control characters; "
+                                "it is shown with \\xNN escapes (rename the file to fix this)"))
     try:
         decoded = decode(data)
         if decoded.note:
@@ -48,8 +54,11 @@ def read_article(item: InputFile) -> tuple[Article | None, list[Problem]]:
     body = "\n\n".join(p.strip() for p in parsed.paragraphs if p.strip())
     if not body:
         problems.append(Problem(item.display, "warning", "the article has a title but no body text"))
+    article_id, id_warning = _wanted_id(item.relative, parsed)
+    if id_warning:
+        problems.append(Problem(item.display, "warning", id_warning))
     article = Article(
-        id=_wanted_id(item.relative, parsed),
+        id=article_id,
         title=parsed.title,
         body=body,
         original=item.display,
@@ -82,22 +91,40 @@ def _parse(text: str, kind: str) -> Parsed:
     return from_text.parse(text)
 
 
+SEGMENT_CHARS = 80  # one part of an id (a file or folder name of the generated site)
+HINT_ID_CHARS = 200  # a whole id given in front matter (`id:`); ids from paths are as deep as the folders
+
+
 def slug_path(text: str) -> str:
     """'../../x', '/etc/x', 'A B/#?.txt' → 'x', 'etc/x', 'a-b/…': only [a-z0-9-] segments, never '..'."""
-    segments = [slugify(seg, max_length=80, word_boundary=True) for seg in re.split(r"[/\\]+", text)]
+    segments = [slugify(seg, max_length=SEGMENT_CHARS, word_boundary=True) for seg in re.split(r"[/\\]+", text)]
     return "/".join(s for s in segments if s)
 
 
-def _wanted_id(relative: str, parsed: Parsed) -> str:
+def _wanted_id(relative: str, parsed: Parsed) -> tuple[str, str | None]:
+    """The id the file asks for (its path, or its front matter's `id:`/`slug:`), and a warning if it was cut."""
     stem = str(PurePosixPath(relative).with_suffix(""))
-    if parsed.id_hint:
+    warning = None
+    if (parsed.id_hint and not slug_path(parsed.id_hint)) or (parsed.slug_hint and not slug_path(parsed.slug_hint)):
+        key, hint = ("id", parsed.id_hint) if parsed.id_hint else ("slug", parsed.slug_hint)
+        warning = f"front matter: {key} {hint[:60]!r} has no letters or digits to make an id of; the file's path is used"
+        wanted = slug_path(stem)
+    elif parsed.id_hint:
         wanted = slug_path(parsed.id_hint)
+        if len(wanted) > HINT_ID_CHARS:  # `id: a/a/a/…` 5,000 levels deep would be a path no file system takes
+            cut = wanted[: HINT_ID_CHARS + 1].rsplit("/", 1)[0]
+            warning = f"front matter: id is longer than {HINT_ID_CHARS} characters; cut to '{cut}'"
+            wanted = cut
     elif parsed.slug_hint:
         parent = slug_path(str(PurePosixPath(stem).parent))
-        wanted = "/".join(s for s in (parent, slug_path(parsed.slug_hint).replace("/", "-")) if s)
+        slug = slug_path(parsed.slug_hint).replace("/", "-")
+        if len(slug) > SEGMENT_CHARS:
+            slug = slug[:SEGMENT_CHARS].rstrip("-")
+            warning = f"front matter: slug is longer than {SEGMENT_CHARS} characters; cut to '{slug}'"
+        wanted = "/".join(s for s in (parent, slug) if s)
     else:
         wanted = slug_path(stem)
-    return wanted or "article-" + hashlib.sha1(relative.encode()).hexdigest()[:8]
+    return wanted or "article-" + hashlib.sha1(relative.encode("utf-8", "surrogateescape")).hexdigest()[:8], warning
 
 
 def assign_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
@@ -128,6 +155,9 @@ def assign_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
 
 
 def _clash(article_id: str, taken: dict[str, Article], folders: set[str]) -> str | None:
+    if article_id.rsplit("/", 1)[-1] == "index":
+        # mkdocs serves docs/articles/x/index.md at articles/x/, not at the article's url articles/x/index/
+        return "is reserved (mkdocs would publish a page called 'index' at its folder's address)"
     if article_id in taken:
         return f"is already used by {taken[article_id].original}"
     if article_id in folders:

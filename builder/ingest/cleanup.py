@@ -18,11 +18,18 @@ _QUOTES = {ord("\u2018"): "'", ord("\u2019"): "'", ord("\u201a"): "'", ord("\u20
            ord("\u201c"): '"', ord("\u201d"): '"', ord("\u201e"): '"', ord("\u2033"): '"'}
 
 
+_LINE_BREAKS = {ord("\u2028"): "\n", ord("\u2029"): "\n\n"}  # Unicode line / paragraph separators
+_BLANKS = re.compile(r"\s+")  # within a line: every run of white space (any Unicode space, \v, \f, \x1c-\x1f, \x85)
+
+
 def normalise(text: str) -> str:
-    """Unicode NFC, plain spaces and quotes, Unix line ends, no trailing blanks."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    """Unicode NFC, plain spaces and quotes, Unix line ends, no trailing blanks.
+
+    Every run of white space in a line becomes one space: the line rules below (`\\s*`, `\\s+`) then never
+    meet a long run, which would make them backtrack quadratically (a line of 200,000 U+2005 took minutes)."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
     text = text.translate(_SPACES).translate(_INVISIBLE).translate(_QUOTES)
-    return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(_BLANKS.sub(" ", line).strip() for line in text.split("\n"))
 
 
 CAPTION = re.compile(r"^(?P<caption>.*?)\s*\((?:photo\s*credit|photo|credit|image|picture)\s*:\s*(?P<credit>[^()]{1,120})\)\s*$", re.I)
@@ -79,9 +86,9 @@ def strip_furniture(paragraphs: list[str], found: BodyFurniture) -> list[str]:
     """Drop captions, credit lines, related links and share buttons; record what they said."""
     kept = []
     for para in paragraphs:
-        caption = CAPTION.match(para)
+        caption = CAPTION.match(para) if len(para) < 600 else None
         contributed = CONTRIBUTED.match(para)
-        if caption and len(para) < 600:
+        if caption:
             if found.image_caption is None:
                 found.image_caption = caption["caption"].strip() or None
                 found.image_credit = title_case_credit(caption["credit"])

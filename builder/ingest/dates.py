@@ -77,7 +77,13 @@ def parse_date_value(value: object) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip()
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        # Never str() a list or mapping: a YAML alias bomb makes one that prints to gigabytes.
+        raise ValueError(f"the date should be text such as 2020-05-06, not a {type(value).__name__}")
+    try:
+        text = str(value).strip()
+    except ValueError:  # an int too long to print (Python's 4,300-digit limit)
+        raise ValueError("the date is a number too long to be a date") from None
     m = DATE_EXPRESSION.search(text)
     if m and m.start() == 0:
         day = _to_date(m)

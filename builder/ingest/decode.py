@@ -65,14 +65,18 @@ def decode(data: bytes) -> Decoded:
 
 
 def _bomless_wide_encoding(data: bytes) -> str | None:
-    """UTF-16/32 without a BOM shows as NULs in a regular pattern (ASCII-range text)."""
+    """UTF-16/32 without a BOM shows as NULs in a regular pattern (mostly ASCII-range text)."""
     if len(data) < 4 or b"\x00" not in data:
         return None
     n = len(data)
-    if n % 4 == 0 and all(data[i + 1: i + 4] == b"\x00\x00\x00" for i in range(0, min(n, 400), 4)):
-        return "utf-32-le"
-    if n % 4 == 0 and all(data[i: i + 3] == b"\x00\x00\x00" for i in range(0, min(n, 400), 4)):
-        return "utf-32-be"
+    if n % 4 == 0:
+        units = range(0, min(n, 400), 4)
+        # Every 4-byte unit a code point (≤ U+10FFFF), most of them in the Basic Multilingual Plane: text, not
+        # binary. (Requiring every one to be below U+0100 refused "café “quoted”" as a binary file.)
+        if all(data[i + 3] == 0 and data[i + 2] <= 0x10 for i in units) and sum(data[i + 2] == 0 for i in units) > 0.7 * len(units):
+            return "utf-32-le"
+        if all(data[i] == 0 and data[i + 1] <= 0x10 for i in units) and sum(data[i + 1] == 0 for i in units) > 0.7 * len(units):
+            return "utf-32-be"
     if n % 2 == 0:
         odd_zero = sum(1 for b in data[1:400:2] if b == 0) / len(data[1:400:2])
         even_zero = sum(1 for b in data[0:400:2] if b == 0) / len(data[0:400:2])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,12 +54,35 @@ def discover(articles_dir: Path, project_root: Path) -> tuple[list[InputFile], l
             if path.stat().st_size > MAX_BYTES:
                 problems.append(Problem(display, "error", f"file is larger than {MAX_BYTES // 2**20} MB; skipped"))
                 continue
-            found.append(InputFile(path, path.relative_to(articles_dir).as_posix(), display, kind))
+            relative = _printable(path.relative_to(articles_dir).as_posix(), escape=False)
+            found.append(InputFile(path, relative, display, kind))
     return found, problems
 
 
-def _display(path: Path, project_root: Path) -> str:
+def has_unprintable_name(path: Path) -> bool:
+    """The file's name, or a folder's above it, is not valid UTF-8 or holds control characters (so it is shown
+    with \\xNN escapes)."""
+    return any(_printable(part, escape=True) != part for part in path.parts)
+
+
+def _raw_display(path: Path, project_root: Path) -> str:
     try:
         return path.absolute().relative_to(project_root.absolute()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _display(path: Path, project_root: Path) -> str:
+    """How messages, pages and exports name the file: always valid UTF-8 text on one line."""
+    return _printable(_raw_display(path, project_root), escape=True)
+
+
+def _printable(name: str, *, escape: bool) -> str:
+    """A file name that is not UTF-8 comes from os.walk with lone surrogates ('caf\\udce9.txt'), which no UTF-8
+    output can hold (the page's YAML front matter crashed the build). Show such bytes, and control
+    characters such as a newline, as \\xNN escapes (`escape`), or as U+FFFD and a space (for the id)."""
+    if escape:
+        text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import cleanup, dates
 from .parsed import Parsed
@@ -44,11 +46,12 @@ def apply(parsed: Parsed, given: dict[str, Any], *, where: str, warn_unknown: bo
             if text and re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", text):
                 parsed.time = text.zfill(5)
             else:
-                parsed.warnings.append(f"{where}: time {str(value)[:20]!r} is not HH:MM; ignored")
+                shown = repr(text[:20]) if text is not None else f"(a {type(value).__name__})"
+                parsed.warnings.append(f"{where}: time {shown} is not HH:MM; ignored")
         elif key in URL_FIELDS:
-            text = scalar_text(value)
-            if text and re.match(r"^https?://[^\s<>\"']+$", text):
-                parsed.source_url = text
+            url = web_url(scalar_text(value))
+            if url:
+                parsed.source_url = url
             else:
                 parsed.warnings.append(f"{where}: field '{key}' is not an http(s) URL; ignored")
         elif key in ("id", "slug"):
@@ -63,14 +66,39 @@ def apply(parsed: Parsed, given: dict[str, Any], *, where: str, warn_unknown: bo
 
 
 def scalar_text(value: Any) -> str | None:
+    """A one-line text value, or None when `value` is not a scalar (a list, a mapping, a bool…)."""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return cleanup.normalise(str(value)).replace("\n", " ").strip()
+        try:
+            text = str(value)
+        except ValueError:  # an explicit `!!int` longer than Python will print (4,300 digits)
+            return None
+        return cleanup.normalise(text).replace("\n", " ").strip()
     return None
+
+
+# Characters that would end or break out of a Markdown link destination, or an HTML attribute, if
+# left raw: percent-encoding them keeps the address the same for every web server.
+_URL_UNSAFE = {ord(c): f"%{ord(c):02X}" for c in "()[]<>\"'`\\{}|^ "}
+
+
+def web_url(text: str | None) -> str | None:
+    """An absolute http(s) address with a host, made safe to put in a link; None when it is not one."""
+    if not text or len(text) > 2000 or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text):
+        return None
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (raises ValueError for a bad port)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not text.lower().startswith(("http://", "https://")):
+        return None
+    return text.translate(_URL_UNSAFE)
 
 
 def _names(value: Any) -> list[str] | None:
     if isinstance(value, str):
         return cleanup.split_names(cleanup.normalise(value).replace("\n", " "))
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [cleanup.title_case_name(cleanup.normalise(v).strip()) for v in value if v.strip()]
+        names = (cleanup.normalise(v).replace("\n", " ").strip() for v in value)
+        return [cleanup.title_case_name(name) for name in names if name]
     return None

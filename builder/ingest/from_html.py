@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import trafilatura
 
-from . import cleanup, from_text, sources
+from . import cleanup, fields, from_text, sources
 from .parsed import Parsed
 
 
+# Elements whose content a browser never shows as text: code, and the raw text inside <iframe> (an
+# unclosed one swallows the rest of the page as a string of markup). trafilatura leaves them in what it
+# reads the title from: an unclosed <h1> around a <script> made the script's source the title.
+CODE_ELEMENTS = ("script", "style", "template", "iframe", "noembed", "noframes")
+
+
 def parse(html: str) -> Parsed:
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise ValueError("no article text found in the HTML page (it does not parse as HTML)")
+    for element in tree.iter(*CODE_ELEMENTS):
+        # Emptied, not dropped: drop_tree() re-sets the neighbour's text, which lxml refuses when it holds
+        # a control character ("All strings must be XML compatible"), refusing the whole page.
+        element.text = None
+        del element[:]
     doc = trafilatura.bare_extraction(
-        html,
+        tree,
         with_metadata=True,
         include_comments=False,
         include_tables=False,
@@ -19,13 +33,15 @@ def parse(html: str) -> Parsed:
     )
     if doc is None or not (doc.text or "").strip():
         raise ValueError("no article text found in the HTML page")
-    title = cleanup.normalise(doc.title or "").strip() or None
+    title = fields.scalar_text(doc.title) or None
     parsed = from_text.parse(doc.text, title=title)
     if doc.author and not parsed.authors:
-        parsed.authors = cleanup.split_names(doc.author.replace(";", ","))
+        parsed.authors = cleanup.split_names(fields.scalar_text(doc.author.replace(";", ",")) or "")
     parsed.date = doc.date or parsed.date
-    parsed.source = sources.known_source(doc.sitename) or cleanup.normalise(doc.sitename or "").strip() or parsed.source or sources.source_from_url(doc.url)
-    parsed.source_url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
-    parsed.subtitle = parsed.subtitle or (cleanup.normalise(doc.description).strip() if doc.description else None)
+    sitename = fields.scalar_text(doc.sitename)
+    parsed.source = sources.known_source(sitename) or sitename or parsed.source or sources.source_from_url(doc.url)
+    # The page's own address (canonical link, og:url) is as untrusted as its text.
+    parsed.source_url = fields.web_url(doc.url)
+    parsed.subtitle = parsed.subtitle or fields.scalar_text(doc.description) or None
     parsed.language = doc.language
     return parsed

@@ -15,6 +15,8 @@ def parse(text: str) -> Parsed:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+    except ValueError as exc:  # a number longer than Python reads (4,300 digits)
+        raise ValueError(f"invalid JSON: {str(exc).split(';')[0]}") from None
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object with title and text, got a {type(data).__name__}")
     body = next((data[k] for k in TEXT_KEYS if isinstance(data.get(k), str) and data[k].strip()), None)
