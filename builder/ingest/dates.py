@@ -31,6 +31,9 @@ DATE_EXPRESSION = re.compile(
 )
 
 
+_HAS_YEAR = re.compile(r"(?:19[5-9]\d|20\d\d)(?!\d)")
+
+
 @dataclass(frozen=True)
 class FoundDate:
     date: str  # YYYY-MM-DD
@@ -59,6 +62,8 @@ def find_date(text: str) -> FoundDate | None:
 
 def is_dateline(line: str) -> FoundDate | None:
     """A line that is nothing but a date (and maybe a time), like 'MAY 6, 2020 21:48'."""
+    if len(line) > 60 or not _HAS_YEAR.search(line):
+        return None  # most lines are prose: skip the big expression
     m = DATE_EXPRESSION.search(line)
     if m and not re.sub(r"[\W_]+", "", line[: m.start()] + line[m.end():]).strip():
         day = _to_date(m)

@@ -16,6 +16,7 @@ _BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
+_DELETE_CONTROLS = dict.fromkeys(_CONTROL)  # str.translate deletes them: counting runs in C
 
 
 class Unreadable(Exception):
@@ -89,7 +90,7 @@ def _bomless_wide_encoding(data: bytes) -> str | None:
 
 def _checked(decoded: Decoded) -> Decoded:
     sample = decoded.text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) in _CONTROL)
+    controls = len(sample) - len(sample.translate(_DELETE_CONTROLS))
     if "\x00" in sample or controls > max(2, len(sample) // 50):
         raise Unreadable("binary file (control characters in the text)")
     if not decoded.text.strip():

@@ -11,12 +11,14 @@ _FUNCTION_WORDS = {
     "es": {"el", "la", "los", "las", "y", "de", "que", "en", "un", "por", "con", "para", "una", "del"},
 }
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 def guess_language(text: str) -> str | None:
-    sample = text[:5000]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if letters and sum("\u0600" <= ch <= "\u06ff" for ch in letters) > len(letters) / 2:
+    sample = text[:3000]
+    letters = len(_LETTER.findall(sample))
+    if letters and len(_ARABIC.findall(sample)) > letters / 2:
         return "ar"
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < 5:
