@@ -137,10 +137,11 @@ def _map(function, items: list, workers: int, description: str) -> list:
     return list(_progress(map(function, items), len(items), description))
 
 
-def analyse(settings: Settings) -> tuple[Index, list[InputFile], dict[str, float], Gazetteer]:
+def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index, list[InputFile], dict[str, float], Gazetteer]:
     """Everything but writing: what `archive check` runs."""
     timings = {}
-    cache = BuildCache(settings.cache_dir)
+    own_cache = cache is None
+    cache = cache or BuildCache(settings.cache_dir)
     started = time.perf_counter()
     articles, problems, inputs, files_found = ingest(settings, cache)
     timings["ingest"] = time.perf_counter() - started
@@ -154,7 +155,8 @@ def analyse(settings: Settings) -> tuple[Index, list[InputFile], dict[str, float
                         credits=resolution.credits, candidates=resolution.candidates)
     timings["aggregate"] = time.perf_counter() - started
     check_conservation(inputs, index)
-    cache.save()
+    if own_cache:
+        cache.save()
     return index, inputs, timings, gazetteer
 
 
@@ -194,7 +196,8 @@ def _display(path: Path | None, root: Path) -> str:
 
 
 def generate(settings: Settings) -> Result:
-    index, inputs, timings, gazetteer = analyse(settings)
+    cache = BuildCache(settings.cache_dir)
+    index, inputs, timings, gazetteer = analyse(settings, cache)
     started = time.perf_counter()
     pages = render.render_pages(index, settings.tiles, gazetteer.country)
     files = {path: text.encode() for path, text in pages.items()}
@@ -204,6 +207,9 @@ def generate(settings: Settings) -> Result:
         files[article.original_url] = path_of[article.original].read_bytes()
     timings["render"] = time.perf_counter() - started
     started = time.perf_counter()
-    written = render.write_tree(settings.docs_dir, files)
+    manifest = cache.get("pages", "manifest") or {}
+    written = render.write_tree(settings.docs_dir, files, manifest)
+    cache.put("pages", "manifest", manifest)
+    cache.save()
     timings["write"] = time.perf_counter() - started
     return Result(index=index, pages=pages, timings=timings, written=written)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,31 +120,49 @@ class WriteStats:
     removed: int = 0
 
 
-def write_tree(docs_dir: Path, files: dict[str, bytes]) -> WriteStats:
-    """Make the generated folders of docs/ hold exactly `files`; untouched files keep their mtime."""
+def write_tree(docs_dir: Path, files: dict[str, bytes], manifest: dict | None = None) -> WriteStats:
+    """Make the generated folders of docs/ hold exactly `files`; untouched files keep their mtime.
+
+    `manifest` (path → (size, mtime_ns, sha1) from the last build) lets an unchanged file be recognised from
+    its stat alone; it is updated in place."""
     stats = WriteStats()
+    manifest = {} if manifest is None else manifest
     root = docs_dir.resolve()
+    for folder in GENERATED_DIRS:  # a generated folder that is a link could lead anywhere
+        if (root / folder).is_symlink() or ((root / folder).exists() and not (root / folder).resolve().is_relative_to(root)):
+            raise ValueError(f"refusing to write through a symbolic link: {root / folder}")
     for rel, data in files.items():
-        target = (root / rel).resolve()
-        if not target.is_relative_to(root) or rel.split("/", 1)[0] not in GENERATED_DIRS:
+        parts = rel.split("/")
+        if parts[0] not in GENERATED_DIRS or any(p in ("", ".", "..") for p in parts) or "\\" in rel or "\0" in rel:
             raise ValueError(f"refusing to write outside the generated folders of docs/: {rel}")
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            stats.unchanged += 1
-            continue
+        target = root / rel
+        digest = hashlib.sha1(data).hexdigest()
+        try:
+            st = os.stat(target)
+            known = manifest.get(rel)
+            if known == (st.st_size, st.st_mtime_ns, digest) or (
+                    known is None and st.st_size == len(data) and target.read_bytes() == data):
+                manifest[rel] = (st.st_size, st.st_mtime_ns, digest)
+                stats.unchanged += 1
+                continue
+        except FileNotFoundError:
+            pass
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_bytes(data)
         tmp.replace(target)
+        st = os.stat(target)
+        manifest[rel] = (st.st_size, st.st_mtime_ns, digest)
         stats.written += 1
-    wanted = {(root / rel).resolve() for rel in files}
     for folder in GENERATED_DIRS:
-        base = root / folder
-        if not base.exists():
-            continue
-        for path in sorted(base.rglob("*"), reverse=True):
-            if path.is_file() and path.resolve() not in wanted:
-                path.unlink()
-                stats.removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        for dirpath, dirnames, filenames in os.walk(root / folder, topdown=False):
+            here = Path(dirpath)
+            for name in filenames:
+                rel = (here / name).relative_to(root).as_posix()
+                if rel not in files:
+                    (here / name).unlink()
+                    manifest.pop(rel, None)
+                    stats.removed += 1
+            if not os.listdir(here):
+                here.rmdir()
     return stats
