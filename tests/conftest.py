@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,19 +33,46 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A fresh archive project: the real mkdocs.yml and hand-written pages, the two seeds as articles."""
-    root = tmp_path / "archive"
+def make_project(root: Path) -> Path:
+    """A fresh archive project at `root`: the real mkdocs.yml, registry and hand-written pages, the two seeds
+    as articles. The checkout's gazetteer cache is copied when there is one (it saves the 2-4 s of building it)."""
     (root / "docs").mkdir(parents=True)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    for name in ("mkdocs.yml", "entities.yml"):
+        shutil.copy(PROJECT / name, root / name)
     for page in ("index.md", "about.md"):
         shutil.copy(PROJECT / "docs" / page, root / "docs" / page)
     shutil.copytree(PROJECT / "docs" / "stylesheets", root / "docs" / "stylesheets")
     (root / "articles").mkdir()
     for seed in (SEED_000, SEED_004):
         shutil.copy(seed, root / "articles" / seed.name)
+    for cached in (PROJECT / ".cache").glob("gazetteer-*.pickle"):
+        (root / ".cache").mkdir(exist_ok=True)
+        shutil.copy(cached, root / ".cache" / cached.name)
     return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "archive")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) for the duration; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, name="test-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 CHROMIUM = Path("/usr/bin/chromium")

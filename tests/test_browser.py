@@ -11,9 +11,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -23,7 +20,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401
+from conftest import serve  # noqa: E402
 TIMEOUT_MS = 20_000
 
 # The two seed articles in articles/; both mention Aleppo.
@@ -31,9 +28,6 @@ ALEPPO_TITLE = "Report: Iranian-backed militia evacuates from Aleppo"
 HEZBOLLAH_TITLE = "Iran-backed forces including Hezbollah withdrawing from Syria after IDF strikes"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -52,15 +46,8 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(built_site) as url:
+        yield url
 
 
 

@@ -11,20 +11,9 @@ from builder.cli import main
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    import shutil
+    from conftest import make_project
 
-    from conftest import PROJECT, SEED_000, SEED_004
-
-    root = tmp_path_factory.mktemp("entities") / "archive"
-    (root / "docs").mkdir(parents=True)
-    for name in ("mkdocs.yml", "entities.yml"):
-        shutil.copy(PROJECT / name, root / name)
-    for page in ("index.md", "about.md"):
-        shutil.copy(PROJECT / "docs" / page, root / "docs" / page)
-    shutil.copytree(PROJECT / "docs" / "stylesheets", root / "docs" / "stylesheets")
-    (root / "articles").mkdir()
-    for seed in (SEED_000, SEED_004):
-        shutil.copy(seed, root / "articles" / seed.name)
+    root = make_project(tmp_path_factory.mktemp("entities") / "archive")
     assert main(["-f", str(root / "mkdocs.yml"), "build", "--strict"]) == 0
     return root / "site"
 

@@ -15,7 +15,6 @@ import json
 import os
 import random
 import re
-import shutil
 import signal
 import time
 import unicodedata
@@ -27,7 +26,7 @@ import pytest
 import yaml
 
 from builder.cli import main
-from conftest import PROJECT, SEED_000, SEED_004, write
+from conftest import SEED_000, make_project, write
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 BUILD_SECONDS = 240  # a hang fails the test instead of blocking the run
@@ -49,21 +48,7 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
-def new_project(root: Path) -> Path:
-    """What conftest's `project` fixture makes (mkdocs.yml, hand-written pages, the two seeds), for module scope.
-
-    The checkout's gazetteer cache is copied in when there is one: it only saves the 2-4 s of building it."""
-    (root / "docs").mkdir(parents=True)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
-    for page in ("index.md", "about.md"):
-        shutil.copy(PROJECT / "docs" / page, root / "docs" / page)
-    shutil.copytree(PROJECT / "docs" / "stylesheets", root / "docs" / "stylesheets")
-    (root / "articles").mkdir()
-    for seed in (SEED_000, SEED_004):
-        shutil.copy(seed, root / "articles" / seed.name)
-    if (PROJECT / ".cache").is_dir():
-        shutil.copytree(PROJECT / ".cache", root / ".cache")
-    return root
+new_project = make_project
 
 
 def build(root: Path, *extra: str, seconds: int = BUILD_SECONDS) -> int:
@@ -266,13 +251,13 @@ def test_markup_in_every_front_matter_field_stays_text(markup_site, field):
     record = markup_site.article(f"fm-{field}.md")
     page = markup_site.page(record)
     assert_inert(page, markup_site.page(markup_site.article(SEED_000.name)))
-    for path, html in markup_site.html_pages().items():  # entity pages, timeline, sources, quality, home…
+    for path, text in markup_site.html_pages().items():  # entity pages, timeline, sources, quality, home…
         where = path.relative_to(markup_site.root / "site")
-        assert f'<script>alert("hostile-{field}")' not in html, where
-        assert not re.search(rf"<img[^>]*x-{field}", html), where
-        assert not re.search(rf"""<[a-z][^<>]*\s(?:href|src)="https://evil\.example/{field}""", html), where
-        assert f"<b>bold-{field}</b>" not in html, where
-        assert not re.search(rf"<iframe[^>]*evil\.example/{field}", html), where
+        assert f'<script>alert("hostile-{field}")' not in text, where
+        assert not re.search(rf"<img[^>]*x-{field}", text), where
+        assert not re.search(rf"""<[a-z][^<>]*\s(?:href|src)="https://evil\.example/{field}""", text), where
+        assert f"<b>bold-{field}</b>" not in text, where
+        assert not re.search(rf"<iframe[^>]*evil\.example/{field}", text), where
 
 
 @pytest.mark.parametrize("field, warning", [("date", "unparseable date"), ("time", "is not HH:MM"), ("url", None)])

@@ -10,11 +10,7 @@ Headless Chromium is Debian's /usr/bin/chromium driven by Playwright (never `pla
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -24,7 +20,7 @@ from builder.site import assets
 
 pytestmark = pytest.mark.browser
 
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401
+from conftest import serve  # noqa: E402
 TIMEOUT_MS = 20_000
 SCREENSHOT = Path("/tmp/map-test.png")
 
@@ -111,9 +107,6 @@ TILES_BODY = f"""
 FAKE_DOCUMENT = "<script>window.document$ = {subscribe: function (fn) { window.__pageLoaded = fn; }};</script>"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -143,15 +136,8 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, name="map-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(site) as url:
+        yield url
 
 
 
