@@ -16,7 +16,9 @@ _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S 
 _HEAD = re.compile(r"<head[^>]*>", re.I)
 
 
-def policy(html: str, tile_url: str) -> str:
+def policy(html: str, tile_url: str, wasm: bool = False) -> str:
+    """`wasm`: allow WebAssembly (Pagefind's search runs in wasm; 'wasm-unsafe-eval' permits compiling
+    it, not JavaScript eval)."""
     hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
                      for body in _INLINE_SCRIPT.findall(html)})
     tiles = ""
@@ -26,7 +28,7 @@ def policy(html: str, tile_url: str) -> str:
         tiles = f" {parts.scheme}://{host}"
     directives = [
         "default-src 'self'",
-        "script-src 'self' " + " ".join(hashes) if hashes else "script-src 'self'",
+        " ".join(["script-src 'self'", *(["'wasm-unsafe-eval'"] if wasm else []), *hashes]),
         "style-src 'self' 'unsafe-inline'",
         f"img-src 'self' data:{tiles}",
         "font-src 'self'",
@@ -39,7 +41,7 @@ def policy(html: str, tile_url: str) -> str:
     return "; ".join(directives)
 
 
-def with_policy(html: str, tile_url: str) -> str:
+def with_policy(html: str, tile_url: str, wasm: bool = False) -> str:
     """The page with a CSP <meta> as the first element of <head> (before any script can run)."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, tile_url)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, tile_url, wasm)}">'
     return _HEAD.sub(lambda m: m.group(0) + meta, html, count=1)

@@ -5,6 +5,13 @@ on_config      add the paragraph-id Markdown extension (article blocks get id=p1
 on_page_*      escape page titles, fill the home page's summary, sanitise HTML
 on_post_page   a Content-Security-Policy per page (inline theme scripts allowed by hash)
 on_serve       watch articles/ so `mkdocs serve` / `archive serve` rebuild when an article changes
+on_post_build  with Pagefind search, index the built site (builder/site/pagefind.py)
+
+Search: `search: lunr` keeps Material's search (one JSON index of every page, fetched whole when a
+page loads); `search: pagefind` swaps the header's search box for the archive's Pagefind box
+(overrides/partials/search.html, assets/pagefind-ui/: a chunked index fetched a query at a time,
+filters by type, year and source); `auto`, the default, picks Pagefind from `pagefind_threshold`
+published articles up. $ARCHIVE_SEARCH overrides the option.
 """
 
 from __future__ import annotations
@@ -17,17 +24,22 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.config_options import ExtraScriptValue
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from .. import pipeline, render
-from . import assets
+from . import assets, pagefind
 from .csp import with_policy
 from .sanitise import sanitise
 
 log = logging.getLogger("builder")  # not under "mkdocs.": data problems are judged by `archive --strict`, not mkdocs
 
 HOME_MARKER = "<!-- archive:summary -->"
+OVERRIDES_DIR = Path(__file__).resolve().parent / "overrides"  # theme overrides, used with Pagefind only
+SEARCH_MODES = ("auto", "lunr", "pagefind")
+PAGEFIND_CSS = [f"{assets.PREFIX}/pagefind-ui/archive-search.css"]
+PAGEFIND_JS = [f"{assets.PREFIX}/pagefind-ui/archive-search.js"]
 
 
 class ArchiveConfig(Config):
@@ -38,6 +50,9 @@ class ArchiveConfig(Config):
     # Map tiles are fetched by readers' browsers; "" draws maps without a background (offline, tests).
     tile_url = c.Type(str, default=pipeline.DEFAULT_TILES)
     tile_attribution = c.Type(str, default=pipeline.DEFAULT_ATTRIBUTION)
+    # lunr | pagefind | auto (Pagefind from this many published articles up; see README "Search").
+    search = c.Choice(SEARCH_MODES, default="auto")
+    pagefind_threshold = c.Type(int, default=100)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -45,6 +60,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.result: pipeline.Result | None = None
         self.settings: pipeline.Settings | None = None
         self.serving = False
+        self.search_mode = "lunr"
+        self.pagefind_result: pagefind.PagefindResult | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # live reload injects an inline script the policy would block
@@ -75,6 +92,25 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.result = pipeline.generate(self.settings)
         for problem in self.result.problems:
             log.warning("%s: %s: %s", problem.severity.upper(), problem.file, problem.message)
+        self.search_mode = self._search_mode(len(self.result.index.articles))
+        if self.search_mode == "pagefind":
+            # on_pre_build runs before mkdocs makes the theme's Jinja environment, so the override counts.
+            if str(OVERRIDES_DIR) not in config.theme.dirs:
+                config.theme.dirs.insert(0, str(OVERRIDES_DIR))
+            for path in PAGEFIND_CSS:
+                if path not in config.extra_css:
+                    config.extra_css.append(path)
+            for path in PAGEFIND_JS:
+                if path not in [str(p) for p in config.extra_javascript]:
+                    config.extra_javascript.append(ExtraScriptValue(path))
+
+    def _search_mode(self, articles: int) -> str:
+        mode = os.environ.get("ARCHIVE_SEARCH") or self.config.search
+        if mode not in SEARCH_MODES:
+            raise PluginError(f"ARCHIVE_SEARCH={mode!r}: expected one of {', '.join(SEARCH_MODES)}")
+        if mode == "auto":
+            mode = "pagefind" if articles >= self.config.pagefind_threshold else "lunr"
+        return mode
 
     def on_files(self, files, config):
         """The map library and script ship inside the site: no CDN at run time."""
@@ -86,7 +122,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         server.watch(str(self.settings.articles_dir))
         return server
 
+    def on_post_build(self, config) -> None:
+        if self.search_mode != "pagefind":
+            return
+        try:
+            self.pagefind_result = pagefind.index_site(Path(config.site_dir))
+        except pagefind.PagefindError as exc:
+            raise PluginError(f"Pagefind search index: {exc}") from exc
+        log.info("search: %s", self.pagefind_result.summary())
+        if not self.pagefind_result.deterministic:
+            log.warning("search: Pagefind %s wrote its filter files in an unexpected layout; they were left as "
+                        "written, so rebuilding the same site may not give identical bytes", self.pagefind_result.version)
+        if self.result is not None:
+            self.result.timings["pagefind"] = self.pagefind_result.seconds
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if self.search_mode == "pagefind":  # Material's lunr index would never be fetched: don't build it
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         # mkdocs' templates print the title unescaped; articles are untrusted, so escape it here.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
@@ -96,9 +148,31 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return markdown
 
     def on_page_content(self, content: str, page, config, files) -> str:
-        return sanitise(content)
+        return self._searchable(sanitise(content), page.file.src_uri)
+
+    def _searchable(self, content: str, src_uri: str) -> str:
+        """Article, entity and location pages are what search finds; each says its type for the filter."""
+        kind = self._search_type(src_uri)
+        if kind is None:
+            return content
+        meta = ""
+        if kind == "article" and (article := self.result.index.by_id.get(src_uri[len("articles/"): -len(".md")])) and article.date:
+            meta = f' data-pagefind-meta="date:{article.date}"'  # sortable results, shown beside each hit
+        return f'<div class="archive-page" data-pagefind-body data-pagefind-filter="type:{html.escape(kind)}"{meta}>{content}</div>'
+
+    def _search_type(self, src_uri: str) -> str | None:
+        folder, _, rest = src_uri.partition("/")
+        if self.result is None or rest in ("", "index.md") or folder not in ("articles", "entities", "locations"):
+            return None
+        if folder == "articles":
+            return "article"
+        subjects = self.result.index.entities if folder == "entities" else self.result.index.locations
+        subject = subjects.get(rest[: -len(".md")])
+        if subject is None:
+            return None
+        return subject.record.type if folder == "entities" else subject.record.kind
 
     def on_post_page(self, output: str, page, config) -> str:
-        return output if self.serving else with_policy(output, self.settings.tiles.url)
+        return output if self.serving else with_policy(output, self.settings.tiles.url, wasm=self.search_mode == "pagefind")
 
 

@@ -1,0 +1,337 @@
+/* The archive's search box: Material's header search, driven by Pagefind.
+ *
+ * Markup: builder/site/overrides/partials/search.html (Material's classes, so Material's CSS styles
+ * it in light and dark). Nothing is fetched until the box is opened or typed in: then
+ * pagefind/pagefind.js is imported, and it fetches its worker, wasm and only the index chunks and
+ * result fragments a query needs. Filters (type, year, source) come from the data-pagefind-filter
+ * attributes of article, entity and location pages: OR within a group, AND across groups. Their
+ * files are fetched only when a filter group is first opened.
+ *
+ * Result text is never parsed as HTML: Pagefind's excerpts hold the page's raw text with <mark>
+ * around matches, so they are split on the marks and inserted as text nodes.
+ */
+(() => {
+  "use strict";
+
+  const root = document.querySelector("[data-archive-search]");
+  const toggle = document.getElementById("__search");
+  if (!root || !toggle) return;
+
+  const input = root.querySelector("[data-archive-search-input]");
+  const form = input.form;
+  const list = root.querySelector("[data-archive-search-list]");
+  const meta = root.querySelector("[data-archive-search-meta]");
+  const facetsBox = root.querySelector("[data-archive-search-filters]");
+  const more = root.querySelector("[data-archive-search-more]");
+
+  const PAGE_SIZE = 10;
+  const DEBOUNCE_MS = 200;
+  const FACETS = [["type", "Type"], ["year", "Year"], ["source", "Source"]];
+  const TYPE_LABELS = {
+    article: "Article", person: "Person", organisation: "Organisation", facility: "Facility",
+    other: "Other name", place: "Place", country: "Country", neighbourhood: "Neighbourhood",
+  };
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  const selected = Object.fromEntries(FACETS.map(([name]) => [name, new Set()]));
+  const facetEls = {};
+  let pagefind = null; // the promise of the imported module
+  let allFilters = null; // {name: {value: count}} over the whole index
+  let generation = 0; // bumped by every new search; stale ones drop their results
+  let results = [];
+  let rendered = 0;
+
+  const text = (key, n) => (root.dataset["t" + key] || "").replace("#", String(n));
+  const make = (tag, className, content) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content !== undefined) node.textContent = content;
+    return node;
+  };
+
+  function load() {
+    if (!pagefind) {
+      const base = new URL((root.dataset.base || ".") + "/", location.href);
+      pagefind = import(new URL(root.dataset.bundle, location.href).href).then(async (module) => {
+        await module.options({ baseUrl: base.pathname, excerptLength: 24 });
+        await module.init();
+        return module;
+      });
+      pagefind.catch(() => { pagefind = null; }); // let a later attempt retry
+    }
+    return pagefind;
+  }
+
+  function failed(error) {
+    meta.textContent = location.protocol === "file:"
+      ? "Search needs the site to be served over HTTP (it cannot run from a file:// page)."
+      : "Search could not be loaded.";
+    if (location.protocol !== "file:") console.warn("archive search:", error);
+  }
+
+  async function open() {
+    try {
+      await load();
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  // The filter files list every page, so they are fetched only when a filter group is first
+  // opened (a search without filters needs none of them).
+  async function loadFilters() {
+    if (allFilters) return;
+    const module = await load();
+    allFilters = await module.filters();
+    for (const [name] of FACETS) {
+      const values = Object.keys(allFilters[name] || {});
+      if (!values.length && facetEls[name]) facetEls[name].details.hidden = true;
+    }
+    facetsBox.hidden = FACETS.every(([name]) => !facetEls[name] || facetEls[name].details.hidden);
+    if (input.value.trim() || hasFilters()) search(0);
+    else updateFacets(allFilters);
+  }
+
+  function setOpen(state) {
+    if (toggle.checked !== state) toggle.click(); // a click fires "change", which Material listens to
+  }
+
+  /* --- filters ---------------------------------------------------------------------------- */
+
+  function activeFilters(except) {
+    const filters = {};
+    for (const [name] of FACETS) {
+      if (name !== except && selected[name].size) filters[name] = { any: [...selected[name]] };
+    }
+    return filters;
+  }
+
+  const hasFilters = () => FACETS.some(([name]) => selected[name].size);
+
+  function buildFacets() {
+    for (const [name, label] of FACETS) {
+      const details = make("details", "archive-search__facet");
+      details.dataset.facet = name;
+      const summary = make("summary", "archive-search__facet-name", label);
+      const options = make("div", "archive-search__options");
+      options.append(make("span", "archive-search__loading", "Loading…"));
+      details.append(summary, options);
+      details.addEventListener("toggle", () => {
+        if (details.open) loadFilters().catch(failed);
+      });
+      facetsBox.append(details);
+      facetEls[name] = { details, summary, options, label };
+    }
+    facetsBox.hidden = false;
+  }
+
+  function valueLabel(name, value) {
+    return name === "type" ? TYPE_LABELS[value] || value.charAt(0).toUpperCase() + value.slice(1) : value;
+  }
+
+  function sortedValues(name, counts) {
+    const values = Object.keys(counts);
+    if (name === "year") return values.sort((a, b) => b.localeCompare(a));
+    return values.sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
+  }
+
+  function updateFacets(countsByFacet) {
+    for (const [name] of FACETS) {
+      const facet = facetEls[name];
+      if (!facet) continue;
+      const counts = { ...(countsByFacet[name] || {}) };
+      for (const value of selected[name]) if (!(value in counts)) counts[value] = 0;
+      facet.options.replaceChildren();
+      for (const value of sortedValues(name, counts)) {
+        if (!counts[value] && !selected[name].has(value)) continue;
+        const option = make("label", "archive-search__option");
+        const box = make("input");
+        box.type = "checkbox";
+        box.name = name;
+        box.value = value;
+        box.checked = selected[name].has(value);
+        option.append(box, make("span", "archive-search__value", valueLabel(name, value)),
+          make("span", "archive-search__count", String(counts[value])));
+        facet.options.append(option);
+      }
+      const n = selected[name].size;
+      facet.summary.textContent = n ? `${facet.label} (${n})` : facet.label;
+      facet.details.classList.toggle("archive-search__facet--active", n > 0);
+    }
+  }
+
+  facetsBox.addEventListener("change", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+    if (box.checked) selected[box.name].add(box.value);
+    else selected[box.name].delete(box.value);
+    search(0);
+  });
+
+  /* --- searching ---------------------------------------------------------------------------- */
+
+  // Our own debounce, not Pagefind's debouncedSearch(): that one preloads the index chunks for every
+  // prefix typed ("a", "al", "ale"…), and "a" alone spans many chunks of a big archive.
+  let timer = null;
+  function search(delayMs = DEBOUNCE_MS) {
+    const mine = ++generation;
+    clearTimeout(timer);
+    if (delayMs) timer = setTimeout(() => run(mine), delayMs);
+    else run(mine);
+  }
+
+  async function run(mine) {
+    const query = input.value.trim();
+    if (!query && !hasFilters()) {
+      list.replaceChildren();
+      more.hidden = true;
+      meta.textContent = text("Placeholder");
+      if (allFilters) updateFacets(allFilters);
+      return;
+    }
+    let module;
+    try {
+      module = await load();
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    if (mine !== generation) return; // typed on while Pagefind loaded
+    const term = query || null; // null: every page that passes the filters
+    const found = await module.search(term, { filters: activeFilters() });
+    if (mine !== generation) return; // a newer search replaced this one
+    // Facet counts: for a group with a selection, count as if that group were not filtered, so its
+    // other values show what they would add (OR); other groups count within the current results.
+    const counts = {};
+    for (const [name] of FACETS) {
+      if (selected[name].size) {
+        const without = await module.search(term, { filters: activeFilters(name) });
+        if (mine !== generation) return;
+        counts[name] = without.filters[name] || {};
+      } else {
+        counts[name] = found.filters[name] || {};
+      }
+    }
+    if (allFilters) updateFacets(counts);
+    results = found.results;
+    rendered = 0;
+    list.replaceChildren();
+    const n = results.length;
+    meta.textContent = n === 0 ? text("None") : n === 1 ? text("One") : text("Other", n);
+    await showMore(mine);
+  }
+
+  async function showMore(mine) {
+    const batch = results.slice(rendered, rendered + PAGE_SIZE);
+    const pages = await Promise.all(batch.map((result) => result.data()));
+    if (mine !== generation) return;
+    for (const page of pages) list.append(resultItem(page));
+    rendered += batch.length;
+    more.hidden = rendered >= results.length;
+  }
+
+  more.querySelector("button").addEventListener("click", () => showMore(generation));
+
+  function dateLabel(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : "";
+  }
+
+  function appendExcerpt(parent, excerpt) {
+    let marked = false;
+    for (const part of String(excerpt || "").split(/(<mark>|<\/mark>)/)) {
+      if (part === "<mark>") marked = true;
+      else if (part === "</mark>") marked = false;
+      else if (part) parent.append(marked ? make("mark", "", part) : document.createTextNode(part));
+    }
+  }
+
+  function resultItem(page) {
+    const filters = page.filters || {};
+    const item = make("li", "md-search-result__item");
+    const link = make("a", "md-search-result__link");
+    link.href = page.url;
+    link.tabIndex = -1;
+    const article = make("article", "md-search-result__article md-search-result__article--document md-typeset");
+    const info = [
+      (filters.type || []).map((value) => valueLabel("type", value)).join(", "),
+      dateLabel(page.meta && page.meta.date),
+      (filters.source || []).join(", "),
+    ].filter(Boolean).join(" · ");
+    const excerpt = make("p", "archive-search__excerpt");
+    appendExcerpt(excerpt, page.excerpt);
+    article.append(make("div", "md-search-result__icon md-icon"),
+      make("h1", "", (page.meta && page.meta.title) || page.url));
+    if (info) article.append(make("p", "archive-search__info", info));
+    article.append(excerpt);
+    link.append(article);
+    item.append(link);
+    return item;
+  }
+
+  /* --- opening, closing, keyboard ------------------------------------------------------------ */
+
+  buildFacets();
+
+  input.addEventListener("focus", () => {
+    setOpen(true);
+    open();
+  });
+  input.addEventListener("input", () => search());
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", () => {
+    setTimeout(() => { // the reset happens after this event
+      search(0);
+      input.focus();
+    });
+  });
+  toggle.addEventListener("change", () => {
+    if (toggle.checked) {
+      if (document.activeElement !== input) setTimeout(() => input.focus(), 0);
+    } else if (document.activeElement === input) {
+      input.blur();
+    }
+  });
+  list.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("a")) setOpen(false);
+  });
+
+  root.addEventListener("keydown", (event) => {
+    if (!toggle.checked) return;
+    const links = [input, ...list.querySelectorAll("a[href]")];
+    const at = links.indexOf(document.activeElement);
+    switch (event.key) {
+      case "Escape":
+        setOpen(false);
+        input.blur();
+        break;
+      case "Enter":
+        if (document.activeElement === input && links.length > 1) {
+          event.preventDefault();
+          links[1].click();
+        }
+        break;
+      case "ArrowDown":
+      case "ArrowUp": {
+        if (at < 0) return;
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        links[(at + step + links.length) % links.length].focus();
+        break;
+      }
+      default:
+    }
+  });
+
+  // Material's shortcuts for its own search box: "/", "s" or "f" opens search from anywhere.
+  document.addEventListener("keydown", (event) => {
+    if (toggle.checked || event.metaKey || event.ctrlKey || event.altKey) return;
+    if (!["/", "s", "f", "S", "F"].includes(event.key)) return;
+    const active = document.activeElement;
+    if (active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) return;
+    event.preventDefault();
+    setOpen(true);
+    input.focus();
+  });
+})();

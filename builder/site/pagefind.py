@@ -1,0 +1,261 @@
+"""Full-text search for big archives: run Pagefind over the built site (after mkdocs wrote it).
+
+Pagefind reads every HTML page of `site_dir` and writes a static, chunked index to
+`<site_dir>/pagefind/`; the browser then fetches only the chunks a query needs, instead of the
+whole lunr index (`search/search_index.json`, which grows with the archive and is fetched on the
+first search). Only pages whose content is wrapped in `data-pagefind-body` are indexed: the
+article, entity and location pages (see the templates); their `data-pagefind-filter` elements
+give the search box its source / year / type filters.
+
+The binary ships in the `pagefind_bin` wheel (a dependency: `pagefind[bin]`); the `pagefind`
+package finds it (or $PAGEFIND_BINARY_PATH). Pagefind's own UI bundles are deleted after indexing:
+the search box is the archive's own (builder/site/assets/pagefind-ui/), which needs only
+`pagefind.js`, its worker, the wasm and the index.
+
+Determinism: Pagefind 1.5.2 writes the index chunks, fragments and wasm identically on every run,
+but the values inside each filter file, and the filters listed in `pagefind.<lang>_<hash>.pf_meta`,
+come out in a random order (a Rust HashMap); the file names are hashes of the contents, so three
+filter files, the meta file and `pagefind-entry.json` differ from run to run. `canonicalise()` sorts
+them, recompresses with a fixed gzip header and renames them after their new contents, so the same
+site gives a byte-identical `pagefind/` (verified on 100- and 2,000-article archives). The files
+are CBOR behind a `pagefind_dcd` signature; if a Pagefind upgrade changes that layout, the output is
+left as Pagefind wrote it and `PagefindResult.deterministic` is False (the plugin warns).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+OUTPUT_SUBDIR = "pagefind"
+# Pagefind's prebuilt UIs, unused by the archive's search box (which talks to pagefind.js directly).
+UNUSED_UI = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+TIMEOUT_S = 1800
+
+_COUNTS = {
+    "pages": re.compile(r"Indexed (\d+) pages?"),
+    "words": re.compile(r"Indexed (\d+) words?"),
+    "filters": re.compile(r"Indexed (\d+) filters?"),
+    "languages": re.compile(r"Indexed (\d+) languages?"),
+}
+
+
+class PagefindError(RuntimeError):
+    """Pagefind is missing or failed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class PagefindResult:
+    output_dir: Path
+    pages: int  # pages indexed (those with data-pagefind-body)
+    words: int  # distinct words
+    filters: int  # filter names (source, year, type)
+    languages: int
+    files: int  # files under output_dir
+    bytes: int  # their total size
+    seconds: float  # wall time of the pagefind run
+    version: str
+    deterministic: bool = True  # False: the filter files could not be put in a canonical order
+
+    def summary(self) -> str:
+        return (f"pagefind {self.version}: {self.pages} pages, {self.words} words, {self.filters} filters "
+                f"→ {self.files} files, {self.bytes / 1e6:.1f} MB in {self.seconds:.2f}s")
+
+
+def executable() -> Path:
+    """The pagefind binary: $PAGEFIND_BINARY_PATH, else the one in the pagefind_bin wheel, else on PATH."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError as exc:
+        raise PagefindError("the `pagefind` Python package is not installed; "
+                            "install the project's dependencies (pip install -e .), which include pagefind[bin]") from exc
+    path = get_executable()
+    if path is None or not Path(path).is_file():
+        raise PagefindError(f"the pagefind binary was not found ({path or 'no pagefind_bin wheel, nothing on PATH'}); "
+                            "install pagefind[bin] (a dependency of this project) or set PAGEFIND_BINARY_PATH")
+    return Path(path)
+
+
+def index_site(site_dir: Path, *, prune_ui: bool = True) -> PagefindResult:
+    """Index the built site in `site_dir`; the search bundle is written to `site_dir/pagefind/`."""
+    site_dir = Path(site_dir).resolve()
+    if not (site_dir / "index.html").is_file():
+        raise PagefindError(f"{site_dir} holds no built site (no index.html); build it before indexing")
+    binary = executable()
+    output = site_dir / OUTPUT_SUBDIR
+    if output.exists():  # a stale bundle (mkdocs --dirty) must not leave old chunks behind
+        shutil.rmtree(output)
+    # .headerlink: the "¶" that `toc: permalink` puts in every heading (else every title ends in ¶).
+    command = [str(binary), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--exclude-selectors", ".headerlink"]
+    started = time.perf_counter()
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, cwd=site_dir)
+    except OSError as exc:
+        raise PagefindError(f"could not run {binary}: {exc}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise PagefindError(f"pagefind did not finish within {TIMEOUT_S}s on {site_dir}") from exc
+    log = proc.stdout + proc.stderr
+    if proc.returncode != 0 or not (output / "pagefind.js").is_file():
+        raise PagefindError(f"pagefind failed (exit {proc.returncode}) on {site_dir}:\n{log.strip()[-4000:]}")
+    counts = {name: int(m.group(1)) if (m := pattern.search(log)) else 0 for name, pattern in _COUNTS.items()}
+    if counts["pages"] == 0:
+        raise PagefindError(f"pagefind indexed no pages in {site_dir}: no page carries data-pagefind-body?\n{log.strip()[-2000:]}")
+    if prune_ui:
+        for name in UNUSED_UI:
+            (output / name).unlink(missing_ok=True)
+    try:
+        canonicalise(output)
+        deterministic = True
+    except _Unexpected:
+        deterministic = False
+    seconds = time.perf_counter() - started
+    files = sorted(p for p in output.rglob("*") if p.is_file())
+    version = m.group(1) if (m := re.search(r"Running Pagefind v(\S+)", log)) else "?"
+    return PagefindResult(output_dir=output, files=len(files), bytes=sum(p.stat().st_size for p in files),
+                          seconds=seconds, version=version, deterministic=deterministic, **counts)
+
+
+# --- canonical output -------------------------------------------------------------------------------
+
+SIGNATURE = b"pagefind_dcd"
+
+
+class _Unexpected(Exception):
+    """The bundle is not laid out as this code expects (another Pagefind version)."""
+
+
+def canonicalise(output: Path) -> None:
+    """Sort the filter files and the meta file's filter list, and rename them after their contents.
+
+    Checks everything before changing anything: on any surprise, raises _Unexpected and leaves the
+    bundle as Pagefind wrote it.
+    """
+    entry_path = output / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    plans: list[tuple[Path, bytes]] = []  # (file to write, its payload); old files are removed after
+    removed: list[Path] = []
+    for lang, info in sorted(entry.get("languages", {}).items()):
+        meta_path = output / f"pagefind.{info['hash']}.pf_meta"
+        meta = _load(meta_path)
+        if not (isinstance(meta, list) and len(meta) >= 4 and isinstance(meta[3], list)):
+            raise _Unexpected(f"{meta_path.name}: no filter list")
+        renamed: dict[str, str] = {}
+        for item in meta[3]:
+            if not (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item)):
+                raise _Unexpected(f"{meta_path.name}: filter entry {item!r}")
+            name, chunk = item
+            chunk_path = output / "filter" / f"{chunk}.pf_filter"
+            content = _load(chunk_path)
+            if not (isinstance(content, list) and len(content) == 2 and isinstance(content[1], list)
+                    and all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in content[1])):
+                raise _Unexpected(f"{chunk_path.name}: unexpected layout")
+            content[1] = sorted(([value, sorted(pages)] for value, pages in content[1]), key=lambda v: v[0])
+            payload = _encode(content)
+            new = f"{chunk.split('_', 1)[0]}_{hashlib.sha256(payload).hexdigest()[:7]}"
+            renamed[chunk] = new
+            plans.append((output / "filter" / f"{new}.pf_filter", payload))
+            removed.append(chunk_path)
+        meta[3] = sorted(([name, renamed[chunk]] for name, chunk in meta[3]), key=lambda f: f[0])
+        if len(meta) > 4 and isinstance(meta[4], list):
+            meta[4] = sorted(meta[4], key=lambda s: str(s[0]) if isinstance(s, list) and s else "")
+        payload = _encode(meta)
+        new_hash = f"{lang}_{hashlib.sha256(payload).hexdigest()[:10]}"
+        plans.append((output / f"pagefind.{new_hash}.pf_meta", payload))
+        removed.append(meta_path)
+        info["hash"] = new_hash
+    for path in removed:
+        path.unlink()
+    for path, payload in plans:
+        path.write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=9, mtime=0))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _load(path: Path):
+    if not path.is_file():
+        raise _Unexpected(f"{path.name} is missing")
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if not data.startswith(SIGNATURE):
+        raise _Unexpected(f"{path.name}: no {SIGNATURE.decode()} signature")
+    payload = data[len(SIGNATURE):]
+    value, end = _decode(payload, 0)
+    if end != len(payload) or _encode(value) != payload:  # only rewrite what this codec reproduces exactly
+        raise _Unexpected(f"{path.name}: not plain CBOR")
+    return value
+
+
+# A minimal CBOR codec (RFC 8949) for what Pagefind writes: unsigned and negative integers, byte and
+# text strings, arrays and maps of definite length, false/true/null.
+
+def _head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise _Unexpected(f"integer too large: {n}")
+
+
+def _encode(value) -> bytes:
+    if value is False or value is True or value is None:
+        return bytes([0xF4 if value is False else 0xF5 if value is True else 0xF6])
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+        return _head(3, len(data)) + data
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(_encode(v) for v in value)
+    if isinstance(value, dict):
+        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value.items())
+    raise _Unexpected(f"cannot encode {type(value).__name__}")
+
+
+def _decode(data: bytes, i: int):
+    try:
+        first = data[i]
+    except IndexError:
+        raise _Unexpected("truncated CBOR") from None
+    major, info, i = first >> 5, first & 31, i + 1
+    if info < 24:
+        n = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        n, i = int.from_bytes(data[i:i + size], "big"), i + size
+    else:
+        raise _Unexpected(f"unsupported CBOR head {first:#x}")
+    if major == 0:
+        return n, i
+    if major == 1:
+        return -1 - n, i
+    if major in (2, 3):
+        chunk, i = data[i:i + n], i + n
+        return (chunk.decode("utf-8") if major == 3 else bytes(chunk)), i
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, i = _decode(data, i)
+            items.append(item)
+        return items, i
+    if major == 5:
+        mapping = {}
+        for _ in range(n):
+            key, i = _decode(data, i)
+            mapping[key], i = _decode(data, i)
+        return mapping, i
+    if major == 7 and n in (20, 21, 22):
+        return (False, True, None)[n - 20], i
+    raise _Unexpected(f"unsupported CBOR item {first:#x}")

@@ -1,0 +1,193 @@
+"""Pagefind search: the index (builder/site/pagefind.py), the search mode switch, and the search box in Chromium.
+
+One archive of the two seed articles is built with `ARCHIVE_SEARCH=pagefind` (the plugin's `search`
+option, forced: two articles are far below the `auto` threshold) and served on 127.0.0.1. The
+browser test types "Aleppo" in the header's search box, narrows the results with the type and source
+filters, opens a result, and checks that nothing was fetched before the box was used, that the first
+search stayed within the transfer budget, and that the browser reported no errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from builder.cli import main as archive
+from builder.site import pagefind
+from conftest import make_project, serve
+
+TIMEOUT_MS = 20_000
+FIRST_SEARCH_BUDGET = 500_000  # bytes; the issue's limit for a 10,000-article archive
+ALEPPO_TITLE = "Report: Iranian-backed militia evacuates from Aleppo"
+HEZBOLLAH_TITLE = "Iran-backed forces including Hezbollah withdrawing from Syria after IDF strikes"
+
+
+def build(root: Path, monkeypatch, search: str | None) -> Path:
+    monkeypatch.setenv("ARCHIVE_TILE_URL", "")
+    if search is None:
+        monkeypatch.delenv("ARCHIVE_SEARCH", raising=False)
+    else:
+        monkeypatch.setenv("ARCHIVE_SEARCH", search)
+    assert archive(["-f", str(root / "mkdocs.yml"), "build"]) == 0
+    return root / "site"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("pagefind") / "archive")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return build(root, monkeypatch, "pagefind")
+
+
+# --- the index ------------------------------------------------------------------------------------
+
+def test_the_site_carries_a_pagefind_bundle_and_no_lunr_index(site):
+    bundle = site / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+    assert not (bundle / "pagefind-ui.js").exists(), "Pagefind's own UI bundles are pruned"
+    assert (site / "assets/archive/pagefind-ui/archive-search.js").is_file()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "data-archive-search" in home and "archive-search.js" in home
+    assert 'data-md-component="search"' not in home, "Material's lunr search must stay idle"
+    assert '"docs":[]' in (site / "search/search_index.json").read_text(encoding="utf-8").replace(" ", "")
+
+
+def test_templates_mark_body_and_filters_and_they_survive_sanitising(site):
+    article = (site / "articles/000-5e54e979575ccf65/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div class="archive-page" data-pagefind-body[^>]* data-pagefind-filter="type:article"', article)
+    assert 'data-pagefind-meta="date:2020-05-06"' in article
+    assert 'data-pagefind-filter="year:2020"' in article
+    assert 'data-pagefind-filter="source">The Jerusalem Post<' in article
+    assert 'class="archive-chips" data-pagefind-ignore' in article
+    entities = sorted((site / "entities").glob("*/index.html"))
+    locations = sorted((site / "locations").glob("*/index.html"))
+    assert entities and locations
+    for entity in entities:
+        assert re.search(r'data-pagefind-body[^>]* data-pagefind-filter="type:(person|organisation|facility|other)"',
+                         entity.read_text(encoding="utf-8")), entity
+    for location in locations:
+        assert re.search(r'data-pagefind-body[^>]* data-pagefind-filter="type:[a-z]+"', location.read_text(encoding="utf-8")), location
+    assert 'data-pagefind-filter="type:place"' in (site / "locations/aleppo-sy/index.html").read_text(encoding="utf-8")
+    for page in ("index.html", "entities/index.html", "locations/index.html", "browse/timeline/index.html"):
+        assert "data-pagefind-body" not in (site / page).read_text(encoding="utf-8"), page
+
+
+def test_only_article_entity_and_location_pages_are_indexed(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    result = pagefind.index_site(copy)
+    pages = sum(1 for _ in (site / "articles").glob("*/index.html"))
+    pages += sum(1 for p in (site / "entities").glob("*/index.html"))
+    pages += sum(1 for p in (site / "locations").glob("*/index.html"))
+    assert result.pages == pages
+    assert result.filters == 3  # type, year, source
+    assert result.deterministic
+
+
+def test_the_bundle_is_byte_identical_from_run_to_run(site, tmp_path):
+    """Pagefind writes filter values in a random order; index_site() puts them in a canonical one."""
+    first, second = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(site, first)
+    shutil.copytree(site, second)
+    pagefind.index_site(first)
+    pagefind.index_site(second)
+    assert digest(first / "pagefind") == digest(second / "pagefind") == digest(site / "pagefind")
+
+
+def test_a_missing_binary_is_a_clear_error(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(pagefind.PagefindError, match="pagefind binary was not found"):
+        pagefind.index_site(site)
+
+
+def test_auto_keeps_lunr_for_a_small_archive(project, monkeypatch):
+    built = build(project, monkeypatch, None)
+    assert not (built / "pagefind").exists()
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' in home and "archive-search.js" not in home
+    assert ALEPPO_TITLE in (built / "search/search_index.json").read_text(encoding="utf-8")
+
+
+# --- the search box in a browser ----------------------------------------------------------------------
+
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_search_box_finds_filters_and_opens_with_pagefind(browser, site, site_url):
+    from playwright.sync_api import expect
+
+    problems: list[str] = []
+    requested: list[tuple[str, str]] = []  # (phase, site path)
+    phase = ["load"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.on("console", lambda msg: msg.type == "error" and problems.append(f"console error: {msg.text}"))
+    context.on("weberror", lambda err: problems.append(f"page error: {err.error}"))
+    context.on("requestfinished", lambda req: requested.append((phase[0], unquote(urlparse(req.url).path))))
+
+    def only_this_site(route):
+        if route.request.url.startswith(site_url):
+            route.continue_()
+        else:
+            problems.append(f"request to another host: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", only_this_site)
+    try:
+        page = context.new_page()
+        page.goto(site_url)
+        expect(page.locator("h1").first).to_contain_text("Iranian-backed forces in Syria")
+        page.wait_for_load_state("networkidle")
+        assert not [p for _, p in requested if "/pagefind/" in p], "Pagefind must load only when search is used"
+
+        phase[0] = "search"
+        search = page.locator(".md-search__input")
+        search.click()
+        expect(search).to_be_focused()
+        page.keyboard.type("Aleppo")
+        results = page.locator(".md-search-result__item")
+        for title in (ALEPPO_TITLE, HEZBOLLAH_TITLE):
+            expect(results.filter(has_text=title).first).to_be_visible(timeout=TIMEOUT_MS)
+        everything = results.count()
+        assert everything > 2, "entity and location pages are found too"
+        page.wait_for_load_state("networkidle")
+        first_search = [p for ph, p in requested if ph == "search"]
+        assert any(p.endswith("/pagefind/pagefind.js") for p in first_search)
+        assert not [p for p in first_search if "/filter/" in p], "filter files load only when a filter is opened"
+        transferred = sum((site / p.lstrip("/")).stat().st_size for p in set(first_search) if (site / p.lstrip("/")).is_file())
+        assert transferred <= FIRST_SEARCH_BUDGET, f"first search fetched {transferred} bytes"
+
+        page.locator(".archive-search__facet-name", has_text="Type").click()
+        page.locator(".archive-search__option", has_text="Article").click()
+        expect(results).to_have_count(2)
+        expect(page.locator(".md-search-result__meta")).to_have_text("2 matching documents")
+
+        page.locator(".archive-search__facet-name", has_text="Source").click()
+        page.locator(".archive-search__option", has_text="The Jerusalem Post").click()
+        expect(results).to_have_count(1)
+        expect(results.first).to_contain_text(ALEPPO_TITLE)
+        expect(results.first).to_contain_text("The Jerusalem Post")
+
+        results.first.locator("a").click()
+        page.wait_for_url(re.compile(r"/articles/000-5e54e979575ccf65/$"))
+        expect(page.locator("article h1").first).to_contain_text(ALEPPO_TITLE)
+        expect(page.locator("#__search")).not_to_be_checked()
+        assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+    finally:
+        context.close()
