@@ -25,6 +25,8 @@ ORG_CUES = {
     "times", "post", "channel", "radio", "club", "fc", "united", "commission", "assembly", "senate", "congress",
     "agency's", "navy", "airlines", "group's", "industries", "holdings", "studios", "records", "labs",
 }
+EVENT_CUES = {"cup", "trophy", "prize", "award", "awards", "championship", "championships", "open", "games",
+              "olympics", "festival", "summit", "conference", "war", "league", "series", "tour", "grand"}
 FACILITY_CUES = {"airport", "airbase", "base", "bridge", "camp", "crossing", "dam", "factory", "hospital",
                  "mosque", "plant", "port", "prison", "refinery", "stadium", "checkpoint", "compound"}
 PERSON_TITLES = {
@@ -53,7 +55,9 @@ NEVER_NAMES = {
     "minister", "president", "ministry", "army", "police", "spokesman", "secretary", "chief", "general",
     "western", "eastern", "northern", "southern", "north", "south", "east", "west", "central", "middle",
     "international", "national", "federal", "world", "internet", "web", "online", "tv", "bbc's",
-    "my", "me", "your", "subs", "not", "used",
+    "my", "me", "your", "subs", "not", "used", "merry",
+    # adjectives for parties, regions and events: "Tory", "Asian", "Olympic" say what kind, not which one
+    "tory", "democrat", "democrats'", "republican", "european", "asian", "african", "olympic", "western", "arab",
     # generic acronyms: things, not named entities
     "pc", "pcs", "dvd", "dvds", "cd", "cds", "id", "hd", "hdtv", "mp3", "p2p", "gdp", "ip", "voip", "sms", "gps",
     "ceo", "cfo", "mp", "mps", "uk's", "usb", "lcd", "dna", "hiv", "aids", "faq", "pdf", "url", "www", "isp",
@@ -153,9 +157,10 @@ def _strip_and_type(body, tokens, sentence_start, demonyms, common_words) -> lis
                   or (first and at_start and _is_common(lower, common_words))):
             break
         tokens, first = tokens[1:], False
-    if kind == "person" and any(t[0] in CONNECTORS for t in tokens):
-        # "General Motors of the US", "Chief Executive of AOL": a title word starting a name with "of" in it
-        # names an organisation or an office, not a person.
+    if kind == "person" and (any(t[0] in CONNECTORS for t in tokens)
+                             or (len(tokens) > 1 and not is_first_name(tokens[0][0]))):
+        # A title makes a person of a first name or a lone surname ("Mr Blair", "President Bashar al-Assad");
+        # "General Motors Europe", "Chief Executive of AOL" name an organisation or an office.
         tokens, rule, kind = [t for t in before_titles if t[0].lower() not in NEVER_NAMES or t[0] in CONNECTORS], "capitalised", None
     while tokens and (tokens[-1][0].lower() in CONNECTORS or tokens[-1][0] in demonyms):
         tokens = tokens[:-1]
@@ -170,7 +175,9 @@ def _strip_and_type(body, tokens, sentence_start, demonyms, common_words) -> lis
     if not text.isupper() and all(w.lower() in NEVER_NAMES or w.lower() in common_words or w.lower() in CONNECTORS for w in words):
         return []
     last = words[-1].lower()
-    if last in ORG_CUES:
+    if last in EVENT_CUES and len(words) > 1:
+        kind, rule = "other", f"cue:{words[-1]}"
+    elif last in ORG_CUES:
         kind, rule = "organisation", f"cue:{words[-1]}"
     elif last in FACILITY_CUES:
         kind, rule = "facility", f"cue:{words[-1]}"
