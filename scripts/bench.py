@@ -115,37 +115,7 @@ def load_corpus_docs(corpora: Path) -> list[tuple[str, list[str]]]:
     return docs
 
 
-PEOPLE = ["Hassan Nasrallah", "Qassem Soleimani", "Benny Gantz", "Bashar al-Assad", "Talal Barazi", "Rami Abdulrahman",
-          "Avichay Adraee", "Esmail Qaani", "Naftali Bennett", "Sergei Lavrov", "Geir Pedersen", "Faisal Mekdad"]
-ORGS = ["Hezbollah", "the Quds Force", "the Israel Defense Forces", "the Syrian Observatory for Human Rights",
-        "the Fatemiyoun Brigade", "the Syrian Arab Army", "the United Nations", "the Revolutionary Guards", "Reuters"]
-PLACES = ["Damascus", "Aleppo", "Homs", "Deir ez-Zor", "Albukamal", "Masyaf", "Palmyra", "Quneitra", "Latakia",
-          "Tehran", "Beirut", "Baghdad", "the Golan Heights", "Tartus", "Hama", "Idlib", "Daraa"]
-VERBS = ["struck", "targeted", "withdrew from", "reinforced", "shelled", "visited", "evacuated", "surveyed"]
-THINGS = ["a weapons depot", "an airbase", "a convoy of trucks", "a radar site", "militia headquarters",
-          "an ammunition store", "a border crossing", "a research centre", "air-defence batteries"]
-WHEN = ["on Monday", "late on Tuesday", "overnight", "on Friday morning", "earlier this month", "last week"]
-
-
-def synthetic_docs(count: int, rng: random.Random) -> list[tuple[str, list[str]]]:
-    """The fallback when ../shared/corpora is absent: articles of synthetic sentences."""
-    def sentence() -> str:
-        forms = [
-            lambda: f"{rng.choice(ORGS)} {rng.choice(VERBS)} {rng.choice(THINGS)} near {rng.choice(PLACES)} {rng.choice(WHEN)}.",
-            lambda: f"{rng.choice(PEOPLE)} said the strikes on {rng.choice(PLACES)} would not change the policy of {rng.choice(ORGS)}.",
-            lambda: f"According to {rng.choice(ORGS)}, {rng.randint(2, 40)} people were killed and {rng.randint(2, 90)} wounded in {rng.choice(PLACES)}.",
-            lambda: f"Residents of {rng.choice(PLACES)} reported explosions {rng.choice(WHEN)}, {rng.choice(PEOPLE)} told reporters.",
-            lambda: f"The move follows talks between {rng.choice(PEOPLE)} and {rng.choice(PEOPLE)} in {rng.choice(PLACES)}.",
-        ]
-        text = rng.choice(forms)()
-        return text[0].upper() + text[1:]
-
-    docs = []
-    for _ in range(count):
-        title = f"{rng.choice(ORGS)} {rng.choice(VERBS)} {rng.choice(THINGS)} near {rng.choice(PLACES)}"
-        paragraphs = [" ".join(sentence() for _ in range(rng.randint(2, 5))) for _ in range(rng.randint(4, 9))]
-        docs.append((title[0].upper() + title[1:], paragraphs))
-    return docs
+from synthetic import synthetic_docs  # noqa: E402  (scripts/ is on sys.path when run as a script)
 
 
 class ArticleMaker:

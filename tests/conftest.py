@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -16,6 +17,7 @@ from builder.ingest import InputFile, read_article
 from builder.ingest.discover import KINDS
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT / "scripts"))  # the synthetic-article generator, shared with the benchmark
 SEED_000 = PROJECT / "articles" / "000_5e54e979575ccf65.txt"
 SEED_004 = PROJECT / "articles" / "004_8a7ef53b83db8164.txt"
 

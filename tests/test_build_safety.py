@@ -92,3 +92,29 @@ def test_pages_carry_a_content_security_policy(project):
     policy = head.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
     assert "default-src 'self'" in policy and "object-src 'none'" in policy
     assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+
+
+def test_a_killed_build_leaves_the_previous_site_whole(project):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from synthetic import write_articles
+
+    assert build(project) == 0
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    write_articles(project / "articles" / "more", 60, seed=3)
+    child = subprocess.Popen([sys.executable, "-m", "builder.cli", "-f", str(project / "mkdocs.yml"), "build"],
+                             cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(project.glob(".site.building-*/*")) and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # kill it once mkdocs has started writing the new site
+    assert child.poll() is None, "the build ended before it could be killed"
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert build(project) == 0  # the next build clears the dead build's staging folder and succeeds
+    assert not list(project.glob(".site.building-*"))
