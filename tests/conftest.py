@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -26,6 +27,25 @@ def read(path: Path, relative: str | None = None):
     """Ingest one file the way the build does → (Article | None, problems)."""
     relative = relative or path.name
     return read_article(InputFile(path, relative, relative, KINDS[path.suffix.lower()]))
+
+
+class Hang(Exception):
+    """A time_limit ran out: the code under test hung."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Fail with Hang when the block runs longer than `seconds` (SIGALRM: main thread only)."""
+    def on_alarm(signum, frame):
+        raise Hang(f"took more than {seconds} s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:

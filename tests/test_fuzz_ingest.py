@@ -10,12 +10,10 @@ Each `@example` is a regression for a crash or hang this file found (see the com
 from __future__ import annotations
 
 import codecs
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import re
-import signal
 from pathlib import Path
 
 import lxml.html
@@ -27,6 +25,7 @@ from hypothesis import strategies as st
 from builder.ingest import InputFile, dates, fields, read_article
 from builder.ingest.parsed import Parsed
 from builder.ingest.discover import KINDS
+from conftest import time_limit
 
 SECONDS_PER_EXAMPLE = 5  # generous on a loaded 2-core machine; a regex blow-up takes minutes
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
@@ -34,22 +33,6 @@ EXTENSION = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-class Hang(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def time_limit(seconds: int = SECONDS_PER_EXAMPLE):
-    def on_alarm(signum, frame):
-        raise Hang(f"ingest took more than {seconds} s: a hang")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +46,7 @@ def ingest(folder: Path, kind: str, data: bytes, relative: str | None = None):
     path.write_bytes(data)
     relative = relative if relative is not None else path.name
     item = InputFile(path, relative, f"articles/{relative}", kind)
-    with time_limit():
+    with time_limit(SECONDS_PER_EXAMPLE):
         article, problems = read_article(item)
     assert all(p.file == item.display and p.message and p.severity in ("error", "warning") for p in problems), problems
     if article is None:
@@ -243,7 +226,7 @@ def test_regression_outcomes(workdir):
     for data in (BOMB_DATE, BOMB_TIME):  # aliases are refused outright now
         path = workdir / "bomb.md"
         path.write_bytes(data)
-        with time_limit():
+        with time_limit(SECONDS_PER_EXAMPLE):
             article, [problem] = read_article(InputFile(path, "bomb.md", "articles/bomb.md", "markdown"))
         assert article is None and problem.severity == "error" and "aliases are not allowed" in problem.message
     control = ("<html><body><article><p>A long enough sentence of ordinary words for the extractor to keep it.</p>"
@@ -256,7 +239,7 @@ def test_structures_that_print_to_gigabytes_are_not_printed():
     bomb: object = ["lol"] * 9
     for _ in range(8):
         bomb = [bomb] * 9  # 9**9 strings when printed
-    with time_limit():
+    with time_limit(SECONDS_PER_EXAMPLE):
         with pytest.raises(ValueError, match="not a list"):
             dates.parse_date_value(bomb)
         parsed = fields.apply(Parsed(title="T", paragraphs=[]), {"time": bomb, "date": bomb}, where="JSON", warn_unknown=False)

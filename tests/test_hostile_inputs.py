@@ -9,13 +9,11 @@ project. Cases that do not interfere share one build (module-scoped fixtures): f
 from __future__ import annotations
 
 import codecs
-import contextlib
 import html
 import json
 import os
 import random
 import re
-import signal
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -26,7 +24,7 @@ import pytest
 import yaml
 
 from builder.cli import main
-from conftest import SEED_000, make_project, write
+from conftest import SEED_000, make_project, time_limit, write
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 BUILD_SECONDS = 240  # a hang fails the test instead of blocking the run
@@ -34,18 +32,6 @@ BUILD_SECONDS = 240  # a hang fails the test instead of blocking the run
 
 # ─── helpers ────────────────────────────────────────────────────────────────────────────────────────────
 
-@contextlib.contextmanager
-def time_limit(seconds: int):
-    def on_alarm(signum, frame):
-        raise TimeoutError(f"took more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 new_project = make_project
