@@ -9,7 +9,9 @@ search stayed within the transfer budget, and that the browser reported no error
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -94,6 +96,32 @@ def test_only_article_entity_and_location_pages_are_indexed(site, tmp_path):
     assert result.deterministic
 
 
+def fragments(site: Path) -> dict[str, dict]:
+    """Every indexed page as Pagefind stored it (gzip, a signature, then JSON), by URL."""
+    pages = {}
+    for path in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(pagefind.SIGNATURE)
+        page = json.loads(data[len(pagefind.SIGNATURE):])
+        pages[page["url"]] = page
+    return pages
+
+
+def test_what_the_index_holds_for_a_page(site):
+    pages = fragments(site)
+    article = pages["/articles/000-5e54e979575ccf65/"]
+    assert article["meta"] == {"title": ALEPPO_TITLE, "date": "2020-05-06"}  # no "¶" from the permalink
+    assert article["filters"] == {"type": ["article"], "year": ["2020"], "source": ["The Jerusalem Post"]}
+    assert "Baqir brigade began relocating" in article["content"]
+    assert "Original text" not in article["content"], "provenance is boilerplate"
+    aleppo = pages["/locations/aleppo-sy/"]
+    assert aleppo["filters"] == {"type": ["place"]} and aleppo["meta"]["title"] == "Aleppo"
+    for url, page in pages.items():
+        assert "Mentions per month" not in page["content"] and "Articles." not in page["content"], url
+        if not url.startswith("/articles/"):
+            assert "Original text" not in page["content"], url
+
+
 def test_the_bundle_is_byte_identical_from_run_to_run(site, tmp_path):
     """Pagefind writes filter values in a random order; index_site() puts them in a canonical one."""
     first, second = tmp_path / "one", tmp_path / "two"
@@ -102,6 +130,17 @@ def test_the_bundle_is_byte_identical_from_run_to_run(site, tmp_path):
     pagefind.index_site(first)
     pagefind.index_site(second)
     assert digest(first / "pagefind") == digest(second / "pagefind") == digest(site / "pagefind")
+
+
+def test_an_unexpected_bundle_layout_is_left_as_written(site, tmp_path):
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(site / "pagefind", bundle)
+    victim = next((bundle / "filter").iterdir())
+    victim.write_bytes(b"not a pagefind file")
+    before = digest(bundle)
+    with pytest.raises(pagefind._Unexpected):
+        pagefind.canonicalise(bundle)
+    assert digest(bundle) == before
 
 
 def test_a_missing_binary_is_a_clear_error(site, tmp_path, monkeypatch):

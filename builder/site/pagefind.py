@@ -2,10 +2,11 @@
 
 Pagefind reads every HTML page of `site_dir` and writes a static, chunked index to
 `<site_dir>/pagefind/`; the browser then fetches only the chunks a query needs, instead of the
-whole lunr index (`search/search_index.json`, which grows with the archive and is fetched on the
-first search). Only pages whose content is wrapped in `data-pagefind-body` are indexed: the
-article, entity and location pages (see the templates); their `data-pagefind-filter` elements
-give the search box its source / year / type filters.
+whole lunr index (`search/search_index.json`, which grows with the archive and which Material
+fetches as soon as a page loads). Only pages whose content is wrapped in `data-pagefind-body` are indexed: the
+article, entity and location pages (the plugin wraps them, `ArchivePlugin._searchable`); their
+`data-pagefind-filter` attributes (type there, year and source in the article template) give the
+search box its filters.
 
 The binary ships in the `pagefind_bin` wheel (a dependency: `pagefind[bin]`); the `pagefind`
 package finds it (or $PAGEFIND_BINARY_PATH). Pagefind's own UI bundles are deleted after indexing:
@@ -41,6 +42,18 @@ UNUSED_UI = (
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
 TIMEOUT_S = 1800
+# Left out of the index (Pagefind's --exclude-selectors): the "¶" that `toc: permalink` adds to every
+# heading (else every title ends in ¶); the boilerplate of generated pages, which would otherwise make
+# every entity page match "articles" or "month" and every article match "original" or "words": the
+# provenance lines, the chart's axis, and the section headings of entity and location pages ("Mentions
+# per month", "Articles", "Appears with", "Nearby"). Article bodies keep their own headings.
+EXCLUDE_SELECTORS = (
+    ".headerlink",
+    ".archive-provenance",
+    ".archive-provenance-note",
+    ".archive-chart__axis",
+    '.archive-page:not([data-pagefind-filter="type:article"]) > h2',
+)
 
 _COUNTS = {
     "pages": re.compile(r"Indexed (\d+) pages?"),
@@ -95,8 +108,8 @@ def index_site(site_dir: Path, *, prune_ui: bool = True) -> PagefindResult:
     output = site_dir / OUTPUT_SUBDIR
     if output.exists():  # a stale bundle (mkdocs --dirty) must not leave old chunks behind
         shutil.rmtree(output)
-    # .headerlink: the "¶" that `toc: permalink` puts in every heading (else every title ends in ¶).
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--exclude-selectors", ".headerlink"]
+    command = [str(binary), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR,
+               "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS)]
     started = time.perf_counter()
     try:
         proc = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, cwd=site_dir)
@@ -137,14 +150,27 @@ class _Unexpected(Exception):
 def canonicalise(output: Path) -> None:
     """Sort the filter files and the meta file's filter list, and rename them after their contents.
 
-    Checks everything before changing anything: on any surprise, raises _Unexpected and leaves the
-    bundle as Pagefind wrote it.
+    Everything is read and checked before anything changes: on any surprise this raises _Unexpected
+    and leaves the bundle as Pagefind wrote it.
     """
-    entry_path = output / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    plans: list[tuple[Path, bytes]] = []  # (file to write, its payload); old files are removed after
-    removed: list[Path] = []
-    for lang, info in sorted(entry.get("languages", {}).items()):
+    try:
+        entry, writes, removes = _plan(output)
+    except (KeyError, TypeError, ValueError, OSError) as exc:
+        raise _Unexpected(str(exc)) from exc
+    for path in removes:
+        path.unlink()
+    for path, payload in writes:
+        path.write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=9, mtime=0))
+    (output / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                                                encoding="utf-8")
+
+
+def _plan(output: Path) -> tuple[dict, list[tuple[Path, bytes]], list[Path]]:
+    """→ the new pagefind-entry.json, the files to write (path, CBOR payload) and the files they replace."""
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    writes: list[tuple[Path, bytes]] = []
+    removes: list[Path] = []
+    for lang, info in sorted(entry["languages"].items()):
         meta_path = output / f"pagefind.{info['hash']}.pf_meta"
         meta = _load(meta_path)
         if not (isinstance(meta, list) and len(meta) >= 4 and isinstance(meta[3], list)):
@@ -153,31 +179,26 @@ def canonicalise(output: Path) -> None:
         for item in meta[3]:
             if not (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item)):
                 raise _Unexpected(f"{meta_path.name}: filter entry {item!r}")
-            name, chunk = item
+            chunk = item[1]
             chunk_path = output / "filter" / f"{chunk}.pf_filter"
             content = _load(chunk_path)
             if not (isinstance(content, list) and len(content) == 2 and isinstance(content[1], list)
-                    and all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) for v in content[1])):
+                    and all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], list)
+                            for v in content[1])):
                 raise _Unexpected(f"{chunk_path.name}: unexpected layout")
             content[1] = sorted(([value, sorted(pages)] for value, pages in content[1]), key=lambda v: v[0])
             payload = _encode(content)
-            new = f"{chunk.split('_', 1)[0]}_{hashlib.sha256(payload).hexdigest()[:7]}"
-            renamed[chunk] = new
-            plans.append((output / "filter" / f"{new}.pf_filter", payload))
-            removed.append(chunk_path)
+            renamed[chunk] = f"{chunk.split('_', 1)[0]}_{hashlib.sha256(payload).hexdigest()[:7]}"
+            writes.append((output / "filter" / f"{renamed[chunk]}.pf_filter", payload))
+            removes.append(chunk_path)
         meta[3] = sorted(([name, renamed[chunk]] for name, chunk in meta[3]), key=lambda f: f[0])
-        if len(meta) > 4 and isinstance(meta[4], list):
+        if len(meta) > 4 and isinstance(meta[4], list):  # sorts (data-pagefind-sort), if any: by name
             meta[4] = sorted(meta[4], key=lambda s: str(s[0]) if isinstance(s, list) and s else "")
         payload = _encode(meta)
-        new_hash = f"{lang}_{hashlib.sha256(payload).hexdigest()[:10]}"
-        plans.append((output / f"pagefind.{new_hash}.pf_meta", payload))
-        removed.append(meta_path)
-        info["hash"] = new_hash
-    for path in removed:
-        path.unlink()
-    for path, payload in plans:
-        path.write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=9, mtime=0))
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        info["hash"] = f"{lang}_{hashlib.sha256(payload).hexdigest()[:10]}"
+        writes.append((output / f"pagefind.{info['hash']}.pf_meta", payload))
+        removes.append(meta_path)
+    return entry, writes, removes
 
 
 def _load(path: Path):
@@ -185,7 +206,7 @@ def _load(path: Path):
         raise _Unexpected(f"{path.name} is missing")
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
+        data = gzip.decompress(data)  # BadGzipFile is an OSError: _plan() turns it into _Unexpected
     if not data.startswith(SIGNATURE):
         raise _Unexpected(f"{path.name}: no {SIGNATURE.decode()} signature")
     payload = data[len(SIGNATURE):]
