@@ -260,6 +260,9 @@ def test_json_objects_of_hostile_values(workdir, obj, text_key, body):
 @given(page=html_page)
 # The script's source became the title: trafilatura read it from the unclosed <h1> (from_html.CODE_ELEMENTS).
 @example(page="<html><head></head><body><h1 ><article></article></body></html>")
+# emptying a <template> while iterating skipped the <script> inside it: its code became the text
+@example(page="<html><head><p >&lt;script>alert(1)&lt;/script><p ><template ><script>alert(1)</script></p></head>"
+              "<body><h1 ><article></article></body></html>")
 # Refused ("All strings must be XML compatible") when from_html dropped the <script> with lxml's drop_tree().
 @example(page="<html><body><article><p>A long enough sentence of ordinary words for the extractor to keep it.</p>"
               "<script>x</script>\x08 and more words after the script in the same article.</article></body></html>")

@@ -18,7 +18,7 @@ def parse(html: str) -> Parsed:
     tree = trafilatura.load_html(html)
     if tree is None:
         raise ValueError("no article text found in the HTML page (it does not parse as HTML)")
-    for element in tree.iter(*CODE_ELEMENTS):
+    for element in list(tree.iter(*CODE_ELEMENTS)):  # a list: emptying one while iterating skips the next
         # Emptied, not dropped: drop_tree() re-sets the neighbour's text, which lxml refuses when it holds
         # a control character ("All strings must be XML compatible"), refusing the whole page.
         element.text = None
