@@ -52,7 +52,7 @@ class ArchiveConfig(Config):
     tile_attribution = c.Type(str, default=pipeline.DEFAULT_ATTRIBUTION)
     # lunr | pagefind | auto (Pagefind from this many published articles up; see README "Search").
     search = c.Choice(SEARCH_MODES, default="auto")
-    pagefind_threshold = c.Type(int, default=100)
+    pagefind_threshold = c.Type(int, default=50)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
