@@ -36,6 +36,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench import parse_gnu_time  # noqa: E402  (scripts/ is on sys.path when run as a script)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "bbc"
 GNU_TIME = Path("/usr/bin/time")
@@ -198,18 +200,6 @@ class TreeRss(threading.Thread):
             total += rss.get(pid, 0)
             todo.extend(children.get(pid, []))
         return total
-
-
-def parse_gnu_time(text: str) -> dict:
-    out = {}
-    for line in text.splitlines():
-        key, sep, value = line.strip().rpartition(": ")
-        if sep:
-            try:
-                out[key] = float(value) if "." in value else int(value)
-            except ValueError:
-                out[key] = value
-    return out
 
 
 def check_articles(tmp: Path, corpus: Path) -> dict:
