@@ -53,7 +53,8 @@ class Settings:
 @dataclass
 class Result:
     index: Index
-    pages: dict[str, str]
+    pages: dict[str, str]  # Markdown under docs/
+    html_pages: list[render.HtmlPage]  # entity and location pages, put into the theme's shell by the plugin
     timings: dict[str, float]
     written: render.WriteStats | None = None
 
@@ -199,7 +200,7 @@ def generate(settings: Settings) -> Result:
     cache = BuildCache(settings.cache_dir)
     index, inputs, timings, gazetteer = analyse(settings, cache)
     started = time.perf_counter()
-    pages = render.render_pages(index, settings.tiles, gazetteer.country)
+    pages, html_pages = render.render_pages(index, settings.tiles, gazetteer.country)
     files = {path: text.encode() for path, text in pages.items()}
     files.update({f"data/{name}": data for name, data in exports.exports(index).items()})
     path_of = {item.display: item.path for item in inputs}
@@ -212,4 +213,4 @@ def generate(settings: Settings) -> Result:
     cache.put("pages", "manifest", manifest)
     cache.save()
     timings["write"] = time.perf_counter() - started
-    return Result(index=index, pages=pages, timings=timings, written=written)
+    return Result(index=index, pages=pages, html_pages=html_pages, timings=timings, written=written)

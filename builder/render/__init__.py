@@ -1,4 +1,8 @@
-"""Render: the Index → Markdown pages under docs/ (Jinja2 templates), written only when changed."""
+"""Render: the Index → pages (Jinja2 templates).
+
+Article, index and browse pages are Markdown written under docs/ (only when changed) for mkdocs to render.
+Entity and location pages, thousands of them, are HTML (`HtmlPage`): the plugin puts each into the theme's
+page shell itself (builder/site/shell.py), so they cost no Markdown parse and no theme render apiece."""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from .escape import md_curated, md_filter
 from .snippets import linked_body
 from .subjects import Tiles, entity_groups, location_groups, root_of, subject_context, type_label, url_maker
 
-__all__ = ["Tiles", "WriteStats", "render_pages", "render_home_summary", "write_tree"]
+__all__ = ["HtmlPage", "Tiles", "WriteStats", "render_pages", "render_home_summary", "write_tree"]
 
 GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations")
 LATEST_ON_HOME = 10
@@ -41,6 +45,16 @@ _ENV.globals.update(
     anchor=lambda name: "source-" + (slugify(name) or "unknown"),
     type_label=type_label,
 )
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """A generated page that skips mkdocs' per-page pipeline: its content goes straight into the page shell."""
+
+    src_uri: str  # where its Markdown would be, inside docs/: "entities/hezbollah.md"
+    title: str
+    content: str  # HTML of the page body, its <h1> included
+    search_type: str  # the Pagefind type filter: person, organisation, city, country, …
 
 
 def render(template: str, page_path: str, **context) -> str:
@@ -64,9 +78,9 @@ def article_front_matter(a: Article) -> dict:
 
 def render_article(a: Article, index: Index) -> str:
     entities, locations = index.subjects_of(a.id)
-    here = posixpath.dirname(a.page_path)
-    subject_page = lambda m: posixpath.relpath(_subject_path(m, index), here) if _subject_path(m, index) else None  # noqa: E731
-    body = md_curated(a.body) if a.body_is_markdown else linked_body(a, index.mentions_by_article.get(a.id, []), subject_page)
+    url = url_maker(a.page_path)
+    subject_url = lambda m: url(_subject_path(m, index)) if _subject_path(m, index) else None  # noqa: E731
+    body = md_curated(a.body) if a.body_is_markdown else linked_body(a, index.mentions_by_article.get(a.id, []), subject_url)
     content = render("article.md.j2", a.page_path, a=a, body=Markup(body), entities=entities, locations=locations,
                      root=root_of(a.page_path))
     return frontmatter.dumps(frontmatter.Post(content, **article_front_matter(a)), sort_keys=False) + "\n"
@@ -77,30 +91,26 @@ def _subject_path(m, index: Index) -> str | None:
     return subjects[m.target_id].page_path if m.target_id in subjects else None
 
 
-def _titled(title: str, content: str) -> str:
-    """Front matter carries the title, so the plugin can escape it (mkdocs prints titles unescaped)."""
-    return frontmatter.dumps(frontmatter.Post(content, title=title)) + "\n"
-
-
 def render_home_summary(index: Index) -> str:
     dated = [a.date for a in index.articles if a.date]
     return render("home.md.j2", "index.md", index=index, latest=index.articles[:LATEST_ON_HOME],
                   first_date=min(dated) if dated else None, last_date=max(dated) if dated else None)
 
 
-def render_pages(index: Index, tiles: Tiles, country_of) -> dict[str, str]:
-    """`country_of(code)` → the country's Location (for "Aleppo · Syria" and grouping by country)."""
-    """Every generated page: path relative to docs/ → Markdown text."""
+def render_pages(index: Index, tiles: Tiles, country_of) -> tuple[dict[str, str], list[HtmlPage]]:
+    """→ the Markdown pages (path inside docs/ → text) and the entity and location pages as HTML.
+    `country_of(code)` → the country's Location (for "Aleppo · Syria" and grouping by country)."""
     pages = {a.page_path: render_article(a, index) for a in index.articles}
-    for s in index.entities.values():
-        pages[s.page_path] = _titled(s.name, render("entity.md.j2", s.page_path, **subject_context(s, index, s.page_path)))
+    html_pages = [HtmlPage(s.page_path, s.name, render("entity.html.j2", s.page_path, **subject_context(s, index, s.page_path)),
+                           s.record.type)
+                  for s in index.entities.values()]
     for s in index.locations.values():
         country_record = country_of(s.record.country) if s.record.country else None
         country = index.locations.get(country_record.id) if country_record else None
-        pages[s.page_path] = _titled(s.name, render(
-            "location.md.j2", s.page_path, tiles=tiles, zoom=5 if s.record.kind == "country" else 9,
+        html_pages.append(HtmlPage(s.page_path, s.name, render(
+            "location.html.j2", s.page_path, tiles=tiles, zoom=5 if s.record.kind == "country" else 9,
             country=country.record if country else None, country_page=country.page_path if country else None,
-            **subject_context(s, index, s.page_path)))
+            **subject_context(s, index, s.page_path)), s.record.kind))
     pages["entities/index.md"] = render("entities_index.md.j2", "entities/index.md", index=index, groups=entity_groups(index))
     pages["locations/index.md"] = render("locations_index.md.j2", "locations/index.md", index=index, tiles=tiles,
                                          root=root_of("locations/index.md"),
@@ -110,7 +120,7 @@ def render_pages(index: Index, tiles: Tiles, country_of) -> dict[str, str]:
     errors = sum(p.severity == "error" for p in index.problems)
     pages["browse/quality.md"] = render("quality.md.j2", "browse/quality.md", index=index,
                                         errors=errors, warnings=len(index.problems) - errors)
-    return pages
+    return pages, html_pages
 
 
 @dataclass

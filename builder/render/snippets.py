@@ -54,12 +54,15 @@ def article_entries(subject: Subject, index: Index, link_to, max_articles: int, 
     return entries
 
 
-def linked_body(article: Article, mentions: list[Mention], subject_page) -> Markup:
-    """The body as Markdown, the first mention of each entity and location linked to its page."""
+def linked_body(article: Article, mentions: list[Mention], subject_url) -> Markup:
+    """The body as Markdown, the first mention of each entity and location linked to its page.
+
+    The links are inline HTML with final URLs: entity and location pages are not Markdown files mkdocs
+    knows (see HtmlPage), so a Markdown link to them would be reported as unresolved."""
     firsts, seen = [], set()
     for m in sorted(mentions, key=lambda m: m.start):
         key = (m.kind, m.target_id)
-        if key not in seen and not m.rule.startswith("demonym") and subject_page(m) is not None:
+        if key not in seen and not m.rule.startswith("demonym") and subject_url(m) is not None:
             seen.add(key)
             firsts.append(m)
     paragraphs = []
@@ -72,7 +75,7 @@ def linked_body(article: Article, mentions: list[Mention], subject_page) -> Mark
             start, end = m.start - offset, m.end - offset
             if start >= at and end <= len(text):
                 out.append(md_text(text[at:start]))
-                out.append(f"[{md_text(text[start:end])}]({subject_page(m)})")
+                out.append(Markup('<a href="{}">{}</a>').format(subject_url(m), text[start:end]))
                 at = end
             m = next(pending, None)
         out.append(md_text(text[at:]))

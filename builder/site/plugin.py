@@ -2,10 +2,12 @@
 
 on_pre_build   run the pipeline: articles/ → generated pages in docs/
 on_config      add the paragraph-id Markdown extension (article blocks get id=p1, p2, …)
+on_files       add the map assets, and one shell stub per folder of entity and location pages
 on_page_*      escape page titles, fill the home page's summary, sanitise HTML
-on_post_page   a Content-Security-Policy per page (inline theme scripts allowed by hash)
+on_post_page   a Content-Security-Policy per page (inline theme scripts allowed by hash); keep the shells
 on_serve       watch articles/ so `mkdocs serve` / `archive serve` rebuild when an article changes
-on_post_build  with Pagefind search, index the built site (builder/site/pagefind.py)
+on_post_build  write the entity and location pages into their shells (builder/site/shell.py), then,
+               with Pagefind search, index the built site (builder/site/pagefind.py)
 
 Search: `search: lunr` keeps Material's search (one JSON index of every page, fetched whole when a
 page loads); `search: pagefind` swaps the header's search box for the archive's Pagefind box
@@ -17,19 +19,22 @@ published articles up. $ARCHIVE_SEARCH overrides the option.
 from __future__ import annotations
 
 import html
-import os
+import json
 import logging
+import os
+import posixpath
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from .. import pipeline, render
-from . import assets, pagefind
+from . import assets, pagefind, shell
 from .csp import with_policy
 from .sanitise import sanitise
 
@@ -62,6 +67,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.serving = False
         self.search_mode = "lunr"
         self.pagefind_result: pagefind.PagefindResult | None = None
+        self.shells: dict[str, shell.Shell] = {}  # folder → its rendered shell
+        self.stub_outputs: list[str] = []
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # live reload injects an inline script the policy would block
@@ -113,16 +120,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return mode
 
     def on_files(self, files, config):
-        """The map library and script ship inside the site: no CDN at run time."""
+        """The map library and script ship inside the site: no CDN at run time. Each folder of entity or
+        location pages gets a stub page, rendered by mkdocs as the shell its pages are written into."""
         for src_uri, path in assets.paths().items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        self.shells, self.stub_outputs = {}, []
+        for folder in sorted({posixpath.dirname(p.src_uri) for p in (self.result.html_pages if self.result else [])}):
+            files.append(File.generated(config, shell.stub_uri(folder), content=shell.STUB_MARKDOWN))
         return files
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.articles_dir))
         return server
 
+    @event_priority(-50)  # after the search plugin has written its index: lunr search gets these pages too
     def on_post_build(self, config) -> None:
+        if self.result is not None:
+            self._write_html_pages(config)
         if self.search_mode != "pagefind":
             return
         try:
@@ -148,31 +162,57 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return markdown
 
     def on_page_content(self, content: str, page, config, files) -> str:
-        return self._searchable(sanitise(content), page.file.src_uri)
-
-    def _searchable(self, content: str, src_uri: str) -> str:
-        """Article, entity and location pages are what search finds; each says its type for the filter."""
-        kind = self._search_type(src_uri)
-        if kind is None:
-            return content
-        meta = ""
-        if kind == "article" and (article := self.result.index.by_id.get(src_uri[len("articles/"): -len(".md")])) and article.date:
-            meta = f' data-pagefind-meta="date:{article.date}"'  # sortable results, shown beside each hit
-        return f'<div class="archive-page" data-pagefind-body data-pagefind-filter="type:{html.escape(kind)}"{meta}>{content}</div>'
-
-    def _search_type(self, src_uri: str) -> str | None:
-        folder, _, rest = src_uri.partition("/")
-        if self.result is None or rest in ("", "index.md") or folder not in ("articles", "entities", "locations"):
-            return None
-        if folder == "articles":
-            return "article"
-        subjects = self.result.index.entities if folder == "entities" else self.result.index.locations
-        subject = subjects.get(rest[: -len(".md")])
-        if subject is None:
-            return None
-        return subject.record.type if folder == "entities" else subject.record.kind
+        if shell.is_stub(page.file.src_uri):
+            return shell.CONTENT_TOKEN
+        folder, _, rest = page.file.src_uri.partition("/")
+        if self.result is None or folder != "articles" or rest == "index.md":
+            return sanitise(content)
+        article = self.result.index.by_id.get(rest[: -len(".md")])
+        return searchable(sanitise(content), "article", article.date if article else None)
 
     def on_post_page(self, output: str, page, config) -> str:
-        return output if self.serving else with_policy(output, self.settings.tiles.url, wasm=self.search_mode == "pagefind")
+        if not self.serving:
+            output = with_policy(output, self.settings.tiles.url, wasm=self.search_mode == "pagefind")
+        if shell.is_stub(page.file.src_uri):
+            self.shells[posixpath.dirname(page.file.src_uri)] = shell.Shell.parse(output)
+            self.stub_outputs.append(page.file.dest_uri)
+        return output
+
+    def _write_html_pages(self, config) -> None:
+        """Entity and location pages, each written into its folder's shell (see builder/site/shell.py)."""
+        site_dir = Path(config.site_dir)
+        for dest_uri in self.stub_outputs:
+            shell.remove_stub_output(site_dir, dest_uri)
+        names: dict[str, list[str]] = {}
+        search_docs = []
+        for page in self.result.html_pages:
+            folder, name = posixpath.split(page.src_uri[: -len(".md")])
+            file = File(page.src_uri, None, str(site_dir), config.use_directory_urls)
+            content = searchable(sanitise(page.content), page.search_type)
+            target = site_dir / file.dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self.shells[folder].fill(page.title, content, name), "utf-8")
+            names.setdefault(folder, []).append(name)
+            search_docs.append({"location": file.url, "title": html.escape(page.title), "text": _plain_text(content)})
+        shell.fill_sitemap(site_dir, names)
+        index_file = site_dir / "search" / "search_index.json"
+        if self.search_mode == "lunr" and index_file.is_file():
+            index = json.loads(index_file.read_text("utf-8"))
+            index["docs"].extend(search_docs)
+            index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def searchable(content: str, kind: str, date: str | None = None) -> str:
+    """Article, entity and location pages are what search finds; each says its type for the filter."""
+    meta = f' data-pagefind-meta="date:{html.escape(date)}"' if date else ""  # sortable results, shown beside each hit
+    return f'<div class="archive-page" data-pagefind-body data-pagefind-filter="type:{html.escape(kind)}"{meta}>{content}</div>'
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain_text(content: str) -> str:
+    """The page's words for Material's lunr index (which shows them as HTML: keep them escaped)."""
+    return html.escape(" ".join(html.unescape(_TAG.sub(" ", content)).split()))
 
 
