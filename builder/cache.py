@@ -1,8 +1,8 @@
 """Per-file work kept between builds, so a rebuild redoes only what changed.
 
 Keys: the file's sha256 (parsing), the article's id and body (extraction), the registry's and the
-gazetteer's digests, and a digest of the builder's own code and data (any change to the builder
-starts afresh). One pickle file under .cache/, rewritten atomically with only the entries the last
+gazetteer's digests, everything a generated page is made from (its HTML), and a digest of the
+builder's own code and data (any change to the builder starts afresh). One pickle file under .cache/, rewritten atomically with only the entries the last
 build used.
 """
 
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import builder
 
-FORMAT = 1
+FORMAT = 2
+TABLES = ("articles", "extractions", "html", "pages")
 
 
 @cache
@@ -35,13 +36,13 @@ def code_digest() -> str:
 class BuildCache:
     def __init__(self, directory: Path | None):
         self.path = directory / "build-cache.pickle" if directory else None
-        self.previous: dict[str, dict] = {"articles": {}, "extractions": {}, "pages": {}}
+        self.previous: dict[str, dict] = {name: {} for name in TABLES}
         if self.path and self.path.exists():
             try:
                 with self.path.open("rb") as f:
                     stored = pickle.load(f)
                 if stored.get("code") == code_digest():
-                    self.previous = stored["entries"]
+                    self.previous = {name: stored["entries"].get(name, {}) for name in TABLES}
             except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError, TypeError):
                 pass  # a damaged or foreign cache is rebuilt, never trusted
         self.current: dict[str, dict] = {name: {} for name in self.previous}
@@ -61,6 +62,9 @@ class BuildCache:
     def put(self, table: str, key, value) -> None:
         self.current[table][key] = value
 
+    def table(self, name: str) -> "Table":
+        return Table(self, name)
+
     def save(self) -> None:
         if not self.path:
             return
@@ -69,6 +73,19 @@ class BuildCache:
         with os.fdopen(fd, "wb") as f:
             pickle.dump({"code": code_digest(), "entries": self.current}, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
+
+
+class Table:
+    """One table of a BuildCache, for code that needs only get and put."""
+
+    def __init__(self, cache: BuildCache, name: str):
+        self.cache, self.name = cache, name
+
+    def get(self, key):
+        return self.cache.get(self.name, key)
+
+    def put(self, key, value) -> None:
+        self.cache.put(self.name, key, value)
 
 
 def text_key(*parts: str) -> str:

@@ -200,7 +200,7 @@ def generate(settings: Settings) -> Result:
     cache = BuildCache(settings.cache_dir)
     index, inputs, timings, gazetteer = analyse(settings, cache)
     started = time.perf_counter()
-    pages, html_pages = render.render_pages(index, settings.tiles, gazetteer.country)
+    pages, html_pages = render.render_pages(index, settings.tiles, gazetteer.country, cache.table("html"))
     files = {path: text.encode() for path, text in pages.items()}
     files.update({f"data/{name}": data for name, data in exports.exports(index).items()})
     path_of = {item.display: item.path for item in inputs}

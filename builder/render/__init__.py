@@ -1,31 +1,37 @@
 """Render: the Index → pages (Jinja2 templates).
 
-Article, index and browse pages are Markdown written under docs/ (only when changed) for mkdocs to render.
-Entity and location pages, thousands of them, are HTML (`HtmlPage`): the plugin puts each into the theme's
-page shell itself (builder/site/shell.py), so they cost no Markdown parse and no theme render apiece."""
+Index and browse pages are Markdown written under docs/ (only when changed) for mkdocs to render.
+Article, entity and location pages, thousands of them, are HTML (`HtmlPage`): the plugin puts each into
+the theme's page shell itself (builder/site/shell.py), so they cost no Markdown parse and no theme render
+apiece. Each article's normalised record (front matter + clean Markdown body) is docs/articles/<id>.md."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import hashlib
+import html
+import io
 import os
+import pickle
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import frontmatter
 import jinja2
-from markupsafe import Markup
 from slugify import slugify
 
-from ..aggregate import Index
+from ..aggregate import Index, Subject
 from ..models import Article
-from .escape import md_curated, md_filter
-from .snippets import linked_body
-from .subjects import Tiles, entity_groups, location_groups, root_of, subject_context, type_label, url_maker
+from .escape import md_filter
+from .sanitise import sanitise
+from .snippets import body_html, body_markdown
+from .subjects import Tiles, entity_groups, location_groups, made_of, root_of, subject_context, type_label, url_maker
 
-__all__ = ["HtmlPage", "Tiles", "WriteStats", "render_pages", "render_home_summary", "write_tree"]
+__all__ = ["HtmlPage", "PageStore", "Tiles", "WriteStats", "render_pages", "render_home_summary", "write_tree"]
 
 GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations")
 LATEST_ON_HOME = 10
@@ -53,8 +59,71 @@ class HtmlPage:
 
     src_uri: str  # where its Markdown would be, inside docs/: "entities/hezbollah.md"
     title: str
-    content: str  # HTML of the page body, its <h1> included
-    search_type: str  # the Pagefind type filter: person, organisation, city, country, …
+    content: str  # HTML of the page body, its <h1> included: sanitised, wrapped for search
+    search_type: str  # the Pagefind type filter: article, person, organisation, city, country, …
+    date: str | None = None  # an article's, for sorting search results
+
+
+class PageStore(Protocol):
+    """Where rendered pages are kept between builds (cache.Table)."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, value: str) -> None: ...
+
+
+class NoStore:
+    def get(self, key: str) -> None:
+        return None
+
+    def put(self, key: str, value: str) -> None:
+        pass
+
+
+def searchable(content: str, kind: str, date: str | None = None) -> str:
+    """Article, entity and location pages are what search finds; each says its type for the filter."""
+    meta = f' data-pagefind-meta="date:{html.escape(date)}"' if date else ""  # sortable results, shown beside each hit
+    return f'<div class="archive-page" data-pagefind-body data-pagefind-filter="type:{html.escape(kind)}"{meta}>{content}</div>'
+
+
+def html_page(store: PageStore, template: str, page_path: str, title: str, search_type: str, date: str | None,
+              made_of, context) -> HtmlPage:
+    """Render, sanitise and wrap a page, or take it from `store`. The key is `made_of`: everything the page
+    shows, cheap to gather (the builder's code keys the whole cache); `context()` builds the template's
+    context only when the page has to be rendered."""
+    key = page_key((template, page_path, search_type, date, made_of))
+    content = store.get(key)
+    if content is None:
+        content = searchable(sanitise(render(template, page_path, **context())), search_type, date)
+        store.put(key, content)
+    return HtmlPage(page_path, title, content, search_type, date)
+
+
+def page_key(inputs) -> str:
+    buffer = io.BytesIO()
+    _KeyPickler(buffer).dump(inputs)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+
+
+class _KeyPickler(pickle.Pickler):
+    """Pickles what a page is made of, for its cache key. An article stands for its identity (its record
+    is fixed by its bytes, path and id); another subject for what a chip or link shows of it (a subject's
+    own page passes its fields whole, see subjects.made_of)."""
+
+    def __init__(self, file):
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.fast = True  # no memo: with it, the bytes would depend on which equal objects happen to be one object
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Article):
+            return _reference, ("article", obj.id, obj.sha256, obj.original)
+        if isinstance(obj, Subject):
+            return _reference, ("subject", obj.kind, obj.id, obj.record)  # a chip or link: name, type, address
+        return NotImplemented
+
+
+def _reference(*identity):  # never called: keys are only hashed
+    return identity
 
 
 def render(template: str, page_path: str, **context) -> str:
@@ -76,14 +145,23 @@ def article_front_matter(a: Article) -> dict:
     return {k: v for k, v in meta.items() if v not in (None, [])}
 
 
-def render_article(a: Article, index: Index) -> str:
+def render_article(a: Article, index: Index, store: PageStore) -> HtmlPage:
     entities, locations = index.subjects_of(a.id)
+    mentions = index.mentions_by_article.get(a.id, [])
     url = url_maker(a.page_path)
     subject_url = lambda m: url(_subject_path(m, index)) if _subject_path(m, index) else None  # noqa: E731
-    body = md_curated(a.body) if a.body_is_markdown else linked_body(a, index.mentions_by_article.get(a.id, []), subject_url)
-    content = render("article.md.j2", a.page_path, a=a, body=Markup(body), entities=entities, locations=locations,
-                     root=root_of(a.page_path))
-    return frontmatter.dumps(frontmatter.Post(content, **article_front_matter(a)), sort_keys=False) + "\n"
+
+    def context() -> dict:
+        return dict(a=a, body=body_html(a, mentions, subject_url), entities=entities, locations=locations,
+                    root=root_of(a.page_path))
+
+    made_of = (a, entities, locations, mentions, [_subject_path(m, index) for m in mentions])
+    return html_page(store, "article.html.j2", a.page_path, a.title, "article", a.date, made_of, context)
+
+
+def article_record(a: Article) -> str:
+    """docs/articles/<id>.md: the normalised article, front matter and clean Markdown body."""
+    return frontmatter.dumps(frontmatter.Post(body_markdown(a), **article_front_matter(a)), sort_keys=False) + "\n"
 
 
 def _subject_path(m, index: Index) -> str | None:
@@ -97,20 +175,23 @@ def render_home_summary(index: Index) -> str:
                   first_date=min(dated) if dated else None, last_date=max(dated) if dated else None)
 
 
-def render_pages(index: Index, tiles: Tiles, country_of) -> tuple[dict[str, str], list[HtmlPage]]:
-    """→ the Markdown pages (path inside docs/ → text) and the entity and location pages as HTML.
-    `country_of(code)` → the country's Location (for "Aleppo · Syria" and grouping by country)."""
-    pages = {a.page_path: render_article(a, index) for a in index.articles}
-    html_pages = [HtmlPage(s.page_path, s.name, render("entity.html.j2", s.page_path, **subject_context(s, index, s.page_path)),
-                           s.record.type)
-                  for s in index.entities.values()]
+def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None = None) -> tuple[dict[str, str], list[HtmlPage]]:
+    """→ the Markdown files (path inside docs/ → text) and the article, entity and location pages as HTML.
+    `country_of(code)` → the country's Location (for "Aleppo · Syria" and grouping by country); `store`
+    keeps rendered pages between builds."""
+    store = store or NoStore()
+    pages = {a.page_path: article_record(a) for a in index.articles}
+    html_pages = [render_article(a, index, store) for a in index.articles]
+    html_pages += [html_page(store, "entity.html.j2", s.page_path, s.name, s.record.type, None, made_of(s, index),
+                             functools.partial(subject_context, s, index, s.page_path))
+                   for s in index.entities.values()]
     for s in index.locations.values():
         country_record = country_of(s.record.country) if s.record.country else None
         country = index.locations.get(country_record.id) if country_record else None
-        html_pages.append(HtmlPage(s.page_path, s.name, render(
-            "location.html.j2", s.page_path, tiles=tiles, zoom=5 if s.record.kind == "country" else 9,
-            country=country.record if country else None, country_page=country.page_path if country else None,
-            **subject_context(s, index, s.page_path)), s.record.kind))
+        extra = dict(tiles=tiles, zoom=5 if s.record.kind == "country" else 9, country=country.record if country else None,
+                     country_page=country.page_path if country else None)
+        html_pages.append(html_page(store, "location.html.j2", s.page_path, s.name, s.record.kind, None,
+                                    (made_of(s, index), extra), lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}))
     pages["entities/index.md"] = render("entities_index.md.j2", "entities/index.md", index=index, groups=entity_groups(index))
     pages["locations/index.md"] = render("locations_index.md.j2", "locations/index.md", index=index, tiles=tiles,
                                          root=root_of("locations/index.md"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import markdown
 from markupsafe import Markup, escape
 
 from ..aggregate import Index, Subject
 from ..models import Article, Mention
-from .escape import md_text
+from .escape import md_curated, md_text
+from .paragraph_ids import BODY_CLASS, END, START, ParagraphIds
 
 
 @dataclass
@@ -54,11 +56,11 @@ def article_entries(subject: Subject, index: Index, link_to, max_articles: int, 
     return entries
 
 
-def linked_body(article: Article, mentions: list[Mention], subject_url) -> Markup:
-    """The body as Markdown, the first mention of each entity and location linked to its page.
-
-    The links are inline HTML with final URLs: entity and location pages are not Markdown files mkdocs
-    knows (see HtmlPage), so a Markdown link to them would be reported as unresolved."""
+def body_html(article: Article, mentions: list[Mention], subject_url) -> Markup:
+    """The body as HTML, paragraphs numbered p1, p2, … (the anchors quotes link to), the first mention of
+    each entity and location linked to its page. A curator's Markdown body is rendered as Markdown."""
+    if article.body_is_markdown:
+        return Markup(markdown.markdown(f"{START}\n\n{md_curated(article.body)}\n\n{END}", extensions=["tables", ParagraphIds()]))
     firsts, seen = [], set()
     for m in sorted(mentions, key=lambda m: m.start):
         key = (m.kind, m.target_id)
@@ -74,12 +76,20 @@ def linked_body(article: Article, mentions: list[Mention], subject_url) -> Marku
         while m is not None and m.start < offset + len(text):
             start, end = m.start - offset, m.end - offset
             if start >= at and end <= len(text):
-                out.append(md_text(text[at:start]))
+                out.append(escape(text[at:start]))
                 out.append(Markup('<a href="{}">{}</a>').format(subject_url(m), text[start:end]))
                 at = end
             m = next(pending, None)
-        out.append(md_text(text[at:]))
+        out.append(escape(text[at:]))
         if text.strip():
-            paragraphs.append("".join(out))
+            paragraphs.append(str(Markup("").join(out)).strip().replace("\n", "<br>\n"))
         offset += len(text) + 2
-    return Markup("\n\n".join(paragraphs))
+    numbered = "\n".join(f'<p id="p{number}">{text}</p>' for number, text in enumerate(paragraphs, start=1))
+    return Markup(f'<div class="{BODY_CLASS}">\n{numbered}\n</div>')
+
+
+def body_markdown(article: Article) -> str:
+    """The clean body as Markdown, for the article's normalised record (docs/articles/<id>.md)."""
+    if article.body_is_markdown:
+        return md_curated(article.body)
+    return "\n\n".join(md_text(p.strip()) for p in article.paragraphs)

@@ -59,6 +59,14 @@ def month_bars(per_month: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     return [(month, counts.get(month, 0), round(100 * counts.get(month, 0) / peak)) for month in months]
 
 
+def made_of(s: Subject, index: Index) -> tuple:
+    """What `subject_context` reads, gathered without building it: the cache key of the subject's page.
+    (Other subjects and articles are reduced to what a page shows of them; see render.page_key.)"""
+    return (vars(s), [index.by_id[a] for a in s.article_ids[:MAX_ARTICLES_PER_PAGE]],
+            [index.entities[t] for t, _ in s.co_entities[:40]], [index.locations[t] for t, _ in s.co_locations[:40]],
+            [index.locations[t] for t, _ in s.nearby])
+
+
 def subject_context(s: Subject, index: Index, page_path: str) -> dict:
     entries = article_entries(s, index, url_maker(page_path), MAX_ARTICLES_PER_PAGE, MAX_QUOTES_PER_ARTICLE)
     co_entities = [(index.entities[t], n) for t, n in s.co_entities[:40]]

@@ -2,11 +2,11 @@
 
 on_pre_build   run the pipeline: articles/ → generated pages in docs/
 on_config      add the paragraph-id Markdown extension (article blocks get id=p1, p2, …)
-on_files       add the map assets, and one shell stub per folder of entity and location pages
+on_files       add the map assets and one shell stub per folder of article, entity and location pages
 on_page_*      escape page titles, fill the home page's summary, sanitise HTML
 on_post_page   a Content-Security-Policy per page (inline theme scripts allowed by hash); keep the shells
 on_serve       watch articles/ so `mkdocs serve` / `archive serve` rebuild when an article changes
-on_post_build  write the entity and location pages into their shells (builder/site/shell.py), then,
+on_post_build  write the article, entity and location pages into their shells (builder/site/shell.py), then,
                with Pagefind search, index the built site (builder/site/pagefind.py)
 
 Search: `search: lunr` keeps Material's search (one JSON index of every page, fetched whole when a
@@ -36,7 +36,7 @@ from mkdocs.structure.files import File
 from .. import pipeline, render
 from . import assets, pagefind, shell
 from .csp import with_policy
-from .sanitise import sanitise
+from ..render.sanitise import sanitise
 
 log = logging.getLogger("builder")  # not under "mkdocs.": data problems are judged by `archive --strict`, not mkdocs
 
@@ -74,8 +74,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.serving = command == "serve"  # live reload injects an inline script the policy would block
 
     def on_config(self, config):
-        if "builder.site.paragraph_ids" not in config.markdown_extensions:
-            config.markdown_extensions.append("builder.site.paragraph_ids")
         project_root = Path(config.config_file_path).resolve().parent
         articles_dir = Path(os.environ.get("ARCHIVE_ARTICLES_DIR") or self.config.articles_dir)
         self.settings = pipeline.Settings(
@@ -125,6 +123,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for src_uri, path in assets.paths().items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         self.shells, self.stub_outputs = {}, []
+        html_uris = {p.src_uri for p in (self.result.html_pages if self.result else [])}
+        for file in [f for f in files if f.src_uri in html_uris]:  # the articles' records: data, not pages
+            files.remove(file)
         for folder in sorted({posixpath.dirname(p.src_uri) for p in (self.result.html_pages if self.result else [])}):
             files.append(File.generated(config, shell.stub_uri(folder), content=shell.STUB_MARKDOWN))
         return files
@@ -162,13 +163,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return markdown
 
     def on_page_content(self, content: str, page, config, files) -> str:
-        if shell.is_stub(page.file.src_uri):
-            return shell.CONTENT_TOKEN
-        folder, _, rest = page.file.src_uri.partition("/")
-        if self.result is None or folder != "articles" or rest == "index.md":
-            return sanitise(content)
-        article = self.result.index.by_id.get(rest[: -len(".md")])
-        return searchable(sanitise(content), "article", article.date if article else None)
+        return shell.CONTENT_TOKEN if shell.is_stub(page.file.src_uri) else sanitise(content)
 
     def on_post_page(self, output: str, page, config) -> str:
         if not self.serving:
@@ -179,7 +174,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return output
 
     def _write_html_pages(self, config) -> None:
-        """Entity and location pages, each written into its folder's shell (see builder/site/shell.py)."""
+        """Article, entity and location pages, each written into its folder's shell (see builder/site/shell.py)."""
         site_dir = Path(config.site_dir)
         for dest_uri in self.stub_outputs:
             shell.remove_stub_output(site_dir, dest_uri)
@@ -188,24 +183,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for page in self.result.html_pages:
             folder, name = posixpath.split(page.src_uri[: -len(".md")])
             file = File(page.src_uri, None, str(site_dir), config.use_directory_urls)
-            content = searchable(sanitise(page.content), page.search_type)
-            target = site_dir / file.dest_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self.shells[folder].fill(page.title, content, name), "utf-8")
+            target = os.path.join(site_dir, file.dest_uri)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as out:
+                out.write(self.shells[folder].fill(page.title, page.content, name))
             names.setdefault(folder, []).append(name)
-            search_docs.append({"location": file.url, "title": html.escape(page.title), "text": _plain_text(content)})
+            if self.search_mode == "lunr":
+                search_docs.append({"location": file.url, "title": html.escape(page.title), "text": _plain_text(page.content)})
         shell.fill_sitemap(site_dir, names)
         index_file = site_dir / "search" / "search_index.json"
         if self.search_mode == "lunr" and index_file.is_file():
             index = json.loads(index_file.read_text("utf-8"))
             index["docs"].extend(search_docs)
             index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
-
-
-def searchable(content: str, kind: str, date: str | None = None) -> str:
-    """Article, entity and location pages are what search finds; each says its type for the filter."""
-    meta = f' data-pagefind-meta="date:{html.escape(date)}"' if date else ""  # sortable results, shown beside each hit
-    return f'<div class="archive-page" data-pagefind-body data-pagefind-filter="type:{html.escape(kind)}"{meta}>{content}</div>'
 
 
 _TAG = re.compile(r"<[^>]+>")

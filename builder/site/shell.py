@@ -1,7 +1,7 @@
-"""The theme's page shell, rendered once per folder and filled for each entity and location page.
+"""The theme's page shell, rendered once per folder and filled for each article, entity and location page.
 
 mkdocs renders every page through Markdown and the theme's full template, a fixed cost of several
-milliseconds a page; an archive has several entity and location pages per article. All of a folder's
+milliseconds a page, and an archive has several entity and location pages per article. All of a folder's
 pages share one shell: the same depth gives the same relative links, scripts and nav. So the plugin
 adds one stub page per folder (`entities/__archive_shell__.md`), lets mkdocs render it like any
 other page, and fills the result with each page's title and content. The stub is removed after.

@@ -1,8 +1,6 @@
-"""A Markdown extension: the article body, between `<!-- archive:body -->` and `<!-- /archive:body -->`,
-becomes `<div class="article-body">` with its blocks numbered (id="p1", "p2", …).
-
-Done while Markdown builds the page, so mkdocs' own link checker sees the anchors that entity and
-location pages link to, and without md_in_html, which costs several times the conversion itself.
+"""A Markdown extension for curated (.md) article bodies: the body, between `<!-- archive:body -->` and
+`<!-- /archive:body -->`, becomes `<div class="article-body">` with its blocks numbered (id="p1", "p2", …),
+the anchors entity and location pages link to. Plain-text bodies get the same markup from snippets.py.
 """
 
 from __future__ import annotations
