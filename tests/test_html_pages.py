@@ -41,7 +41,7 @@ def settings_for(root):
 
 def rendered(root, store=None):
     index, _, _, gazetteer = pipeline.analyse(settings_for(root))
-    _, pages = render.render_pages(index, render.Tiles("", ""), gazetteer.country, store)
+    pages = render.render_pages(index, render.Tiles("", ""), gazetteer.country, store).html_pages
     return {p.src_uri: p for p in pages}
 
 

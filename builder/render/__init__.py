@@ -13,27 +13,36 @@ import functools
 import hashlib
 import html
 import io
+import multiprocessing
 import os
 import pickle
 import posixpath
+import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import frontmatter
 import jinja2
+import yaml
 from slugify import slugify
 
-from ..aggregate import Index, Subject
+from ..aggregate import Index
+from ..progress import progress
 from ..models import Article
 from .escape import md_filter
 from .sanitise import sanitise
 from .snippets import body_html, body_markdown
-from .subjects import Tiles, entity_groups, location_groups, made_of, root_of, subject_context, type_label, url_maker
+from .subjects import (Tiles, article_ref, entity_groups, location_groups, made_of, root_of, subject_context, subject_ref,
+                       type_label, url_maker)
 
-__all__ = ["HtmlPage", "PageStore", "Tiles", "WriteStats", "render_pages", "render_home_summary", "write_tree"]
+__all__ = ["HtmlPage", "PageStore", "RawBlocks", "Rendered", "Tiles", "WriteStats", "render_pages", "render_home_summary", "write_tree"]
 
 GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations")
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when PyYAML was built with it: ~10× faster
+PARALLEL_RENDER_FROM = 500  # pages; below this forking workers costs more than it saves
 LATEST_ON_HOME = 10
 
 _ENV = jinja2.Environment(
@@ -64,6 +73,23 @@ class HtmlPage:
     date: str | None = None  # an article's, for sorting search results
 
 
+class RawBlocks(dict):
+    """The HTML blocks of the Markdown pages (token → HTML), kept out of Markdown, whose raw-HTML parser
+    is slow on lists of thousands of links: the page holds a token paragraph, and the plugin puts the
+    block back once Markdown has run (`restore`)."""
+
+    PREFIX = "ARCHIVE-RAW-"
+    _TOKEN = re.compile(r"<p>(ARCHIVE-RAW-[0-9a-f]{20})</p>")
+
+    def add(self, block: str) -> str:
+        token = self.PREFIX + hashlib.sha1(block.encode()).hexdigest()[:20]
+        self[token] = str(block)
+        return f"\n\n{token}\n\n"
+
+    def restore(self, content: str) -> str:
+        return self._TOKEN.sub(lambda m: self.get(m.group(1), m.group(0)), content)
+
+
 class PageStore(Protocol):
     """Where rendered pages are kept between builds (cache.Table)."""
 
@@ -86,44 +112,61 @@ def searchable(content: str, kind: str, date: str | None = None) -> str:
     return f'<div class="archive-page" data-pagefind-body data-pagefind-filter="type:{html.escape(kind)}"{meta}>{content}</div>'
 
 
-def html_page(store: PageStore, template: str, page_path: str, title: str, search_type: str, date: str | None,
-              made_of, context) -> HtmlPage:
-    """Render, sanitise and wrap a page, or take it from `store`. The key is `made_of`: everything the page
-    shows, cheap to gather (the builder's code keys the whole cache); `context()` builds the template's
-    context only when the page has to be rendered."""
-    key = page_key((template, page_path, search_type, date, made_of))
-    content = store.get(key)
-    if content is None:
-        content = searchable(sanitise(render(template, page_path, **context())), search_type, date)
-        store.put(key, content)
-    return HtmlPage(page_path, title, content, search_type, date)
+@dataclass
+class PageJob:
+    """A page to take from the store or to render. `made_of` (everything the page shows, cheap to gather)
+    is its key; `context()` builds the template's context only when the page has to be rendered."""
+
+    template: str
+    page_path: str
+    title: str
+    search_type: str
+    date: str | None
+    made_of: object
+    context: Callable[[], dict]
+
+    @functools.cached_property
+    def key(self) -> str:  # the builder's code keys the whole cache
+        return page_key((self.template, self.page_path, self.search_type, self.date, self.made_of))
+
+    def render(self) -> str:
+        return searchable(sanitise(render(self.template, self.page_path, **self.context())), self.search_type, self.date)
+
+
+_PENDING: list[PageJob] = []  # the pages left to render, set before worker processes are forked
+
+
+def _render_pending(i: int) -> str:
+    return _PENDING[i].render()
+
+
+def render_jobs(jobs: list[PageJob], store: PageStore, workers: int = 1) -> list[HtmlPage]:
+    """Each page from the store, or rendered (on every core, when there are many) and stored."""
+    global _PENDING
+    contents = [store.get(job.key) for job in jobs]
+    missing = [i for i, content in enumerate(contents) if content is None]
+    _PENDING = [jobs[i] for i in missing]
+    try:
+        if workers > 1 and len(missing) >= PARALLEL_RENDER_FROM:
+            # fork: the workers inherit the jobs (and the index they close over) instead of unpickling them
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                done = list(progress(pool.map(_render_pending, range(len(missing)), chunksize=64), len(missing), "Rendering pages"))
+        else:
+            done = list(progress(map(_render_pending, range(len(missing))), len(missing), "Rendering pages"))
+    finally:
+        _PENDING = []
+    for i, content in zip(missing, done):
+        contents[i] = content
+        store.put(jobs[i].key, content)
+    return [HtmlPage(job.page_path, job.title, content, job.search_type, job.date) for job, content in zip(jobs, contents)]
 
 
 def page_key(inputs) -> str:
     buffer = io.BytesIO()
-    _KeyPickler(buffer).dump(inputs)
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: with it, the bytes would depend on which equal objects happen to be one object
+    pickler.dump(inputs)
     return hashlib.sha256(buffer.getbuffer()).hexdigest()
-
-
-class _KeyPickler(pickle.Pickler):
-    """Pickles what a page is made of, for its cache key. An article stands for its identity (its record
-    is fixed by its bytes, path and id); another subject for what a chip or link shows of it (a subject's
-    own page passes its fields whole, see subjects.made_of)."""
-
-    def __init__(self, file):
-        super().__init__(file, pickle.HIGHEST_PROTOCOL)
-        self.fast = True  # no memo: with it, the bytes would depend on which equal objects happen to be one object
-
-    def reducer_override(self, obj):
-        if isinstance(obj, Article):
-            return _reference, ("article", obj.id, obj.sha256, obj.original)
-        if isinstance(obj, Subject):
-            return _reference, ("subject", obj.kind, obj.id, obj.record)  # a chip or link: name, type, address
-        return NotImplemented
-
-
-def _reference(*identity):  # never called: keys are only hashed
-    return identity
 
 
 def render(template: str, page_path: str, **context) -> str:
@@ -145,7 +188,7 @@ def article_front_matter(a: Article) -> dict:
     return {k: v for k, v in meta.items() if v not in (None, [])}
 
 
-def render_article(a: Article, index: Index, store: PageStore) -> HtmlPage:
+def article_job(a: Article, index: Index) -> PageJob:
     entities, locations = index.subjects_of(a.id)
     mentions = index.mentions_by_article.get(a.id, [])
     url = url_maker(a.page_path)
@@ -155,13 +198,15 @@ def render_article(a: Article, index: Index, store: PageStore) -> HtmlPage:
         return dict(a=a, body=body_html(a, mentions, subject_url), entities=entities, locations=locations,
                     root=root_of(a.page_path))
 
-    made_of = (a, entities, locations, mentions, [_subject_path(m, index) for m in mentions])
-    return html_page(store, "article.html.j2", a.page_path, a.title, "article", a.date, made_of, context)
+    made_of = (article_ref(a), [subject_ref(x) for x in entities + locations], mentions,
+               [_subject_path(m, index) for m in mentions])
+    return PageJob("article.html.j2", a.page_path, a.title, "article", a.date, made_of, context)
 
 
 def article_record(a: Article) -> str:
     """docs/articles/<id>.md: the normalised article, front matter and clean Markdown body."""
-    return frontmatter.dumps(frontmatter.Post(body_markdown(a), **article_front_matter(a)), sort_keys=False) + "\n"
+    return frontmatter.dumps(frontmatter.Post(body_markdown(a), **article_front_matter(a)), sort_keys=False,
+                             Dumper=_YAML_DUMPER) + "\n"
 
 
 def _subject_path(m, index: Index) -> str | None:
@@ -175,33 +220,43 @@ def render_home_summary(index: Index) -> str:
                   first_date=min(dated) if dated else None, last_date=max(dated) if dated else None)
 
 
-def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None = None) -> tuple[dict[str, str], list[HtmlPage]]:
-    """→ the Markdown files (path inside docs/ → text) and the article, entity and location pages as HTML.
+@dataclass
+class Rendered:
+    markdown: dict[str, str]  # path inside docs/ → text
+    html_pages: list[HtmlPage]
+    blocks: RawBlocks  # the Markdown pages' HTML blocks
+
+
+def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None = None,
+                 workers: int = 1) -> Rendered:
+    """→ the Markdown files (path inside docs/ → text), their HTML blocks, and the article, entity and
+    location pages as HTML.
     `country_of(code)` → the country's Location (for "Aleppo · Syria" and grouping by country); `store`
     keeps rendered pages between builds."""
-    store = store or NoStore()
     pages = {a.page_path: article_record(a) for a in index.articles}
-    html_pages = [render_article(a, index, store) for a in index.articles]
-    html_pages += [html_page(store, "entity.html.j2", s.page_path, s.name, s.record.type, None, made_of(s, index),
-                             functools.partial(subject_context, s, index, s.page_path))
-                   for s in index.entities.values()]
+    jobs = [article_job(a, index) for a in index.articles]
+    jobs += [PageJob("entity.html.j2", s.page_path, s.name, s.record.type, None, made_of(s, index),
+                     functools.partial(subject_context, s, index, s.page_path))
+             for s in index.entities.values()]
     for s in index.locations.values():
         country_record = country_of(s.record.country) if s.record.country else None
         country = index.locations.get(country_record.id) if country_record else None
         extra = dict(tiles=tiles, zoom=5 if s.record.kind == "country" else 9, country=country.record if country else None,
                      country_page=country.page_path if country else None)
-        html_pages.append(html_page(store, "location.html.j2", s.page_path, s.name, s.record.kind, None,
-                                    (made_of(s, index), extra), lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}))
-    pages["entities/index.md"] = render("entities_index.md.j2", "entities/index.md", index=index, groups=entity_groups(index))
-    pages["locations/index.md"] = render("locations_index.md.j2", "locations/index.md", index=index, tiles=tiles,
+        jobs.append(PageJob("location.html.j2", s.page_path, s.name, s.record.kind, None, (made_of(s, index), extra),
+                            lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}))
+    html_pages = render_jobs(jobs, store or NoStore(), workers)
+    blocks = RawBlocks()
+    pages["entities/index.md"] = render("entities_index.md.j2", "entities/index.md", raw=blocks.add, index=index, groups=entity_groups(index))
+    pages["locations/index.md"] = render("locations_index.md.j2", "locations/index.md", raw=blocks.add, index=index, tiles=tiles,
                                          root=root_of("locations/index.md"),
                                          groups=location_groups(index, lambda code: (country_of(code).name if code and country_of(code) else None)))
-    pages["browse/timeline.md"] = render("timeline.md.j2", "browse/timeline.md", index=index)
-    pages["browse/sources.md"] = render("sources.md.j2", "browse/sources.md", index=index)
+    pages["browse/timeline.md"] = render("timeline.md.j2", "browse/timeline.md", raw=blocks.add, index=index)
+    pages["browse/sources.md"] = render("sources.md.j2", "browse/sources.md", raw=blocks.add, index=index)
     errors = sum(p.severity == "error" for p in index.problems)
-    pages["browse/quality.md"] = render("quality.md.j2", "browse/quality.md", index=index,
+    pages["browse/quality.md"] = render("quality.md.j2", "browse/quality.md", raw=blocks.add, index=index,
                                         errors=errors, warnings=len(index.problems) - errors)
-    return pages, html_pages
+    return Rendered(pages, html_pages, blocks)
 
 
 @dataclass

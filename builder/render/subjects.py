@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..aggregate import Index, Subject
+from ..models import Article
 from .snippets import article_entries
 
 MAX_ARTICLES_PER_PAGE = 100  # bigger subjects list their newest articles; mentions.csv has every one
@@ -59,12 +60,22 @@ def month_bars(per_month: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     return [(month, counts.get(month, 0), round(100 * counts.get(month, 0) / peak)) for month in months]
 
 
+def article_ref(a: Article) -> tuple:
+    """An article in a page's cache key: its record is fixed by its bytes, its path and its id."""
+    return (a.id, a.sha256, a.original)
+
+
+def subject_ref(s: Subject) -> tuple:
+    """Another subject in a page's cache key: what a chip or link shows of it (name, type, address)."""
+    return (s.kind, s.id, s.record)
+
+
 def made_of(s: Subject, index: Index) -> tuple:
-    """What `subject_context` reads, gathered without building it: the cache key of the subject's page.
-    (Other subjects and articles are reduced to what a page shows of them; see render.page_key.)"""
-    return (vars(s), [index.by_id[a] for a in s.article_ids[:MAX_ARTICLES_PER_PAGE]],
-            [index.entities[t] for t, _ in s.co_entities[:40]], [index.locations[t] for t, _ in s.co_locations[:40]],
-            [index.locations[t] for t, _ in s.nearby])
+    """What `subject_context` reads, gathered without building it: the cache key of the subject's page."""
+    return (vars(s), [article_ref(index.by_id[a]) for a in s.article_ids[:MAX_ARTICLES_PER_PAGE]],
+            [subject_ref(index.entities[t]) for t, _ in s.co_entities[:40]],
+            [subject_ref(index.locations[t]) for t, _ in s.co_locations[:40]],
+            [subject_ref(index.locations[t]) for t, _ in s.nearby])
 
 
 def subject_context(s: Subject, index: Index, page_path: str) -> dict:

@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,17 +43,25 @@ def build_lock(project_root: Path) -> Iterator[None]:
 
 def staging_dir(site_dir: Path) -> Path:
     """Where this build writes: beside the site, so the swap is a rename on the same file system."""
-    for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):  # left by a killed build; we hold the lock
-        shutil.rmtree(stale, ignore_errors=True)
+    for pattern in (f".{site_dir.name}.building-*", f".{site_dir.name}.old-*"):  # a killed build's; we hold the lock
+        for stale in site_dir.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)
     return site_dir.parent / f".{site_dir.name}.building-{os.getpid()}"
 
 
 def swap_in(staging: Path, site_dir: Path) -> None:
+    """The new site replaces the old at once; the old one is deleted by a background process (tens of
+    thousands of files take seconds to unlink), or by the next build if that process dies."""
     old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
     if site_dir.exists():
         os.replace(site_dir, old)
     os.replace(staging, site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        try:
+            subprocess.Popen(["rm", "-rf", "--", str(old)], start_new_session=True,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def discard(staging: Path) -> None:

@@ -24,6 +24,7 @@ import logging
 import os
 import posixpath
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -45,6 +46,8 @@ OVERRIDES_DIR = Path(__file__).resolve().parent / "overrides"  # theme overrides
 SEARCH_MODES = ("auto", "lunr", "pagefind")
 PAGEFIND_CSS = [f"{assets.PREFIX}/pagefind-ui/archive-search.css"]
 PAGEFIND_JS = [f"{assets.PREFIX}/pagefind-ui/archive-search.js"]
+WRITER_THREADS = 8
+WRITE_BATCH = 512
 
 
 class ArchiveConfig(Config):
@@ -163,7 +166,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return markdown
 
     def on_page_content(self, content: str, page, config, files) -> str:
-        return shell.CONTENT_TOKEN if shell.is_stub(page.file.src_uri) else sanitise(content)
+        if shell.is_stub(page.file.src_uri):
+            return shell.CONTENT_TOKEN
+        return sanitise(self.result.blocks.restore(content) if self.result else content)
 
     def on_post_page(self, output: str, page, config) -> str:
         if not self.serving:
@@ -180,22 +185,32 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             shell.remove_stub_output(site_dir, dest_uri)
         names: dict[str, list[str]] = {}
         search_docs = []
-        for page in self.result.html_pages:
-            folder, name = posixpath.split(page.src_uri[: -len(".md")])
-            file = File(page.src_uri, None, str(site_dir), config.use_directory_urls)
-            target = os.path.join(site_dir, file.dest_uri)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "w", encoding="utf-8") as out:
-                out.write(self.shells[folder].fill(page.title, page.content, name))
-            names.setdefault(folder, []).append(name)
-            if self.search_mode == "lunr":
-                search_docs.append({"location": file.url, "title": html.escape(page.title), "text": _plain_text(page.content)})
+        batch: list[tuple[str, str]] = []
+        with ThreadPoolExecutor(WRITER_THREADS) as pool:  # file creation is most of this step: overlap it
+            for page in self.result.html_pages:
+                folder, name = posixpath.split(page.src_uri[: -len(".md")])
+                file = File(page.src_uri, None, str(site_dir), config.use_directory_urls)
+                batch.append((os.path.join(site_dir, file.dest_uri), self.shells[folder].fill(page.title, page.content, name)))
+                if len(batch) == WRITE_BATCH:  # batches: never every filled page in memory at once
+                    list(pool.map(_write_file, batch))
+                    batch = []
+                names.setdefault(folder, []).append(name)
+                if self.search_mode == "lunr":
+                    search_docs.append({"location": file.url, "title": html.escape(page.title), "text": _plain_text(page.content)})
+            list(pool.map(_write_file, batch))
         shell.fill_sitemap(site_dir, names)
         index_file = site_dir / "search" / "search_index.json"
         if self.search_mode == "lunr" and index_file.is_file():
             index = json.loads(index_file.read_text("utf-8"))
             index["docs"].extend(search_docs)
             index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _write_file(item: tuple[str, str]) -> None:
+    target, text = item
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 _TAG = re.compile(r"<[^>]+>")
