@@ -18,6 +18,7 @@ import os
 import pickle
 import posixpath
 import re
+import zlib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -68,9 +69,18 @@ class HtmlPage:
 
     src_uri: str  # where its Markdown would be, inside docs/: "entities/hezbollah.md"
     title: str
-    content: str  # HTML of the page body, its <h1> included: sanitised, wrapped for search
+    packed: bytes  # the HTML of the page body, <h1> included, sanitised, wrapped for search: zlib-compressed
     search_type: str  # the Pagefind type filter: article, person, organisation, city, country, …
     date: str | None = None  # an article's, for sorting search results
+
+    @property
+    def content(self) -> str:
+        return zlib.decompress(self.packed).decode("utf-8")
+
+
+def pack(content: str) -> bytes:
+    """Pages are held and cached compressed: at 10,000 articles their HTML is ~400 MB, compressed ~5× less."""
+    return zlib.compress(content.encode("utf-8"), 1)
 
 
 class RawBlocks(dict):
@@ -91,18 +101,18 @@ class RawBlocks(dict):
 
 
 class PageStore(Protocol):
-    """Where rendered pages are kept between builds (cache.Table)."""
+    """Where rendered pages are kept between builds (cache.Table), packed."""
 
-    def get(self, key: str) -> str | None: ...
+    def get(self, key: str) -> bytes | None: ...
 
-    def put(self, key: str, value: str) -> None: ...
+    def put(self, key: str, value: bytes) -> None: ...
 
 
 class NoStore:
     def get(self, key: str) -> None:
         return None
 
-    def put(self, key: str, value: str) -> None:
+    def put(self, key: str, value: bytes) -> None:
         pass
 
 
@@ -129,14 +139,14 @@ class PageJob:
     def key(self) -> str:  # the builder's code keys the whole cache
         return page_key((self.template, self.page_path, self.search_type, self.date, self.made_of))
 
-    def render(self) -> str:
-        return searchable(sanitise(render(self.template, self.page_path, **self.context())), self.search_type, self.date)
+    def render(self) -> bytes:
+        return pack(searchable(sanitise(render(self.template, self.page_path, **self.context())), self.search_type, self.date))
 
 
 _PENDING: list[PageJob] = []  # the pages left to render, set before worker processes are forked
 
 
-def _render_pending(i: int) -> str:
+def _render_pending(i: int) -> bytes:
     return _PENDING[i].render()
 
 

@@ -190,14 +190,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             for page in self.result.html_pages:
                 folder, name = posixpath.split(page.src_uri[: -len(".md")])
                 file = File(page.src_uri, None, str(site_dir), config.use_directory_urls)
-                batch.append((os.path.join(site_dir, file.dest_uri), self.shells[folder].fill(page.title, page.content, name)))
+                batch.append((os.path.join(site_dir, file.dest_uri), self.shells[folder], page, name))
                 if len(batch) == WRITE_BATCH:  # batches: never every filled page in memory at once
-                    list(pool.map(_write_file, batch))
+                    list(pool.map(_write_page, batch))
                     batch = []
                 names.setdefault(folder, []).append(name)
                 if self.search_mode == "lunr":
                     search_docs.append({"location": file.url, "title": html.escape(page.title), "text": _plain_text(page.content)})
-            list(pool.map(_write_file, batch))
+            list(pool.map(_write_page, batch))
         shell.fill_sitemap(site_dir, names)
         index_file = site_dir / "search" / "search_index.json"
         if self.search_mode == "lunr" and index_file.is_file():
@@ -206,11 +206,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
-def _write_file(item: tuple[str, str]) -> None:
-    target, text = item
+def _write_page(item: tuple[str, shell.Shell, render.HtmlPage, str]) -> None:
+    target, page_shell, page, name = item
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8") as out:
-        out.write(text)
+        out.write(page_shell.fill(page.title, page.content, name))
 
 
 _TAG = re.compile(r"<[^>]+>")
