@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -118,3 +119,14 @@ def test_a_killed_build_leaves_the_previous_site_whole(project):
     assert after == before
     assert build(project) == 0  # the next build clears the dead build's staging folder and succeeds
     assert not list(project.glob(".site.building-*"))
+
+
+def test_the_replaced_site_is_removed_after_the_swap(project):
+    assert build(project) == 0
+    (project / "articles" / "new.txt").write_text("A new article\n\nWith a body.\n")
+    assert build(project) == 0
+    assert (project / "site" / "articles" / "new" / "index.html").is_file()
+    deadline = time.monotonic() + 30
+    while list(project.glob(".site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)  # deleted by a background process
+    assert not list(project.glob(".site.*"))

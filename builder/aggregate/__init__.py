@@ -125,7 +125,8 @@ def _add_subjects(index: Index, mentions: list[Mention], entities, locations, cr
         article_ids = sorted({m.article_id for m in ms} | {a for a, _ in role_list if a in rank}, key=rank.get)
         co = Counter()
         for article_id in article_ids:
-            co.update(s for s in subjects_in_article[article_id] if s != key)
+            co.update(subjects_in_article[article_id])
+        co.pop(key, None)
         dates = sorted(article_by_id[a].date for a in article_ids if article_by_id[a].date)
         months = Counter(article_by_id[m.article_id].date[:7] for m in ms if article_by_id[m.article_id].date)
         return Subject(

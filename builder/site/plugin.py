@@ -24,6 +24,7 @@ import logging
 import os
 import posixpath
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -127,7 +128,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         self.shells, self.stub_outputs = {}, []
         html_uris = {p.src_uri for p in (self.result.html_pages if self.result else [])}
-        for file in [f for f in files if f.src_uri in html_uris]:  # the articles' records: data, not pages
+        originals = {a.original_url for a in (self.result.index.articles if self.result else [])}
+        # The articles' records are data, not pages; the originals are linked in by _write_html_pages.
+        for file in [f for f in files if f.src_uri in html_uris or f.src_uri in originals]:
             files.remove(file)
         for folder in sorted({posixpath.dirname(p.src_uri) for p in (self.result.html_pages if self.result else [])}):
             files.append(File.generated(config, shell.stub_uri(folder), content=shell.STUB_MARKDOWN))
@@ -179,13 +182,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return output
 
     def _write_html_pages(self, config) -> None:
-        """Article, entity and location pages, each written into its folder's shell (see builder/site/shell.py)."""
+        """Article, entity and location pages, each written into its folder's shell (see builder/site/shell.py),
+        and the articles' originals."""
         site_dir = Path(config.site_dir)
         for dest_uri in self.stub_outputs:
             shell.remove_stub_output(site_dir, dest_uri)
         names: dict[str, list[str]] = {}
         search_docs = []
-        batch: list[tuple[str, str]] = []
+        batch: list[tuple[str, shell.Shell, render.HtmlPage, str]] = []
         with ThreadPoolExecutor(WRITER_THREADS) as pool:  # file creation is most of this step: overlap it
             for page in self.result.html_pages:
                 folder, name = posixpath.split(page.src_uri[: -len(".md")])
@@ -198,12 +202,24 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 if self.search_mode == "lunr":
                     search_docs.append({"location": file.url, "title": html.escape(page.title), "text": _plain_text(page.content)})
             list(pool.map(_write_page, batch))
+            docs_dir = Path(config.docs_dir)
+            list(pool.map(_link_file, ((docs_dir / a.original_url, site_dir / a.original_url) for a in self.result.index.articles)))
         shell.fill_sitemap(site_dir, names)
         index_file = site_dir / "search" / "search_index.json"
         if self.search_mode == "lunr" and index_file.is_file():
             index = json.loads(index_file.read_text("utf-8"))
             index["docs"].extend(search_docs)
             index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _link_file(item: tuple[Path, Path]) -> None:
+    """An original, published byte for byte: a hard link to the copy in docs/ where the file system allows."""
+    source, target = item
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _write_page(item: tuple[str, shell.Shell, render.HtmlPage, str]) -> None:
