@@ -164,13 +164,15 @@ class ArticleMaker:
 
 
 class TreeMemory(threading.Thread):
-    """Samples a process and all its descendants (the build's worker pools) from /proc: the peak of the
-    summed RSS (over-counts pages shared after fork) and of the summed PSS (shared pages split)."""
+    """Samples a process and all its descendants (the build's worker pools, Pagefind) from /proc: the peak of
+    the summed RSS (over-counts pages shared after fork), of the summed PSS (shared pages split), and the
+    peak RSS of each program alone (by /proc/<pid>/comm: which one is the big one)."""
 
     def __init__(self, pid: int, every: float = 0.2):
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
         self.peak_rss_kb = self.peak_pss_kb = 0
+        self.peak_by_program: dict[str, int] = {}  # comm → peak RSS (kB) of one process
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -199,11 +201,13 @@ class TreeMemory(threading.Thread):
             todo.extend(children.get(pid, []))
             try:
                 text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                program = Path(f"/proc/{pid}/comm").read_text().strip()
             except OSError:
                 continue
             for key, value in re.findall(r"^(Rss|Pss):\s+(\d+) kB", text, re.M):
                 if key == "Rss":
                     rss += int(value)
+                    self.peak_by_program[program] = max(self.peak_by_program.get(program, 0), int(value))
                 else:
                     pss += int(value)
         return rss, pss
@@ -241,6 +245,7 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
         "max_rss_mb": round(gnu.get("Maximum resident set size (kbytes)", 0) / 1024, 1),  # largest single process
         "tree_rss_mb": round(sampler.peak_rss_kb / 1024, 1),
         "tree_pss_mb": round(sampler.peak_pss_kb / 1024, 1),
+        "by_program_mb": {k: round(v / 1024) for k, v in sorted(sampler.peak_by_program.items(), key=lambda kv: -kv[1])},
     }
 
 
@@ -543,6 +548,7 @@ def table(results: list[dict]) -> list[str]:
         ("**+1 article**: generate step / total", lambda r: f"**{r['incremental']['generate_s']:.1f} s** / {r['incremental']['total_s']:.1f} s"),
         ("  its phases", lambda r: ", ".join(f"{k} {v:.1f}" for k, v in r["incremental"]["timings"].items())),
         ("**peak memory**: whole process tree, PSS (RSS)", lambda r: f"**{r['full']['tree_pss_mb']:,.0f} MB** ({r['full']['tree_rss_mb']:,.0f} MB)"),
+        ("  peak RSS of one process, by program", lambda r: ", ".join(f"{k} {v:,} MB" for k, v in list(r["full"].get("by_program_mb", {}).items())[:3])),
         ("  largest single process (time -v)", lambda r: f"{r['full']['max_rss_mb']:,.0f} MB"),
         ("  plain mkdocs build", lambda r: f"{r['plain']['max_rss_mb']:,.0f} MB"),
         ("HTML pages", lambda r: f"{r['site']['pages']:,}"),
@@ -602,7 +608,9 @@ def verdicts(results: list[dict]) -> list[str]:
     worst_mem = max(r["full"]["tree_pss_mb"] for r in results)
     lines.append(f"- Peak memory ≤ 1 GB: {verdict(worst_mem <= TARGETS['rss_mb'])}: whole process tree "
                  + ", ".join(f"{r['full']['tree_pss_mb']:,.0f} MB PSS / {r['full']['tree_rss_mb']:,.0f} MB RSS at N = {r['n']:,}" for r in results)
-                 + f"; largest single process {max(r['full']['max_rss_mb'] for r in results):,.0f} MB.")
+                 + f"; largest single process {max(r['full']['max_rss_mb'] for r in results):,.0f} MB"
+                 + (f" (at {n_big}, by program: " + ", ".join(f"{k} {v:,} MB" for k, v in big["full"]["by_program_mb"].items())
+                    + ")" if big["full"].get("by_program_mb") else "") + ".")
     worst_page = max(r["site"]["avg_page_kb"] for r in results)
     lines.append(f"- Average page ≤ 40 KB: {verdict(worst_page <= TARGETS['page_kb'])}: "
                  + ", ".join(f"{r['site']['avg_page_kb']:.1f} KB at N = {r['n']:,}" for r in results) + ".")
@@ -633,7 +641,7 @@ def causes(results: list[dict]) -> list[str]:
              f"- The archive site has {big['site']['pages']:,} HTML pages against the plain build's {big['plain']['pages']:,}. "
              f"Article, entity and location pages are written into theme shells (no Markdown, no theme render apiece); "
              f"the rest of the build after generate ({f['mkdocs_s']:.1f} s) is Pagefind ({phases.get('pagefind', 0):.1f} s) "
-             f"plus mkdocs: its own pages, the shells, writing every HTML page and copying the originals "
+             f"plus mkdocs: its own pages, the shells, writing every HTML page and linking the originals "
              f"({f['mkdocs_s'] - phases.get('pagefind', 0):.1f} s).",
              f"- Pagefind alone takes {phases.get('pagefind', 0):.1f} s at N = {big['n']:,}, "
              f"{phases.get('pagefind', 0) / big['plain']['wall_s']:.2f}× the whole plain build: with it the 1.2× target "
