@@ -122,8 +122,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return mode
 
     def on_files(self, files, config):
-        """The map library and script ship inside the site: no CDN at run time. Each folder of entity or
-        location pages gets a stub page, rendered by mkdocs as the shell its pages are written into."""
+        """The map library and script ship inside the site: no CDN at run time. Each folder of article,
+        entity or location pages gets a stub page, rendered by mkdocs as the shell its pages are written into."""
         for src_uri, path in assets.paths().items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         self.shells, self.stub_outputs = {}, []
