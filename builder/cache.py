@@ -3,7 +3,7 @@
 Keys: the file's sha256 (parsing), the article's id and body (extraction), the registry's and the
 gazetteer's digests, everything a generated page is made from (its HTML), and a digest of the
 builder's own code and data (any change to the builder starts afresh). One pickle file under .cache/, rewritten atomically with only the entries the last
-build used.
+build used (a table the run did not use at all, such as the pages for `archive check`, is kept whole).
 """
 
 from __future__ import annotations
@@ -46,9 +46,11 @@ class BuildCache:
             except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError, TypeError):
                 pass  # a damaged or foreign cache is rebuilt, never trusted
         self.current: dict[str, dict] = {name: {} for name in self.previous}
+        self.used: set[str] = set()
         self.hits = self.misses = 0
 
     def get(self, table: str, key):
+        self.used.add(table)
         value = self.previous[table].get(key)
         if value is None:
             value = self.current[table].get(key)
@@ -60,6 +62,7 @@ class BuildCache:
         return value
 
     def put(self, table: str, key, value) -> None:
+        self.used.add(table)
         self.current[table][key] = value
 
     def table(self, name: str) -> "Table":
@@ -71,7 +74,8 @@ class BuildCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".build-cache-")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump({"code": code_digest(), "entries": self.current}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            entries = {name: self.current[name] if name in self.used else self.previous[name] for name in TABLES}
+            pickle.dump({"code": code_digest(), "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
 
 

@@ -4,6 +4,7 @@ be stale."""
 
 import gzip
 import json
+import pickle
 import re
 
 from builder import pipeline, render
@@ -89,3 +90,12 @@ def test_lunr_search_finds_entity_and_location_pages(project):
     assert "Lebanese Shia political party" in by_location["entities/hezbollah/"]["text"]
     assert "locations/aleppo-sy/" in by_location and "articles/000-5e54e979575ccf65/" in by_location
     assert not any("__archive_shell__" in d["location"] for d in docs)
+
+
+def test_archive_check_keeps_the_rendered_pages_cached(project):
+    assert main(["-f", str(project / "mkdocs.yml"), "build", "--strict"]) == 0
+    cache_file = project / ".cache" / "build-cache.pickle"
+    pages = len(pickle.loads(cache_file.read_bytes())["entries"]["html"])
+    assert pages > 20
+    assert main(["-f", str(project / "mkdocs.yml"), "check", "--strict"]) == 0  # analyses, renders nothing
+    assert len(pickle.loads(cache_file.read_bytes())["entries"]["html"]) == pages
