@@ -36,8 +36,8 @@ from ..models import Article
 from .escape import md_filter
 from .sanitise import sanitise
 from .snippets import body_html, body_markdown
-from .subjects import (Tiles, article_ref, entity_groups, location_groups, made_of, root_of, subject_context, subject_ref,
-                       type_label, url_maker)
+from .subjects import (Tiles, article_ref, entity_groups, location_groups, made_of, mention_ref, root_of, subject_context,
+                       subject_ref, type_label, url_maker)
 
 __all__ = ["HtmlPage", "PageStore", "RawBlocks", "Rendered", "Tiles", "WriteStats", "render_pages", "render_home_summary", "write_tree"]
 
@@ -208,7 +208,7 @@ def article_job(a: Article, index: Index) -> PageJob:
         return dict(a=a, body=body_html(a, mentions, subject_url), entities=entities, locations=locations,
                     root=root_of(a.page_path))
 
-    made_of = (article_ref(a), [subject_ref(x) for x in entities + locations], mentions,
+    made_of = (article_ref(a), [subject_ref(x) for x in entities + locations], [mention_ref(m) for m in mentions],
                [_subject_path(m, index) for m in mentions])
     return PageJob("article.html.j2", a.page_path, a.title, "article", a.date, made_of, context)
 

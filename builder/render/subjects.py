@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..aggregate import Index, Subject
-from ..models import Article
+from ..models import Article, Mention
 from .snippets import article_entries
 
 MAX_ARTICLES_PER_PAGE = 100  # bigger subjects list their newest articles; mentions.csv has every one
@@ -67,12 +67,17 @@ def article_ref(a: Article) -> tuple:
 
 def subject_ref(s: Subject) -> tuple:
     """Another subject in a page's cache key: what a chip or link shows of it (name, type, address)."""
-    return (s.kind, s.id, s.record)
+    return (s.kind, s.id, s.record.name, s.record.type if s.kind == "entity" else s.record.kind)
+
+
+def mention_ref(m: Mention) -> tuple:
+    """A mention in a page's cache key: its text and sentence follow from its article's body and offsets."""
+    return (m.article_id, m.kind, m.target_id, m.start, m.end, m.sentence_start, m.paragraph, m.rule)
 
 
 def made_of(s: Subject, index: Index) -> tuple:
     """What `subject_context` reads, gathered without building it: the cache key of the subject's page."""
-    return (vars(s), [article_ref(index.by_id[a]) for a in s.article_ids[:MAX_ARTICLES_PER_PAGE]],
+    return ({**vars(s), "mentions": [mention_ref(m) for m in s.mentions]}, [article_ref(index.by_id[a]) for a in s.article_ids[:MAX_ARTICLES_PER_PAGE]],
             [subject_ref(index.entities[t]) for t, _ in s.co_entities[:40]],
             [subject_ref(index.locations[t]) for t, _ in s.co_locations[:40]],
             [subject_ref(index.locations[t]) for t, _ in s.nearby])
