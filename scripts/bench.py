@@ -424,16 +424,11 @@ def bench_size(n: int, maker: ArticleMaker, venv: Path, query: str, keep: bool) 
         cmd = [str(archive), "-f", "mkdocs.yml", "build"]
         r["command"] = f"cd <tmp> && ARCHIVE_TILE_URL= {' '.join(cmd)}"
         log(f"[{n}] full build: cd {tmp} && ARCHIVE_TILE_URL= {' '.join(cmd)}")
-        full = timed(cmd, tmp, env)
-        summary = parse_summary(full["output"])
-        if full["exit"] != 0 or summary is None:
-            raise BuildFailed(f"archive build (exit {full['exit']}) at N={n}:\n{full['output'][-4000:]}")
-        full.pop("output")
-        r["full"] = {**full, **summary}
+        full = r["full"] = archive_build(cmd, tmp, env, f"archive build at N={n}")
         r["site"] = site_stats(tmp / "site")
         r["lunr"] = lunr_first_search(tmp / "site")
         r["pagefind_dir"] = (tmp / "site" / "pagefind").is_dir()
-        log(f"[{n}] full build {full['wall_s']:.1f}s wall: {summary['line']}")
+        log(f"[{n}] full build {full['wall_s']:.1f}s wall: {full['line']}")
         if r["pagefind_dir"]:
             log(f"[{n}] first search in headless Chromium (pagefind/ present)")
             try:
@@ -452,13 +447,8 @@ def bench_size(n: int, maker: ArticleMaker, venv: Path, query: str, keep: bool) 
 
         log(f"[{n}] incremental: one more article, archive build again")
         (tmp / "articles" / "zz-added.txt").write_text(maker.make(), encoding="utf-8")
-        inc = timed(cmd, tmp, env)
-        inc_summary = parse_summary(inc["output"])
-        if inc["exit"] != 0 or inc_summary is None:
-            raise BuildFailed(f"incremental archive build (exit {inc['exit']}) at N={n}:\n{inc['output'][-4000:]}")
-        inc.pop("output")
-        r["incremental"] = {**inc, **inc_summary}
-        log(f"[{n}] incremental {inc['wall_s']:.1f}s wall: {inc_summary['line']}")
+        inc = r["incremental"] = archive_build(cmd, tmp, env, f"incremental archive build at N={n}")
+        log(f"[{n}] incremental {inc['wall_s']:.1f}s wall: {inc['line']}")
 
         log(f"[{n}] generate step alone, one core, cold then warm cache")
         cache = tmp / "gen-cache"
@@ -478,6 +468,16 @@ def bench_size(n: int, maker: ArticleMaker, venv: Path, query: str, keep: bool) 
 
 class BuildFailed(RuntimeError):
     pass
+
+
+def archive_build(cmd: list[str], cwd: Path, env: dict, what: str) -> dict:
+    """One timed `archive build`: its measurements and its summary line's figures, or BuildFailed."""
+    run = timed(cmd, cwd, env)
+    summary = parse_summary(run["output"])
+    if run["exit"] != 0 or summary is None:
+        raise BuildFailed(f"{what} (exit {run['exit']}):\n{run['output'][-4000:]}")
+    run.pop("output")
+    return {**run, **summary}
 
 
 def load_average() -> str:
