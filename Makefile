@@ -18,18 +18,23 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -q
 
-# Reads ../shared/corpora (not part of the project); see scripts/.
+# Reads ../shared/corpora/fakes-dev (not part of the project); see scripts/. Dates, governorates, then NER.
 eval: $(STAMP)
-	$(BIN)/python scripts/eval_dates.py
+	$(BIN)/python scripts/eval_dates.py --far 5
+	$(BIN)/python scripts/eval_extraction.py --only fakes --misses 5
+	$(BIN)/python scripts/eval_ner.py --errors 40
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
-$(STAMP): pyproject.toml
+# requirements.lock pins the whole dependency tree by sha256 (the spaCy model included); regenerate it with
+#   uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11.7 -o requirements.lock
+$(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	# Old pip mis-resolves trafilatura's lxml extra, so upgrade it first.
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 clean:

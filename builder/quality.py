@@ -1,0 +1,103 @@
+"""NER quality against hand-annotated gold (CoNLL-style PER / ORG / LOC pairs per article).
+
+The scoring is the one `../shared/corpora/fakes-dev/ner-gold.md` §6 defines: per article, the set of
+(type, surface.casefold()) pairs, micro-averaged. Used by `scripts/eval_ner.py` (`make eval`) and by the
+fixture test in tests/ (which needs no corpus).
+
+What the archive says about an article becomes its predicted pairs:
+  entity mentions      person → PER, organisation → ORG, facility → LOC (named facilities are places in the
+                       guideline), other → not scored
+  location mentions    LOC, except mentions made by a demonym ("Iranian" counts toward Iran, but is no name)
+  bylines              the article's authors and contributors → PER, its source → ORG, when written in the file
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+TYPES = ("PER", "ORG", "LOC")
+ENTITY_TYPE = {"person": "PER", "organisation": "ORG", "facility": "LOC"}
+
+
+def predict(articles_dir: Path, registry: Path | None, cache_dir: Path | None, model: str | None = None
+            ) -> tuple[dict[str, set[tuple[str, str]]], dict[str, dict]]:
+    """file name → predicted (TYPE, surface) pairs, and → {(TYPE, surface): rule} to explain each prediction.
+    The whole folder goes through the pipeline as `archive check` runs it, archive-wide resolution included."""
+    from .pipeline import Settings, analyse
+
+    with tempfile.TemporaryDirectory(prefix="eval-ner-") as tmp:
+        tmp = Path(tmp)
+        settings = Settings(project_root=tmp, articles_dir=articles_dir, docs_dir=tmp / "docs",
+                            registry=registry, cache_dir=cache_dir, model=model)
+        index, _, _, _ = analyse(settings)
+    predicted: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    why: dict[str, dict] = defaultdict(dict)
+    for article in index.articles:
+        name = Path(article.original).name
+
+        pairs = predicted[name]
+        for m in index.mentions_by_article.get(article.id, []):
+            if m.kind == "location":
+                if m.rule.startswith("demonym"):
+                    continue
+                kind = "LOC"
+            else:
+                kind = ENTITY_TYPE.get(index.entities[m.target_id].record.type) if m.target_id in index.entities else None
+                if kind is None:
+                    continue
+            pairs.add((kind, m.text))
+            why[name].setdefault((kind, m.text.casefold()), m.rule)
+        text = _raw_text(articles_dir, article.original)
+        for person in [*article.authors, *article.contributors]:
+            if person in text:
+                pairs.add(("PER", person))
+                why[name].setdefault(("PER", person.casefold()), "byline")
+        if article.source and article.source in text:
+            pairs.add(("ORG", article.source))
+            why[name].setdefault(("ORG", article.source.casefold()), "source")
+    return dict(predicted), dict(why)
+
+
+def _raw_text(articles_dir: Path, original: str) -> str:
+    for candidate in (Path(original), articles_dir / Path(original).name):
+        if candidate.is_file():
+            return candidate.read_text("utf-8", errors="replace")
+    matches = list(articles_dir.rglob(Path(original).name))
+    return matches[0].read_text("utf-8", errors="replace") if matches else ""
+
+
+def score(gold: dict, predicted: dict) -> dict:
+    counts = {t: Counter() for t in (*TYPES, "all")}
+    errors = {"missed": [], "spurious": [], "wrong type": []}
+    for f, pairs in gold.items():
+        g = {(t, s.casefold()) for t, s in pairs}
+        p = {(t, s.casefold()) for t, s in predicted.get(f, set()) if t in TYPES}
+        for t in TYPES:
+            gt, pt = {x for x in g if x[0] == t}, {x for x in p if x[0] == t}
+            counts[t]["tp"] += len(gt & pt)
+            counts[t]["gold"] += len(gt)
+            counts[t]["pred"] += len(pt)
+        counts["all"]["tp"] += len(g & p)
+        counts["all"]["gold"] += len(g)
+        counts["all"]["pred"] += len(p)
+        p_surfaces = {s: t for t, s in p}
+        g_surfaces = {s: t for t, s in g}
+        for t, s in sorted(g - p):
+            if s in p_surfaces:
+                errors["wrong type"].append((f, s, t, p_surfaces[s]))
+            else:
+                errors["missed"].append((f, s, t))
+        for t, s in sorted(p - g):
+            if s not in g_surfaces:
+                errors["spurious"].append((f, s, t))
+    scores = {}
+    for t, c in counts.items():
+        precision = c["tp"] / c["pred"] if c["pred"] else 0.0
+        recall = c["tp"] / c["gold"] if c["gold"] else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores[t] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), **c}
+    return {"scores": scores, "errors": errors}
+
+

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""How well does extraction find people, organisations and places? Scored against hand-annotated gold.
+
+Reads a corpus folder beside the project (default ../shared/corpora/fakes-dev, NOT part of the project):
+`articles/*.txt` and `ner-gold.json` ({file name: [[TYPE, surface], …]}, TYPE one of PER, ORG, LOC; the
+guideline and scoring are in `ner-gold.md` there). Every article of the folder goes through the project's own
+pipeline, exactly as `archive check` runs it (archive-wide resolution included), and each gold file is scored
+per article, micro-averaged, on (type, surface.casefold()) pairs, as `ner-gold.md` §6 defines.
+
+What the archive says about an article becomes its predicted pairs:
+  entity mentions      person → PER, organisation → ORG, facility → LOC (named facilities are places in the
+                       guideline), other → not scored
+  location mentions    LOC, except mentions made by a demonym ("Iranian" counts toward Iran, but is no name)
+  bylines              the article's authors and contributors → PER, its source → ORG, when written in the file
+
+    .venv/bin/python scripts/eval_ner.py [--corpus DIR] [--errors N] [--json out.json]
+
+Exit codes: 0 report printed, 2 corpus missing or unreadable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "fakes-dev"
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from builder.quality import TYPES, predict, score  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"folder with articles/ and ner-gold.json (default: {DEFAULT_CORPUS})")
+    ap.add_argument("--errors", type=int, default=25, metavar="N", help="print N examples of each error category (default 25)")
+    ap.add_argument("--json", type=Path, metavar="OUT", help="also write predictions and scores as JSON")
+    args = ap.parse_args(argv)
+    corpus = args.corpus.resolve()
+    gold_path = corpus / "ner-gold.json"
+    if not (corpus / "articles").is_dir() or not gold_path.is_file():
+        print(f"eval_ner: corpus not found: need {corpus}/articles/ and {gold_path}\n"
+              "(it lives beside the project in ../shared/corpora/fakes-dev; pass --corpus PATH)", file=sys.stderr)
+        return 2
+    gold = json.loads(gold_path.read_text("utf-8"))
+    started = time.perf_counter()
+    predicted, sources = predict(corpus / "articles", PROJECT_ROOT / "entities.yml", PROJECT_ROOT / ".cache" / "eval")
+    seconds = time.perf_counter() - started
+    report = score(gold, predicted)
+    report["by_rule"] = precision_by_rule(gold, predicted, sources)
+    print_report(report, gold, predicted, sources, args.errors, seconds, len(predicted))
+    if args.json:
+        args.json.write_text(json.dumps({"scores": report["scores"], "by_rule": report["by_rule"], "predicted": {f: sorted(p) for f, p in predicted.items() if f in gold}},
+                                        indent=1, ensure_ascii=False) + "\n")
+    return 0
+
+
+def precision_by_rule(gold: dict, predicted: dict, why: dict) -> dict[str, dict]:
+    """How often a pair predicted by each rule family is right: the confidences in builder/data/rule_confidence.yml."""
+    from builder.extract.provenance import rule_family
+
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for f, pairs in gold.items():
+        g = {(t, s.casefold()) for t, s in pairs}
+        for t, s in {(t, s.casefold()) for t, s in predicted.get(f, set())}:
+            family = rule_family(why.get(f, {}).get((t, s), ""))
+            counts[family]["pred"] += 1
+            counts[family]["tp"] += (t, s) in g
+    return {family: {"precision": round(c["tp"] / c["pred"], 3), **c} for family, c in sorted(counts.items())}
+
+
+def print_report(report: dict, gold: dict, predicted: dict, why: dict, n: int, seconds: float, articles: int) -> None:
+    print(f"NER on {len(gold)} hand-annotated articles (pipeline over {articles} articles in {seconds:.1f}s)")
+    print(f"{'type':<5} {'P':>6} {'R':>6} {'F1':>6}   {'tp':>5} {'pred':>5} {'gold':>5}")
+    for t in (*TYPES, "all"):
+        s = report["scores"][t]
+        print(f"{t:<5} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}   {s['tp']:>5} {s['pred']:>5} {s['gold']:>5}")
+    print("\nprecision by rule (pairs predicted, right):")
+    for family, c in report["by_rule"].items():
+        print(f"  {family:<12} {c['precision']:>6.3f}  {c['pred']:>4} {c['tp']:>4}")
+    errors = report["errors"]
+    print(f"\nerrors: {len(errors['missed'])} missed, {len(errors['spurious'])} spurious, {len(errors['wrong type'])} wrong type")
+    if n:
+        for category, rows in errors.items():
+            print(f"\n{category} ({len(rows)}), first {min(n, len(rows))}:")
+            for row in rows[:n]:
+                f, s = row[0], row[1]
+                rule = why.get(f, {}).get((row[3], s) if category == "wrong type" else (row[2], s), "")
+                print(f"  {f[6:-4]}  {' → '.join(row[2:])}  {s!r}  {rule}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
