@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import logging
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -19,16 +20,19 @@ from . import render
 from .render import exports
 from .aggregate import Index, build_index
 from .aggregate.entities import resolve as resolve_entities
+from .aggregate.places import map_by_spelling
 from .extract import ArticleExtraction, Extractor
 from .extract.discovery import is_first_name
 from .cache import BuildCache, text_key
 from .extract.gazetteer import Gazetteer, load_common_words, load_gazetteer, name_key
 from .progress import progress as _progress
+from .extract import model as ner_model
 from .extract.registry import Registry, RegistryError
 from .extract.registry import load as load_registry
 from .ingest import InputFile, assign_ids, discover, read_article
 from .models import Article, Location, Mention, Problem
 
+log = logging.getLogger("builder")
 PARALLEL_FROM = 64
 PARALLEL_EXTRACT_FROM = 400  # each extraction worker first builds its own automaton (~1 s)
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -49,6 +53,7 @@ class Settings:
     tiles: render.Tiles = field(default_factory=lambda: render.Tiles(DEFAULT_TILES, DEFAULT_ATTRIBUTION))
     cache_dir: Path | None = None  # gazetteer cache (.cache/)
     min_articles: int = 2  # a discovered name without a typing rule needs this many articles to get a page
+    model: str | None = None  # a spaCy pipeline's name; None: the first of model.DEFAULT_MODELS installed; "none": rules only
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
 
@@ -102,17 +107,22 @@ def extract(articles: list[Article], settings: Settings, problems: list[Problem]
         problems.append(Problem(_display(settings.registry, settings.project_root), "error", f"{exc}; built without the registry"))
         registry = Registry()
     gazetteer = load_gazetteer(settings.cache_dir)
-    # The builder's own code and data (gazetteer included) key the whole cache file; the registry keys each entry.
-    keys = [text_key(registry.digest, a.id, a.body) for a in articles]
+    model_name, warning = ner_model.resolve_name(settings.model)
+    if warning:
+        log.warning("archive: %s", warning)
+    identity = ner_model.identity_of(model_name)
+    # The builder's own code and data (gazetteer included) key the whole cache file; the registry and the model
+    # key each entry.
+    keys = [text_key(registry.digest, identity, a.id, a.title, a.body) for a in articles]
     results = [cache.get("extractions", key) for key in keys]
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:
         todo = [articles[i] for i in missing]
         if settings.workers > 1 and len(todo) >= PARALLEL_EXTRACT_FROM:
-            with ProcessPoolExecutor(settings.workers, initializer=_start_extractor, initargs=(registry, settings.cache_dir)) as pool:
+            with ProcessPoolExecutor(settings.workers, initializer=_start_extractor, initargs=(registry, settings.cache_dir, model_name)) as pool:
                 done = list(_progress(pool.map(_extract_one, todo, chunksize=16), len(todo), "Finding names and places"))
         else:
-            _start_extractor(registry, settings.cache_dir)
+            _start_extractor(registry, settings.cache_dir, model_name)
             done = list(_progress(map(_extract_one, todo), len(todo), "Finding names and places"))
         for i, result in zip(missing, done):
             results[i] = result
@@ -123,11 +133,12 @@ def extract(articles: list[Article], settings: Settings, problems: list[Problem]
 _EXTRACTOR: Extractor | None = None
 
 
-def _start_extractor(registry: Registry, cache_dir: Path | None) -> None:
-    """Build the extractor once per process (the automaton over ~80,000 names is the costly part)."""
+def _start_extractor(registry: Registry, cache_dir: Path | None, model_name: str | None) -> None:
+    """Build the extractor once per process (the automaton over ~80,000 names and the model are the costly part)."""
     global _EXTRACTOR
     tiers = load_common_words()  # not tier P (proper nouns such as "Paul"): they do start names
-    _EXTRACTOR = Extractor(registry, load_gazetteer(cache_dir), tiers["A"] | tiers["B"])
+    model = ner_model.load(model_name) if model_name else None
+    _EXTRACTOR = Extractor(registry, load_gazetteer(cache_dir), tiers["A"] | tiers["B"], model)
 
 
 def _extract_one(article: Article) -> ArticleExtraction:
@@ -154,8 +165,9 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index,
     timings["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     resolution = resolve_entities(articles, extractions, registry, is_first_name_led, settings.min_articles)
+    resolution = map_by_spelling(resolution, gazetteer)
     index = build_index(articles, problems, inputs=files_found, mentions=resolution.mentions,
-                        entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer),
+                        entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer, resolution.places),
                         credits=resolution.credits, candidates=resolution.candidates)
     timings["aggregate"] = time.perf_counter() - started
     check_conservation(inputs, index)
@@ -176,7 +188,7 @@ def check_conservation(inputs: list[InputFile], index: Index) -> None:
         raise ConservationError(f"{len(lost)} input file(s) neither published nor listed as a problem: {', '.join(lost[:10])}")
 
 
-def _locations_as_written(mentions: list[Mention], gazetteer: Gazetteer) -> dict[str, Location]:
+def _locations_as_written(mentions: list[Mention], gazetteer: Gazetteer, unmapped: dict[str, Location]) -> dict[str, Location]:
     """The mentioned locations, each named as the articles most often write it ("Masyaf", not "Maşyāf")."""
     written: dict[str, Counter] = {}
     for m in mentions:
@@ -184,7 +196,7 @@ def _locations_as_written(mentions: list[Mention], gazetteer: Gazetteer) -> dict
             written.setdefault(m.target_id, Counter())[m.text] += 1
     locations = {}
     for location_id in sorted({m.target_id for m in mentions if m.kind == "location"}):
-        location = gazetteer.get(location_id)
+        location = gazetteer.get(location_id) or unmapped[location_id]
         spellings = [t for t, _ in written.get(location_id, Counter()).most_common() if name_key(t) == name_key(location.name)]
         if spellings and spellings[0] != location.name:
             location = replace(location, name=spellings[0], aliases=[location.name, *(a for a in location.aliases if a != spellings[0])])

