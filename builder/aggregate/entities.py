@@ -11,16 +11,18 @@ Decisions that need the whole archive live here:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..extract import ArticleExtraction, Found
+from . import variants
 from ..extract.registry import Registry, entity_id
-from ..models import Article, Entity, Mention
+from ..models import Article, Entity, Location, Mention
 
 # A discovered name gets a page with one of these rules behind it, or when it appears in `min_articles`
 # articles or MIN_MENTIONS times (a first name alone is not enough: passing names stay candidates).
-STRONG_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:")
+STRONG_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:", "model:")
 PERSON_CREDIT_SPLIT = "/"
+PLACE_PREFIX = "unmapped-"  # ids of places without coordinates: never a gazetteer id
 MIN_MENTIONS = 3  # …or named this often: the subject of a story, not a passing name
 
 
@@ -30,6 +32,7 @@ class Resolution:
     mentions: list[Mention]  # registry, location and resolved discovered mentions
     credits: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # entity id → [(article id, role)]
     candidates: list[tuple[str, int, int, str]] = field(default_factory=list)  # name, articles, mentions, example
+    places: dict[str, Location] = field(default_factory=dict)  # places the gazetteer lacks, without coordinates
 
 
 def resolve(articles: list[Article], extractions: list[ArticleExtraction], registry: Registry,
@@ -55,20 +58,27 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         long = local.get((article_id, text.lower())) or alias_to_long.get(text.lower())
         return long if long and long.lower() not in alias_to_long else text
 
-    # 2. Group every discovered mention under a canonical surface form.
+    # 2. Group every discovered mention under a canonical surface form, possessives cut ("Assads" → "Assad"
+    #    when "Assad" is written somewhere in the archive or the registry knows it).
+    known_forms = {f.candidate.text.lower() for x in extractions for f in x.found} | set(by_form)
+    known_forms |= {m.text.lower() for m in mentions}
     groups: dict[str, list[tuple[str, Found]]] = defaultdict(list)
     persons_by_part: dict[str, set[str]] = defaultdict(set)
     for x in extractions:
         for f in x.found:
+            f = _without_possessive(f, known_forms)
             name = canonical(f.candidate.text, x.article_id)
             groups[name.lower()].append((x.article_id, f))
             if f.candidate.type == "person" and " " in name:
-                persons_by_part[name.split()[-1].lower()].add(name.lower())
+                for part in _trailing_parts(name):
+                    persons_by_part[part].add(name.lower())
     for e in registry.entities:
         if e.type == "person" and " " in e.name:
-            persons_by_part[e.name.split()[-1].lower()].add(e.name.lower())
+            for part in _trailing_parts(e.name):
+                persons_by_part[part].add(e.name.lower())
 
-    # 3. Lone name parts join a full name: within the article first, then archive-wide if unambiguous.
+    # 3. Name parts join a full name ("Gantz", "Abdel Rahman" → "Rami Abdel Rahman"): within the article first,
+    #    then archive-wide if unambiguous.
     names_in_article: dict[str, set[str]] = defaultdict(set)
     for key, items in groups.items():
         for article_id, _ in items:
@@ -76,7 +86,7 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
     for m in mentions:
         if m.kind == "entity":
             names_in_article[m.article_id].add(entities[m.target_id].name.lower())
-    for key in [k for k in groups if " " not in k and not _is_acronym(k, groups[k])]:
+    for key in [k for k in groups if k in persons_by_part and not _is_acronym(k, groups[k]) and _may_be_person(groups[k])]:
         merged_items = []
         for article_id, f in groups[key]:
             full = persons_by_part.get(key, set())
@@ -88,9 +98,16 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
                 merged_items.append((article_id, f))
         groups[key] = merged_items
 
+    # 3b. Transliteration and spelling variants join the registry entry or the commoner spelling of the same kind
+    #     ("Rami Abdurrahman" → "Rami Abdulrahman", "Jaysh al-Islam" → "Jaish al-Islam", "al-Fouaa" → "al-Foua").
+    for key, target in variants.spelling_variants(groups, _vote, by_form, registry).items():
+        groups[target].extend(groups[key])
+        groups[key] = []
+
     # 4. Decide which groups become entities.
     resolved: list[Mention] = []
     candidates = []
+    places: dict[str, Location] = {}
     for key, items in sorted(groups.items()):
         if not items or key in ignore:
             continue
@@ -98,11 +115,20 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         articles_with = {a for a, _ in items}
         names = Counter(f.candidate.text for _, f in items if f.candidate.text.lower() == key) or Counter(f.candidate.text for _, f in items)
         name = _display_name(key, names, items)
-        types = Counter(f.candidate.type for _, f in items if f.candidate.type != "other")
+        types = _vote(items)
         strong = any(f.candidate.rule.startswith(STRONG_RULES) for _, f in items)
         if registry_id is None and not (strong or len(articles_with) >= min_articles or len(items) >= MIN_MENTIONS):
             example = items[0][1].sentence
             candidates.append((name, len(articles_with), len(items), example))
+            continue
+        if registry_id is None and types and types.most_common(1)[0][0] == "place":
+            # A place the model found but the gazetteer lacks: a location without coordinates, not an entity.
+            location = places.setdefault(name.lower(), Location(PLACE_PREFIX + entity_id(name), name, None, None, None,
+                                                                kind="place"))
+            for article_id, f in items:
+                c = f.candidate
+                resolved.append(Mention(article_id, "location", location.id, c.start, c.end, c.text, f.sentence,
+                                        f.paragraph, c.rule, f.sentence_start))
             continue
         if registry_id is None:
             eid = entity_id(name)
@@ -130,7 +156,36 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
             credits[eid].append((a.id, role))
 
     candidates.sort(key=lambda c: (-c[2], c[0].lower()))
-    return Resolution(entities, mentions + resolved, dict(credits), candidates)
+    return Resolution(entities, mentions + resolved, dict(credits), candidates,
+                      {loc.id: loc for loc in places.values()})
+
+
+def _may_be_person(items) -> bool:
+    votes = _vote(items)
+    return not votes or votes.most_common(1)[0][0] == "person"
+
+
+def _trailing_parts(name: str) -> list[str]:
+    """ "Rami Abdel Rahman" → ["abdel rahman", "rahman"]: the ways a text names a person it has introduced."""
+    words = name.lower().split()
+    return [" ".join(words[i:]) for i in range(1, len(words)) if words[i] not in ("al", "bin", "ibn", "de", "van", "von")]
+
+
+def _without_possessive(found: Found, known_forms: set[str]) -> Found:
+    """ "Assads" → "Assad", "Al-Qaedas" → "Al-Qaeda" when the shorter form is known: the corpus drops apostrophes."""
+    c = found.candidate
+    if len(c.text) > 3 and c.text.endswith("s") and not c.text.endswith("ss") and c.text[:-1].lower() in known_forms:
+        return replace(found, candidate=replace(c, text=c.text[:-1], end=c.end - 1))
+    return found
+
+
+def _vote(items) -> Counter:
+    """The types the mentions of a name were given: the model's label counts twice a rule's guess."""
+    votes = Counter()
+    for _, f in items:
+        if f.candidate.type != "other":
+            votes[f.candidate.type] += 2 if f.candidate.rule.startswith("model:") else 1
+    return votes
 
 
 def _acronym_fits(alias: str, long: str) -> bool:

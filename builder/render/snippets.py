@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from ..aggregate import Index, Subject
 from ..models import Article, Mention
 from .escape import md_curated, md_text
+from ..extract.provenance import confidence, rule_family
 from .paragraph_ids import BODY_CLASS, END, START, ParagraphIds
 
 
@@ -29,7 +30,9 @@ def quote(sentence: str, sentence_start: int, mentions: list[Mention], href: str
         if start < at or end > len(sentence):
             continue
         out.append(escape(sentence[at:start]))
-        out.append(Markup('<mark><a href="{}#p{}">{}</a></mark>').format(href, m.paragraph + 1, sentence[start:end]))
+        family = rule_family(m.rule)
+        out.append(Markup('<mark title="found by {} ({}), confidence {:.2f}" data-rule="{}"><a href="{}#p{}">{}</a></mark>').format(
+            family, m.rule, confidence(m.rule), family, href, m.paragraph + 1, sentence[start:end]))
         at = end
     out.append(escape(sentence[at:]))
     return Markup("").join(out)

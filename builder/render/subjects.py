@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..aggregate import Index, Subject
+from ..extract.provenance import rule_family
 from ..models import Article, Mention
 from .snippets import article_entries
 
@@ -92,7 +93,7 @@ def subject_context(s: Subject, index: Index, page_path: str) -> dict:
         "bars": month_bars(s.per_month), "root": root_of(page_path),
         "co_entities": [x for x, _ in co_entities], "co_entity_counts": [n for _, n in co_entities],
         "co_locations": [x for x, _ in co_locations], "co_location_counts": [n for _, n in co_locations],
-        "rules": sorted({m.rule.split(":")[0] for m in s.mentions}),
+        "rules": Counter(rule_family(m.rule) for m in s.mentions).most_common(),
         "nearby": [(index.locations[t], km) for t, km in s.nearby],
     }
 
