@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -57,7 +59,7 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
 
 def make_project(root: Path) -> Path:
     """A fresh archive project at `root`: the real mkdocs.yml, registry and hand-written pages, the two seeds
-    as articles. The checkout's gazetteer cache is copied when there is one (it saves the 2-4 s of building it)."""
+    as articles, and the gazetteer cache built once for the session."""
     (root / "docs").mkdir(parents=True)
     for name in ("mkdocs.yml", "entities.yml"):
         shutil.copy(PROJECT / name, root / name)
@@ -67,10 +69,20 @@ def make_project(root: Path) -> Path:
     (root / "articles").mkdir()
     for seed in (SEED_000, SEED_004):
         shutil.copy(seed, root / "articles" / seed.name)
-    for cached in (PROJECT / ".cache").glob("gazetteer-*.pickle"):
+    for cached in _gazetteer_cache().glob("gazetteer-*"):
         (root / ".cache").mkdir(exist_ok=True)
         shutil.copy(cached, root / ".cache" / cached.name)
     return root
+
+
+@functools.cache
+def _gazetteer_cache() -> Path:
+    """The gazetteer, built once per test session (5–10 s from geonames' cities500) and copied into each project."""
+    from builder.extract.gazetteer import load_gazetteer
+
+    directory = Path(tempfile.mkdtemp(prefix="archive-gazetteer-"))
+    load_gazetteer(directory)
+    return directory
 
 
 @pytest.fixture
