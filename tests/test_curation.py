@@ -188,3 +188,20 @@ def test_cli_uses_the_registry_option_of_mkdocs_yml(project, capsys):
     assert run(project, "ignore", "Monday") == 0
     assert (project / "curated" / "names.yml").read_text("utf-8") == "entities: []\nignore:\n  - Monday\n"
     assert (project / "entities.yml").read_text("utf-8") == REGISTRY
+
+
+def test_candidates_listing_still_works_and_follows_the_edits(tmp_path, capsys):
+    """`--candidates` is kept beside the verbs; an ignored or promoted name leaves the list on the next run."""
+    from conftest import make_project
+
+    root = make_project(tmp_path / "archive")
+    assert main(["-f", str(root / "mkdocs.yml"), "entities", "--candidates"]) == 0
+    before = capsys.readouterr().out
+    assert "  Mabam  —" in before and "  Islamic Republic  —" in before
+    assert run(root, "ignore", "Mabam") == 0
+    assert run(root, "type", "Islamic Republic", "other") == 0
+    capsys.readouterr()
+    assert main(["-f", str(root / "mkdocs.yml"), "entities", "--candidates"]) == 0
+    after = capsys.readouterr().out
+    assert "Mabam" not in after and "  Islamic Republic  —" not in after
+    assert main(["-f", str(root / "mkdocs.yml"), "entities", "--candidates", "ignore", "X"]) == 2
