@@ -47,7 +47,7 @@ GROUPS = {"arab", "arabs", "muslim", "muslims", "islam", "islamic", "sunni", "sh
           "geneva",  # "Geneva talks", "Geneva Communique"
           # brands, clubs, places and words that a corpus run (FA-KES, BBC) found the data calling names
           "angeles", "aston", "everton", "trafford", "toshiba", "rover", "renault", "ericsson", "commodore",
-          "baroness", "prophet", "jr", "kenyan", "afrin", "marj", "gorge", "karm"}
+          "baroness", "prophet", "jr", "kenyan", "afrin", "marj", "gorge", "karm", "thomson"}
 
 
 def excluded_places() -> tuple[set[str], set[str]]:
