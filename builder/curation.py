@@ -8,10 +8,13 @@ it touches.
 
 from __future__ import annotations
 
+import difflib
 import io
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from .extract.registry import TYPES
 
@@ -20,12 +23,29 @@ class CurationError(ValueError):
     """The edit is refused (the message says why); the file is left as it was."""
 
 
-def _yaml() -> YAML:
+DEFAULT_INDENT = (2, 4, 2)  # mapping, sequence, offset: "entities:\n  - name: …", as the registry is written
+
+
+def _yaml(indent: tuple[int, int, int] = DEFAULT_INDENT) -> YAML:
     yaml = YAML()  # round-trip
     yaml.preserve_quotes = True
     yaml.width = 100_000  # never re-wrap a long alias list or description
-    yaml.indent(mapping=2, sequence=4, offset=2)  # "entities:\n  - name: …", as the registry is written
+    mapping, sequence, offset = indent
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
+
+
+def _indent_of(text: str) -> tuple[int, int, int]:
+    """The file's own list indentation ("- name" under "entities:" at 2 or at 0), so a dump keeps it."""
+    if not text.strip():
+        return DEFAULT_INDENT
+    try:
+        _, sequence, offset = load_yaml_guess_indent(text)
+    except Exception:  # noqa: BLE001 - _load reports the parse error
+        return DEFAULT_INDENT
+    if sequence is None or offset is None:
+        return DEFAULT_INDENT
+    return (max(2, sequence - offset), max(sequence, offset + 2), offset)
 
 
 def _load(text: str) -> CommentedMap:
@@ -34,17 +54,70 @@ def _load(text: str) -> CommentedMap:
         data = CommentedMap()
     if not isinstance(data, CommentedMap):
         raise CurationError("the registry is not a mapping with 'entities:' and 'ignore:'")
-    if data.get("entities") is None:
-        data["entities"] = CommentedSeq()
-    if not isinstance(data["entities"], list) or not all(isinstance(e, dict) for e in data["entities"]):
+    entries = data.get("entities")
+    if entries is not None and (not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries)):
         raise CurationError("'entities:' must be a list of entries with a 'name'")
     return data
 
 
-def _dump(data: CommentedMap) -> str:
+def _entries(data: CommentedMap) -> CommentedSeq:
+    if data.get("entities") is None:
+        data["entities"] = CommentedSeq()
+    return data["entities"]
+
+
+def _dump(data: CommentedMap, indent: tuple[int, int, int] = DEFAULT_INDENT) -> str:
     out = io.StringIO()
-    _yaml().dump(data, out)
+    _yaml(indent).dump(data, out)
     return out.getvalue()
+
+
+def _edited(text: str, data: CommentedMap) -> str:
+    """The edited document, as close to `text` as possible.
+
+    ruamel re-emits the whole document, normalising what it does not keep (spacing inside `[ A,B ]`, the
+    indentation of a block list, …). When the untouched file does not come back byte for byte, the lines the
+    edit did not change are taken from the original instead (a diff of the normalised original against the
+    edited document), so the change stays a few lines; if that merge does not load as the same data, the
+    normalised document is used as it is.
+    """
+    indent = _indent_of(text)
+    new = _dump(data, indent)
+    if not text.strip():
+        return new
+    normalised = _dump(_load(text), indent)
+    if normalised == text:
+        return new
+    merged = _merge_lines(text, normalised, new)
+    try:
+        same = pyyaml.safe_load(merged) == pyyaml.safe_load(new)
+    except pyyaml.YAMLError:
+        same = False
+    return merged if same else new
+
+
+def _merge_lines(original: str, normalised: str, new: str) -> str:
+    orig, norm, edited = (t.splitlines(keepends=True) for t in (original, normalised, new))
+    # each normalised line → the original lines it stands for
+    source: list[list[str]] = [[] for _ in norm]
+    leading: list[str] = []  # original lines dropped before the first normalised line
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, orig, norm, autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for k in range(j2 - j1):
+                source[j1 + k].append(orig[i1 + k])
+        elif tag == "replace":
+            source[j1].extend(orig[i1:i2])
+        elif tag == "delete":
+            (source[j1 - 1] if j1 else leading).extend(orig[i1:i2])
+    out = list(leading)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, norm, edited, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i1, i2):
+                out.extend(source[k])
+        else:
+            out.extend(edited[j1:j2])
+    merged = "".join(out)
+    return merged if not merged or merged.endswith("\n") or not original.endswith("\n") else merged + "\n"
 
 
 def _forms(entry) -> list[str]:
@@ -150,7 +223,7 @@ def merge(text: str, alias: str, target: str, kind: str | None = None) -> tuple[
     if alias.casefold() == target.casefold():
         raise CurationError(f"cannot merge {alias!r} into itself")
     data = _load(text)
-    entries = data["entities"]
+    entries = _entries(data)
     into, source = find(entries, target), find(entries, alias)
     if source is not None and source is into:
         return text, f"{alias!r} is already a name of {into['name']!r}; nothing changed"
@@ -169,18 +242,18 @@ def merge(text: str, alias: str, target: str, kind: str | None = None) -> tuple[
             for form in forms:
                 _add_alias(source, form)
             _order_name_first(source, forms[0])
-            return _dump(data), (f"merged entry {forms[0]!r} into new entity {target!r} "
+            return _edited(text, data), (f"merged entry {forms[0]!r} into new entity {target!r} "
                                  f"(renamed; aliases: {', '.join(forms)})")
         for form in forms:
             _add_alias(into, form)
         entries.remove(source)
-        return _dump(data), (f"merged entry {forms[0]!r} into {into['name']!r}: "
+        return _edited(text, data), (f"merged entry {forms[0]!r} into {into['name']!r}: "
                              f"added aliases {', '.join(forms)}; removed the entry {forms[0]!r}")
     if into is not None:
         _add_alias(into, alias)
-        return _dump(data), f"added {alias!r} to the aliases of {into['name']!r}"
+        return _edited(text, data), f"added {alias!r} to the aliases of {into['name']!r}"
     _append_entry(entries, _new_entry(target, kind or "other", [alias]))
-    return _dump(data), f"added entity {target!r} (type {kind or 'other'}) with alias {alias!r}"
+    return _edited(text, data), f"added entity {target!r} (type {kind or 'other'}) with alias {alias!r}"
 
 
 def _order_name_first(entry: CommentedMap, old_name: str) -> None:
@@ -203,15 +276,15 @@ def ignore(text: str, name: str) -> tuple[str, str]:
     listed = data.get("ignore")
     if listed is None:
         data["ignore"] = CommentedSeq([name])
-        return _dump(data), f"ignored {name!r} (new ignore: list)"
+        return _edited(text, data), f"ignored {name!r} (new ignore: list)"
     if not isinstance(listed, list):
         raise CurationError("'ignore:' must be a list of names")
     if name.casefold() in {str(n).casefold() for n in listed}:
         return text, f"{name!r} is already ignored; nothing changed"
     listed.append(name)
-    entry = find(data["entities"], name)
+    entry = find(data.get("entities") or [], name)
     note = f" (note: it is also a name of entity {entry['name']!r})" if entry is not None else ""
-    return _dump(data), f"ignored {name!r}{note}"
+    return _edited(text, data), f"ignored {name!r}{note}"
 
 
 def set_type(text: str, name: str, kind: str) -> tuple[str, str]:
@@ -219,10 +292,10 @@ def set_type(text: str, name: str, kind: str) -> tuple[str, str]:
     name = _clean(name, "the entity name")
     _check_type(kind)
     data = _load(text)
-    entry = find(data["entities"], name)
+    entry = find(_entries(data), name)
     if entry is None:
-        _append_entry(data["entities"], _new_entry(name, kind))
-        return _dump(data), f"added entity {name!r} (type {kind})"
+        _append_entry(_entries(data), _new_entry(name, kind))
+        return _edited(text, data), f"added entity {name!r} (type {kind})"
     old = entry.get("type", "other")
     if old == kind and "type" in entry:
         return text, f"{entry['name']!r} is already of type {kind}; nothing changed"
@@ -230,4 +303,4 @@ def set_type(text: str, name: str, kind: str) -> tuple[str, str]:
         entry["type"] = kind
     else:
         entry.insert(_position_after(entry, ("name",)), "type", kind)
-    return _dump(data), f"set the type of {entry['name']!r} to {kind} (was {old})"
+    return _edited(text, data), f"set the type of {entry['name']!r} to {kind} (was {old})"

@@ -99,7 +99,7 @@ def test_ignore_appends_once_and_creates_the_list():
     assert curation.ignore(new, "MONDAY")[0] == new
     bare = "entities:\n  - name: A\n    type: other\n"
     assert curation.ignore(bare, "Foo")[0] == bare + "ignore:\n  - Foo\n"
-    assert curation.ignore("", "Foo")[0] == "entities: []\nignore:\n  - Foo\n"
+    assert curation.ignore("", "Foo")[0] == "ignore:\n  - Foo\n"
 
 
 def test_type_changes_one_line_or_adds_an_entry():
@@ -186,7 +186,7 @@ def test_cli_uses_the_registry_option_of_mkdocs_yml(project, capsys):
     (project / "mkdocs.yml").write_text(config.replace("  - archive:\n", "  - archive:\n      registry: curated/names.yml\n", 1), "utf-8")
     (project / "curated").mkdir()
     assert run(project, "ignore", "Monday") == 0
-    assert (project / "curated" / "names.yml").read_text("utf-8") == "entities: []\nignore:\n  - Monday\n"
+    assert (project / "curated" / "names.yml").read_text("utf-8") == "ignore:\n  - Monday\n"
     assert (project / "entities.yml").read_text("utf-8") == REGISTRY
 
 
@@ -205,3 +205,31 @@ def test_candidates_listing_still_works_and_follows_the_edits(tmp_path, capsys):
     after = capsys.readouterr().out
     assert "Mabam" not in after and "  Islamic Republic  —" not in after
     assert main(["-f", str(root / "mkdocs.yml"), "entities", "--candidates", "ignore", "X"]) == 2
+
+
+UNTIDY = """# a registry written by hand, in another style
+entities:
+- name:   A
+  type: organisation
+  aliases: [ B,C ]     # spaced
+  description: >-
+    folded
+    text
+- name: D
+  aliases:
+  - E
+ignore:
+- Report
+"""
+
+
+@pytest.mark.parametrize("edit, removed, added", [
+    (lambda t: curation.merge(t, "X", "D"), [], ["  - X"]),
+    (lambda t: curation.merge(t, "X", "Y"), [], ["- name: Y", "  type: other", "  aliases: [X]"]),
+    (lambda t: curation.ignore(t, "Z"), [], ["- Z"]),
+    (lambda t: curation.set_type(t, "E", "person"), [], ["  type: person"]),
+])
+def test_a_file_in_another_style_keeps_its_style_and_untouched_lines(edit, removed, added):
+    new, _ = edit(UNTIDY)
+    assert changed_lines(UNTIDY, new) == (removed, added)
+    assert "  aliases: [ B,C ]     # spaced\n" in new and new.startswith("# a registry written by hand")
