@@ -203,7 +203,7 @@ FIRST_NAMES_PATH = Path(__file__).resolve().parent.parent / "data" / "first_name
 
 @cache
 def _first_names() -> frozenset[str]:
-    """~53,000 given names from many countries, lower-case and accent-folded (builder/data/first_names.txt,
+    """~54,000 given names from many countries, lower-case and accent-folded (builder/data/first_names.txt,
     derived from nomquamgender's MIT-licensed data by scripts/make_first_names.py; see NOTICE)."""
     with FIRST_NAMES_PATH.open(encoding="utf-8") as lines:
         return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
