@@ -165,6 +165,10 @@ def _edit_registry(args, config_file: Path) -> int:
 
     config = _load_config(args, config_file)
     path = Path(config.plugins["archive"].settings.registry)
+    try:  # shown as the curator would type it
+        path = path.relative_to(Path.cwd())
+    except ValueError:
+        pass
     old = path.read_text("utf-8") if path.exists() else None
     try:
         if args.edit == "merge":
