@@ -247,8 +247,10 @@ def merge(text: str, alias: str, target: str, kind: str | None = None) -> tuple[
         for form in forms:
             _add_alias(into, form)
         entries.remove(source)
+        dropped = [str(key) for key in source if key not in ("name", "type", "aliases")]
+        note = f" (its {', '.join(dropped)} dropped)" if dropped else ""
         return _edited(text, data), (f"merged entry {forms[0]!r} into {into['name']!r}: "
-                             f"added aliases {', '.join(forms)}; removed the entry {forms[0]!r}")
+                                     f"added aliases {', '.join(forms)}; removed the entry {forms[0]!r}{note}")
     if into is not None:
         _add_alias(into, alias)
         return _edited(text, data), f"added {alias!r} to the aliases of {into['name']!r}"

@@ -62,7 +62,8 @@ def test_merge_into_a_new_entity_adds_an_entry_and_keeps_the_blank_line_before_i
 
 
 def test_merging_an_entry_folds_its_aliases_and_removes_it():
-    new, _ = curation.merge(REGISTRY, "Israeli Air Force", "Israel Defense Forces")
+    new, message = curation.merge(REGISTRY, "Israeli Air Force", "Israel Defense Forces")
+    assert message.endswith("(its description dropped)")
     idf = entity(new, "Israel Defense Forces")
     assert {"Israeli Air Force", "IAF"} <= set(idf["aliases"])  # "Israeli air force" is the same alias (any case)
     assert entity(new, "Israeli Air Force") is None
