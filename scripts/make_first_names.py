@@ -21,7 +21,7 @@ name is kept only when:
   - it is not a common English word: tier A of common_words.txt ("she", "lane", "chance") unless its count is
     50,000+ ("Mark", "Will", "Rose", "Grace"); tier B ("odd", "raid", "nixon") unless its count is 20,000+ or
     it is in 14+ sources ("Lincoln", "Moses", "Abu", "Fares", "Barack").
-The output is sorted, one name a line, under a header naming the source and licence. Run from the project root.
+Six given names common in this news are added by hand (ADDED). The output is sorted, one name a line, under a header naming the source and licence. Run from the project root.
 """
 
 from __future__ import annotations
@@ -51,7 +51,14 @@ GROUPS = {"arab", "arabs", "muslim", "muslims", "islam", "islamic", "sunni", "sh
           "grove", "holland",
           # particles of names and place names, not given names ("La Liga", "Bin Laden", "Bani Walid")
           "la", "le", "el", "de", "di", "da", "du", "del", "della", "der", "den", "van", "von", "dos", "das",
-          "bin", "ibn", "bani", "beni"}
+          "bin", "ibn", "bani", "beni",
+          # weekday abbreviations ("Thu Aug 3") and the Arabic words of place names in places.yml's generic_words
+          # that are rarely given names ("Tal Halaf", "Umm Qasr", "Baba Amr", "Al-Manar"); kept: Abu, Amal, Iman,
+          # Mina, Noor, Nour, Salam, Zahra, Nasr
+          "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "baba", "tal", "wadi", "kabir", "kubra",
+          "saghir", "sughra", "shamiya", "sheik", "umm", "manar", "furqan", "bayan", "zahraa"}
+# Given names in this news that the filters above lose (few sources, or also a place: "Nouri al-Maliki", "Fatih")
+ADDED = {"nouri", "fatih", "subhi", "rafat", "monzer", "mounzer"}
 
 
 def excluded_places() -> tuple[set[str], set[str]]:
@@ -94,10 +101,12 @@ def main(wheel: str) -> None:
         if name in tiers["B"] and count < 20_000 and sources < 14:
             continue
         kept.append(name)
+    kept = sorted(set(kept) | ADDED)
     header = [
         "# Given names for typing discovered names as persons (builder/extract/discovery.py: is_first_name).",
         "# Derived by scripts/make_first_names.py from the name data of nomquamgender 0.1.4 (PyPI),",
-        "# Copyright (c) 2022 Ian Van Buskirk, MIT License (full text in NOTICE). Lower-case, accents folded.",
+        "# Copyright (c) 2022 Ian Van Buskirk, MIT License (full text in NOTICE), plus a few names added by hand.",
+        "# Lower-case, accents folded.",
         f"# {len(kept)} names.",
     ]
     OUT.write_text("\n".join(header + sorted(kept)) + "\n", "utf-8")

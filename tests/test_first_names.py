@@ -9,7 +9,7 @@ from builder.extract.discovery import is_first_name
 @pytest.mark.parametrize("word", [
     "Benny", "Bashar", "Hafez", "Qassem", "Qasem", "Recep", "Tayyip", "Sergei", "Sergey", "Vladimir", "Naftali",
     "Ehud", "Tzvi", "Debbie", "Hossein", "Javad", "Esmail", "Walid", "Asma", "Ali", "Mohammed", "Abu", "Hassan",
-    "Mark", "Will", "Rose", "José", "Şükrü", "Çağlar", "François",
+    "Mark", "Will", "Rose", "José", "Şükrü", "Çağlar", "François", "Nouri", "Ollie", "Jermaine",
 ])
 def test_given_names_from_many_countries(word):
     assert is_first_name(word)
@@ -18,7 +18,7 @@ def test_given_names_from_many_countries(word):
 @pytest.mark.parametrize("word", [
     "Syria", "Aleppo", "Damascus", "Idlib", "Reuters", "Monday", "July", "Israel", "Jordan", "Iran", "Russia",
     "London", "Paris", "Washington", "General", "Sheikh", "President", "Syrian", "Arab", "Sunni", "Khan",
-    "Hezbollah", "Gantz", "The", "He", "In",
+    "Hezbollah", "Gantz", "The", "He", "In", "Tal", "Umm", "Thu", "La", "Bin",
 ])
 def test_places_titles_and_words_are_not(word):
     assert not is_first_name(word)
