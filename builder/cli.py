@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from .extract.registry import TYPES
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -29,11 +31,22 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--articles", metavar="DIR")
     check.add_argument("--strict", action="store_true", help="exit 1 on any problem, warnings included")
 
-    entities = commands.add_parser("entities", help="curation: list discovered names that are not in the registry")
-    entities.add_argument("--candidates", action="store_true", required=True,
+    entities = commands.add_parser(
+        "entities", help="curation: list candidate names (--candidates) or edit the registry (merge, ignore, type)")
+    entities.add_argument("--candidates", action="store_true",
                           help="names found by the discovery rules but not (yet) entities, with counts and an example")
     entities.add_argument("--articles", metavar="DIR")
     entities.add_argument("--limit", type=int, default=100, metavar="N", help="show the N most frequent (default 100; 0 = all)")
+    edits = entities.add_subparsers(dest="edit", metavar="{merge,ignore,type}")
+    merge = edits.add_parser("merge", help="make name A an alias of entity B (B is created when new)")
+    merge.add_argument("name", metavar="A")
+    merge.add_argument("target", metavar="B")
+    merge.add_argument("--type", choices=TYPES, dest="kind", help="the type of B when it is new (default: other)")
+    ignore = edits.add_parser("ignore", help="never make an entity of name X (adds it to ignore:)")
+    ignore.add_argument("name", metavar="X")
+    retype = edits.add_parser("type", help="set the type of entity X (added to the registry when new)")
+    retype.add_argument("name", metavar="X")
+    retype.add_argument("kind", metavar="TYPE", choices=TYPES, help=" | ".join(TYPES))
 
     try:
         args = parser.parse_args(argv)
@@ -45,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if getattr(args, "articles", None) and not Path(args.articles).is_dir():
         print(f"archive: --articles {args.articles}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "entities" and not args.candidates and not args.edit:
+        print("archive entities: give --candidates, or one of merge, ignore, type (see archive entities -h)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "entities" and args.candidates and args.edit:
+        print("archive entities: --candidates lists; it does not go with an edit", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     return {"build": _build, "serve": _serve, "check": _check, "entities": _entities}[args.command](args, config_file)
@@ -124,16 +143,60 @@ def _check(args, config_file: Path) -> int:
 def _entities(args, config_file: Path) -> int:
     from . import pipeline
 
+    if args.edit:
+        return _edit_registry(args, config_file)
     config = _load_config(args, config_file)
     index, _, _, _ = pipeline.analyse(config.plugins["archive"].settings)
     discovered = [s for s in index.entities.values() if s.record.origin == "discovered"]
     rows = index.candidates[: args.limit or None]
     print(f"{len(index.candidates)} candidate names (not entities yet); {len(discovered)} discovered entities have pages.")
-    print("Promote a name by adding it to entities.yml (with type and aliases), merge it by adding it as an alias,")
-    print("or silence it under `ignore:`.\n")
+    print("Promote a name with `archive entities type NAME TYPE`, merge it into an entity with")
+    print("`archive entities merge NAME ENTITY`, or silence it with `archive entities ignore NAME` (all edit entities.yml).\n")
     print(f"{'mentions':>8} {'articles':>8}  name  —  example")
     for name, articles, mentions, example in rows:
         print(f"{mentions:>8} {articles:>8}  {name}  —  {example[:160]}")
+    return EXIT_OK
+
+
+def _edit_registry(args, config_file: Path) -> int:
+    """merge / ignore / type: edit entities.yml in place, keep it only if the registry still loads."""
+    from . import curation
+    from .extract import registry
+
+    config = _load_config(args, config_file)
+    path = Path(config.plugins["archive"].settings.registry)
+    try:  # shown as the curator would type it
+        path = path.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    old = path.read_text("utf-8") if path.exists() else None
+    try:
+        if args.edit == "merge":
+            new, message = curation.merge(old or "", args.name, args.target, args.kind)
+        elif args.edit == "ignore":
+            new, message = curation.ignore(old or "", args.name)
+        else:
+            new, message = curation.set_type(old or "", args.name, args.kind)
+    except curation.CurationError as exc:
+        print(f"archive: {path}: {exc}; nothing changed", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - ruamel's YAML errors: the file does not parse
+        print(f"archive: {path}: cannot edit: {exc}".rstrip(), file=sys.stderr)
+        return EXIT_USAGE
+    if new == (old or ""):
+        print(f"archive: {path}: {message}")
+        return EXIT_OK
+    path.write_text(new, "utf-8")
+    try:
+        registry.load(path)
+    except registry.RegistryError as exc:
+        if old is None:
+            path.unlink()
+        else:
+            path.write_text(old, "utf-8")
+        print(f"archive: the edit would break the registry, so {path} is left as it was: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"archive: {path}: {message}")
     return EXIT_OK
 
 

@@ -41,7 +41,7 @@ registry=<project>/entities.yml, cache_dir=…))`; cache_dir: see the note on ca
      !connector-edge     starts or ends with of/for/and/the/…
      !function-word      "Subs Not Used", "Me ITV1": a pronoun, negation or auxiliary inside
      !title-left         a person title left at the start
-     !first-name-only    one word that is a given name (gender-guesser), not an acronym
+     !first-name-only    one word that is a given name (first_names.txt), not an acronym
      !fragment-of:X      the leading words of a longer discovered name X that is at least as frequent
      !place:…            a gazetteer place name typed as a person
      !person-with-acronym / !person-with-connector   "FA Cup" [person], "Doug Williams of BT" [person]

@@ -9,8 +9,10 @@ translation given in brackets after them. Every candidate carries the rule that 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 CONNECTORS = {"of", "for", "and", "the", "de", "du", "da", "del", "la", "le", "von", "van", "der", "bin", "ibn", "al", "el"}
 MAX_CONNECTORS = 2
@@ -196,16 +198,29 @@ def _is_common(lower: str, common_words) -> bool:
     return lower in common_words or ("-" in lower and all(part in common_words for part in lower.split("-")))
 
 
-@cache
-def _first_names():
-    import gender_guesser.detector
+FIRST_NAMES_PATH = Path(__file__).resolve().parent.parent / "data" / "first_names.txt"
 
-    return gender_guesser.detector.Detector(case_sensitive=False)
+
+@cache
+def _first_names() -> frozenset[str]:
+    """~54,000 given names from many countries, lower-case and accent-folded (builder/data/first_names.txt,
+    derived from nomquamgender's MIT-licensed data by scripts/make_first_names.py; see NOTICE)."""
+    with FIRST_NAMES_PATH.open(encoding="utf-8") as lines:
+        return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _fold(word: str) -> str:
+    """'Şükrü' → 'sukru', 'José' → 'jose': the table's keys are plain a-z."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold().translate(_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th"})
 
 
 def is_first_name(word: str) -> bool:
-    """A given name in gender-guesser's table of ~40,000 first names from many countries ("FA", "UK": no)."""
-    return word[:1].isupper() and not word.isupper() and word.isalpha() and _first_names().get_gender(word) != "unknown"
+    """A given name in the first-names table ("Benny", "Qassem", "Recep"; "FA", "UK", "Syria", "Jordan": no)."""
+    return word[:1].isupper() and not word.isupper() and word.isalpha() and _fold(word) in _first_names()
 
 
 _BRACKET = re.compile(r" \(([^()]{2,80})\)")
