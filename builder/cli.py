@@ -155,6 +155,16 @@ def _entities(args, config_file: Path) -> int:
     print(f"{'mentions':>8} {'articles':>8}  name  —  example")
     for name, articles, mentions, example in rows:
         print(f"{mentions:>8} {articles:>8}  {name}  —  {example[:160]}")
+    merges = [s for s in index.suggestions if s.action == "merge"][: args.limit or None]
+    junk = [s for s in index.suggestions if s.action == "ignore"][: args.limit or None]
+    if merges:
+        print(f"\nSuggested merges ({len(merges)}): `archive entities merge NAME ENTITY` if they are one actor.\n")
+        for s in merges:
+            print(f"{s.mentions:>8}  {s.name}  →  {s.target}  ({s.reason})")
+    if junk:
+        print(f"\nLikely not names ({len(junk)}): `archive entities ignore NAME` to drop a page.\n")
+        for s in junk:
+            print(f"{s.mentions:>8}  {s.name}  ({s.reason})")
     return EXIT_OK
 
 
