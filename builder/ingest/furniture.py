@@ -1,0 +1,138 @@
+"""Page furniture glued into pasted text: tag lists, related-news lists, footers, stamps, tweet credits.
+
+The rules are data (builder/data/furniture.yml, which explains each kind); this module applies them to
+the body paragraphs. What is removed is returned, never dropped silently, and the outlet a footer or
+credit line names is returned as a hint for the article's source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from . import sources
+
+PARAGRAPH_CHARS = 300  # a `paragraph` rule only judges paragraphs this short
+MAX_TAIL_CUTS = 20  # tail rules are retried after each cut; a page has a handful of footer blocks
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    where: str  # paragraph | head | tail | inline
+    pattern: re.Pattern
+    within: int = 0
+    source: str | None = None
+    outlet: bool = False
+
+
+@dataclass
+class Removed:
+    """What furniture cleaning took out, and the outlet it names (if any)."""
+
+    texts: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # the rule names, one per text
+    outlet: str | None = None  # named by a credit line or footer ("Source TRTWorld and agencies")
+    signature: str | None = None  # an outlet's own furniture (Sputnik's comment box)
+
+    def add(self, rule: Rule, text: str, match: re.Match) -> None:
+        self.texts.append(text.strip())
+        self.kinds.append(rule.name)
+        if rule.source and not self.signature:
+            self.signature = rule.source
+        if rule.outlet and not self.outlet:
+            self.outlet = _outlet_named(rule, match)
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    data = yaml.safe_load(resources.files("builder").joinpath("data/furniture.yml").read_text("utf-8"))
+    out = []
+    for entry in data["rules"]:
+        if entry["where"] not in ("paragraph", "head", "tail", "inline"):
+            raise ValueError(f"furniture.yml: rule {entry['name']!r}: unknown where {entry['where']!r}")
+        out.append(Rule(name=entry["name"], where=entry["where"], pattern=re.compile(entry["pattern"]),
+                        within=int(entry.get("within", 0)), source=entry.get("source"), outlet=bool(entry.get("outlet"))))
+    return tuple(out)
+
+
+def _outlet_named(rule: Rule, match: re.Match) -> str | None:
+    groups = [g for g in ("outlet", "outlet2") if g in match.re.groupindex and match[g]]
+    text = match[groups[0]] if groups else match.string[match.start():]
+    return sources.known_source(text)
+
+
+def _acceptable(rule: Rule, match: re.Match) -> bool:
+    """A rule with an `outlet` group cuts only a name sources.yml knows ("Source AA" yes, "Source close to …" no)."""
+    groups = [g for g in ("outlet", "outlet2") if g in match.re.groupindex and match[g]]
+    return not groups or sources.known_source(match[groups[0]]) is not None
+
+
+def strip(paragraphs: list[str], removed: Removed) -> list[str]:
+    """The paragraphs without furniture; `removed` collects what went."""
+    table = rules()
+    by_where = {w: [r for r in table if r.where == w] for w in ("paragraph", "head", "tail", "inline")}
+    kept = []
+    for para in paragraphs:
+        rule = next((r for r in by_where["paragraph"] if len(para) <= PARAGRAPH_CHARS and (m := r.pattern.fullmatch(para))), None)
+        if rule is not None:
+            removed.add(rule, para, m)
+        else:
+            kept.append(para)
+    kept = _strip_tail(kept, by_where["tail"], removed)
+    if kept:
+        kept[0] = _strip_head(kept[0], by_where["head"], removed)
+    kept = [_strip_inline(p, by_where["inline"], removed) for p in kept]
+    return [p for p in kept if p]
+
+
+def _strip_tail(paragraphs: list[str], tail_rules: list[Rule], removed: Removed) -> list[str]:
+    paragraphs = list(paragraphs)
+    for _ in range(MAX_TAIL_CUTS):
+        if not paragraphs:
+            break
+        last = paragraphs[-1]
+        best = None  # the earliest acceptable match: everything after it goes too
+        for rule in tail_rules:
+            offset = max(0, len(last) - rule.within)
+            for m in rule.pattern.finditer(last, offset):
+                if _acceptable(rule, m):
+                    if best is None or m.start() < best[1].start():
+                        best = (rule, m)
+                    break
+        if best is None:
+            break
+        rule, m = best
+        removed.add(rule, last[m.start():], m)
+        rest = last[: m.start()].rstrip()
+        if rest:
+            paragraphs[-1] = rest
+        else:
+            paragraphs.pop()
+    return paragraphs
+
+
+def _strip_head(first: str, head_rules: list[Rule], removed: Removed) -> str:
+    for rule in head_rules:
+        if m := rule.pattern.match(first):
+            removed.add(rule, m[0], m)
+            first = first[m.end():].lstrip()
+    return first
+
+
+def _strip_inline(para: str, inline_rules: list[Rule], removed: Removed) -> str:
+    for rule in inline_rules:
+        if not rule.pattern.search(para):
+            continue
+        pieces, last = [], 0
+        for m in rule.pattern.finditer(para):
+            removed.add(rule, m[0], m)
+            pieces.append(para[last:m.start()])
+            last = m.end()
+        pieces.append(para[last:])
+        para = re.sub(r"  +", " ", "".join(pieces)).strip()
+    return para
