@@ -96,7 +96,7 @@ def parse(text: str, *, title: str | None = None) -> Parsed:
         parsed.time = found_date.time
     if site and not parsed.source:
         parsed.source = sources.source_from_header(site)
-    parsed.source = parsed.source or title_outlet or page.outlet or page.signature
+    parsed.source = parsed.source or title_outlet or page.outlet
     parsed.furniture = page.texts
     return parsed
 

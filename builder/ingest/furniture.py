@@ -27,7 +27,7 @@ class Rule:
     pattern: re.Pattern
     within: int = 0
     source: str | None = None
-    outlet: bool = False
+    outlet: str | None = None  # publisher | credit: the removed text names the site, or the story's supplier
 
 
 @dataclass
@@ -36,16 +36,26 @@ class Removed:
 
     texts: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # the rule names, one per text
-    outlet: str | None = None  # named by a credit line or footer ("Source TRTWorld and agencies")
-    signature: str | None = None  # an outlet's own furniture (Sputnik's comment box)
+    publisher: str | None = None  # the site that printed the page: its footer, its own furniture (Sputnik's comment box)
+    credit: str | None = None  # named by a credit line ("Source TRTWorld and agencies", "-REUTERS")
+
+    @property
+    def outlet(self) -> str | None:
+        return self.publisher or self.credit
 
     def add(self, rule: Rule, text: str, match: re.Match) -> None:
         self.texts.append(text.strip())
         self.kinds.append(rule.name)
-        if rule.source and not self.signature:
-            self.signature = rule.source
-        if rule.outlet and not self.outlet:
-            self.outlet = _outlet_named(rule, match)
+        self.note(rule, match)
+
+    def note(self, rule: Rule, match: re.Match) -> None:
+        """Take the outlet a removed piece names (the first one named wins)."""
+        if rule.source and not self.publisher:
+            self.publisher = rule.source
+        elif rule.outlet == "publisher" and not self.publisher:
+            self.publisher = _outlet_named(rule, match)
+        elif rule.outlet == "credit" and not self.credit:
+            self.credit = _outlet_named(rule, match)
 
 
 @cache
@@ -56,20 +66,25 @@ def rules() -> tuple[Rule, ...]:
         if entry["where"] not in ("paragraph", "head", "tail", "inline"):
             raise ValueError(f"furniture.yml: rule {entry['name']!r}: unknown where {entry['where']!r}")
         out.append(Rule(name=entry["name"], where=entry["where"], pattern=re.compile(entry["pattern"]),
-                        within=int(entry.get("within", 0)), source=entry.get("source"), outlet=bool(entry.get("outlet"))))
+                        within=int(entry.get("within", 0)), source=entry.get("source"), outlet=entry.get("outlet")))
+        if out[-1].outlet not in (None, "publisher", "credit"):
+            raise ValueError(f"furniture.yml: rule {entry['name']!r}: outlet must be publisher or credit")
     return tuple(out)
 
 
+def _outlet_group(match: re.Match) -> str | None:
+    """The text of the rule's `outlet…` group that matched, if the rule has one."""
+    return next((match[g] for g in match.re.groupindex if g.startswith("outlet") and match[g]), None)
+
+
 def _outlet_named(rule: Rule, match: re.Match) -> str | None:
-    groups = [g for g in ("outlet", "outlet2") if g in match.re.groupindex and match[g]]
-    text = match[groups[0]] if groups else match.string[match.start():]
-    return sources.known_source(text)
+    return sources.known_source(_outlet_group(match) or match.string[match.start():])
 
 
 def _acceptable(rule: Rule, match: re.Match) -> bool:
     """A rule with an `outlet` group cuts only a name sources.yml knows ("Source AA" yes, "Source close to …" no)."""
-    groups = [g for g in ("outlet", "outlet2") if g in match.re.groupindex and match[g]]
-    return not groups or sources.known_source(match[groups[0]]) is not None
+    named = _outlet_group(match)
+    return named is None or sources.known_source(named) is not None
 
 
 def strip(paragraphs: list[str], removed: Removed) -> list[str]:
@@ -96,18 +111,19 @@ def _strip_tail(paragraphs: list[str], tail_rules: list[Rule], removed: Removed)
         if not paragraphs:
             break
         last = paragraphs[-1]
-        best = None  # the earliest acceptable match: everything after it goes too
+        found = []  # each rule's first acceptable match; the earliest is cut with everything after it
         for rule in tail_rules:
             offset = max(0, len(last) - rule.within)
-            for m in rule.pattern.finditer(last, offset):
-                if _acceptable(rule, m):
-                    if best is None or m.start() < best[1].start():
-                        best = (rule, m)
-                    break
-        if best is None:
+            m = next((m for m in rule.pattern.finditer(last, offset) if _acceptable(rule, m)), None)
+            if m is not None:
+                found.append((m.start(), rule, m))
+        if not found:
             break
-        rule, m = best
+        found.sort(key=lambda f: f[0])
+        _, rule, m = found[0]
         removed.add(rule, last[m.start():], m)
+        for _, inner_rule, inner in found[1:]:  # a copyright line inside a related-news block still names the outlet
+            removed.note(inner_rule, inner)
         rest = last[: m.start()].rstrip()
         if rest:
             paragraphs[-1] = rest
