@@ -97,7 +97,7 @@ def parse(text: str, *, title: str | None = None) -> Parsed:
     if site and not parsed.source:
         parsed.source = sources.source_from_header(site)
     parsed.source = parsed.source or title_outlet or page.outlet
-    parsed.furniture = page.texts
+    parsed.furniture = found.removed + page.texts  # captions, links, share buttons, then page furniture
     return parsed
 
 
