@@ -73,3 +73,17 @@ def test_replacement_characters_are_reported_with_their_count(tmp_path):
 def test_clean_text_has_no_replacement_warning(tmp_path):
     _, problems = ingest(tmp_path, f"Strikes kill 12\n\n{BODY}\n")
     assert problems == []
+
+
+def test_heading_repeated_above_an_agency_dateline(tmp_path):
+    title = "Car bomb kills six in Homs Monitor"
+    story = "At least six people were killed in a car bomb in Homs on Tuesday, the Observatory said, citing SANA."
+    article, _ = ingest(tmp_path, f"{title}\n\n{title} AFP Tuesday 29 Apr 2014 {story}\n")
+    assert (article.body, article.source, article.date) == (story, "Agence France-Presse", "2014-04-29")
+    assert article.furniture == [f"{title} AFP Tuesday 29 Apr 2014"]
+    # No known agency: the heading and stamp still go, and nothing in the story is taken for the source.
+    article, _ = ingest(tmp_path, f"{title}\n\n{title} Tuesday 29 Apr 2014 {story}\n")
+    assert (article.body, article.source, article.date) == (story, None, "2014-04-29")
+    # An unknown word before the stamp is not cut as if it were an agency.
+    article, _ = ingest(tmp_path, f"{title}\n\nPolice Tuesday 29 Apr 2014 {story}\n")
+    assert article.body.startswith("Police Tuesday 29 Apr 2014") and article.source is None

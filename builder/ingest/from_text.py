@@ -82,7 +82,7 @@ def parse(text: str, *, title: str | None = None) -> Parsed:
                 break
     stamped = paragraphs[0] if paragraphs else ""  # the first paragraph with its publication stamp, for the date
     page = furniture.Removed()
-    paragraphs = furniture.strip(paragraphs, page)
+    paragraphs = furniture.strip(paragraphs, page, title)
 
     parsed.paragraphs = paragraphs
     parsed.image_caption, parsed.image_credit = found.image_caption, found.image_credit

@@ -18,13 +18,14 @@ from . import sources
 
 PARAGRAPH_CHARS = 300  # a `paragraph` rule only judges paragraphs this short
 MAX_TAIL_CUTS = 20  # tail rules are retried after each cut; a page has a handful of footer blocks
+TITLE = "<TITLE>"
 
 
 @dataclass(frozen=True)
 class Rule:
     name: str
     where: str  # paragraph | head | tail | inline
-    pattern: re.Pattern
+    pattern: re.Pattern | str  # str: a pattern holding <TITLE>, compiled per article
     within: int = 0
     source: str | None = None
     outlet: str | None = None  # publisher | credit: the removed text names the site, or the story's supplier
@@ -46,16 +47,16 @@ class Removed:
     def add(self, rule: Rule, text: str, match: re.Match) -> None:
         self.texts.append(text.strip())
         self.kinds.append(rule.name)
-        self.note(rule, match)
+        self.note(rule, match, text)
 
-    def note(self, rule: Rule, match: re.Match) -> None:
-        """Take the outlet a removed piece names (the first one named wins)."""
+    def note(self, rule: Rule, match: re.Match, text: str) -> None:
+        """Take the outlet a removed piece of `text` names (the first one named wins)."""
         if rule.source and not self.publisher:
             self.publisher = rule.source
         elif rule.outlet == "publisher" and not self.publisher:
-            self.publisher = _outlet_named(rule, match)
+            self.publisher = sources.known_source(_outlet_group(match) or text)
         elif rule.outlet == "credit" and not self.credit:
-            self.credit = _outlet_named(rule, match)
+            self.credit = sources.known_source(_outlet_group(match) or text)
 
 
 @cache
@@ -65,7 +66,10 @@ def rules() -> tuple[Rule, ...]:
     for entry in data["rules"]:
         if entry["where"] not in ("paragraph", "head", "tail", "inline"):
             raise ValueError(f"furniture.yml: rule {entry['name']!r}: unknown where {entry['where']!r}")
-        out.append(Rule(name=entry["name"], where=entry["where"], pattern=re.compile(entry["pattern"]),
+        # A pattern may name the article's own title as <TITLE> (a heading repeated above the story);
+        # it is compiled per article with the title escaped (see _with_title).
+        pattern = entry["pattern"] if TITLE in entry["pattern"] else re.compile(entry["pattern"])
+        out.append(Rule(name=entry["name"], where=entry["where"], pattern=pattern,
                         within=int(entry.get("within", 0)), source=entry.get("source"), outlet=entry.get("outlet")))
         if out[-1].outlet not in (None, "publisher", "credit"):
             raise ValueError(f"furniture.yml: rule {entry['name']!r}: outlet must be publisher or credit")
@@ -77,19 +81,23 @@ def _outlet_group(match: re.Match) -> str | None:
     return next((match[g] for g in match.re.groupindex if g.startswith("outlet") and match[g]), None)
 
 
-def _outlet_named(rule: Rule, match: re.Match) -> str | None:
-    return sources.known_source(_outlet_group(match) or match.string[match.start():])
-
-
 def _acceptable(rule: Rule, match: re.Match) -> bool:
     """A rule with an `outlet` group cuts only a name sources.yml knows ("Source AA" yes, "Source close to …" no)."""
     named = _outlet_group(match)
     return named is None or sources.known_source(named) is not None
 
 
-def strip(paragraphs: list[str], removed: Removed) -> list[str]:
-    """The paragraphs without furniture; `removed` collects what went."""
-    table = rules()
+def _with_title(rule: Rule, title: str | None) -> Rule | None:
+    if not isinstance(rule.pattern, str):
+        return rule
+    if not title:
+        return None
+    return Rule(rule.name, rule.where, re.compile(rule.pattern.replace(TITLE, re.escape(title))), rule.within, rule.source, rule.outlet)
+
+
+def strip(paragraphs: list[str], removed: Removed, title: str | None = None) -> list[str]:
+    """The paragraphs without furniture; `removed` collects what went. `title` fills <TITLE> in the rules."""
+    table = [r for r in (_with_title(rule, title) for rule in rules()) if r is not None]
     by_where = {w: [r for r in table if r.where == w] for w in ("paragraph", "head", "tail", "inline")}
     kept = []
     for para in paragraphs:
@@ -123,7 +131,7 @@ def _strip_tail(paragraphs: list[str], tail_rules: list[Rule], removed: Removed)
         _, rule, m = found[0]
         removed.add(rule, last[m.start():], m)
         for _, inner_rule, inner in found[1:]:  # a copyright line inside a related-news block still names the outlet
-            removed.note(inner_rule, inner)
+            removed.note(inner_rule, inner, last[inner.start():])
         rest = last[: m.start()].rstrip()
         if rest:
             paragraphs[-1] = rest
@@ -134,7 +142,7 @@ def _strip_tail(paragraphs: list[str], tail_rules: list[Rule], removed: Removed)
 
 def _strip_head(first: str, head_rules: list[Rule], removed: Removed) -> str:
     for rule in head_rules:
-        if m := rule.pattern.match(first):
+        if (m := rule.pattern.match(first)) and _acceptable(rule, m):
             removed.add(rule, m[0], m)
             first = first[m.end():].lstrip()
     return first
@@ -146,6 +154,8 @@ def _strip_inline(para: str, inline_rules: list[Rule], removed: Removed) -> str:
             continue
         pieces, last = [], 0
         for m in rule.pattern.finditer(para):
+            if not _acceptable(rule, m):
+                continue
             removed.add(rule, m[0], m)
             pieces.append(para[last:m.start()])
             last = m.end()
