@@ -148,3 +148,9 @@ def test_furniture_rules_stay_linear_on_a_megabyte(tmp_path, body):
     started = time.perf_counter()
     ingest(tmp_path, "Title line\n\n" + body)
     assert time.perf_counter() - started < 10
+
+
+def test_share_widget_between_the_date_and_the_story_leaves_them_apart(tmp_path):
+    article, _ = ingest(tmp_path, f"Blast kills nine\n\n11.10.2017(updated 1838 11.10.2017) Get short URL 0 113 {STORY}\n")
+    assert article.body == f"11.10.2017 {STORY}"
+    assert article.furniture == ["(updated 1838 11.10.2017) Get short URL 0 113"]

@@ -160,5 +160,5 @@ def _strip_inline(para: str, inline_rules: list[Rule], removed: Removed) -> str:
             pieces.append(para[last:m.start()])
             last = m.end()
         pieces.append(para[last:])
-        para = re.sub(r"  +", " ", "".join(pieces)).strip()
+        para = re.sub(r"  +", " ", " ".join(pieces)).strip()
     return para
