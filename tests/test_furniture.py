@@ -114,6 +114,7 @@ def test_furniture_lines_of_their_own(tmp_path):
     "Follow the money, the prosecutor told the court on Monday.",
     "Subscribers to the service were told of the outage on Friday.",
     "Read the full statement below.",
+    "Those who want the details can read more.",
     "The minister said the source of the leak was unknown.",
     "It ended, as it began, with a short note from the Associated Press.",
 ])
