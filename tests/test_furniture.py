@@ -155,3 +155,10 @@ def test_share_widget_between_the_date_and_the_story_leaves_them_apart(tmp_path)
     article, _ = ingest(tmp_path, f"Blast kills nine\n\n11.10.2017(updated 1838 11.10.2017) Get short URL 0 113 {STORY}\n")
     assert article.body == f"11.10.2017 {STORY}"
     assert article.furniture == ["(updated 1838 11.10.2017) Get short URL 0 113"]
+
+
+def test_read_also_after_a_sentence_whose_full_stop_was_lost(tmp_path):
+    body = "Residents say white phosphorus is being used in civilian areas"
+    article, _ = ingest(tmp_path, f"Headline\n\n{body} (Click to enlarge) Read Also\n")
+    assert article.body == body
+    assert article.furniture == ["Read Also", "(Click to enlarge)"]
