@@ -162,3 +162,14 @@ def test_read_also_after_a_sentence_whose_full_stop_was_lost(tmp_path):
     article, _ = ingest(tmp_path, f"Headline\n\n{body} (Click to enlarge) Read Also\n")
     assert article.body == body
     assert article.furniture == ["Read Also", "(Click to enlarge)"]
+
+
+@pytest.mark.parametrize("code", ["MBMB", "218-11", "12"])
+def test_editors_code_after_the_last_sentence(tmp_path, code):
+    article, _ = ingest(tmp_path, f"Headline\n\n{STORY} {code}\n")
+    assert article.body == STORY and article.furniture == [code]
+
+
+def test_update_note_at_the_end(tmp_path):
+    article, _ = ingest(tmp_path, f"Headline\n\n{STORY} Updated with detail throughout\n")
+    assert article.body == STORY
