@@ -115,6 +115,8 @@ def test_furniture_lines_of_their_own(tmp_path):
     "Subscribers to the service were told of the outage on Friday.",
     "Read the full statement below.",
     "Those who want the details can read more.",
+    "Ultima Online was the game, ahhhh them was the days! LOL",
+    "The agency said it would not comment. AFP",
     "The minister said the source of the leak was unknown.",
     "It ended, as it began, with a short note from the Associated Press.",
 ])
@@ -164,7 +166,7 @@ def test_read_also_after_a_sentence_whose_full_stop_was_lost(tmp_path):
     assert article.furniture == ["Read Also", "(Click to enlarge)"]
 
 
-@pytest.mark.parametrize("code", ["MBMB", "218-11", "12"])
+@pytest.mark.parametrize("code", ["MBMB", "SHISHI", "218-11", "12"])
 def test_editors_code_after_the_last_sentence(tmp_path, code):
     article, _ = ingest(tmp_path, f"Headline\n\n{STORY} {code}\n")
     assert article.body == STORY and article.furniture == [code]
