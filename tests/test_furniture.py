@@ -113,6 +113,7 @@ def test_furniture_lines_of_their_own(tmp_path):
     "Tags on the bodies showed they had been held for weeks.",
     "Follow the money, the prosecutor told the court on Monday.",
     "Subscribers to the service were told of the outage on Friday.",
+    "Sign up to fight, the recruiter told the men. They refused.",
     "Read the full statement below.",
     "Those who want the details can read more.",
     "Ultima Online was the game, ahhhh them was the days! LOL",
