@@ -100,11 +100,11 @@ def test_embedded_tweet_furniture_is_cut_but_the_quoted_tweet_kept(tmp_path):
 
 def test_furniture_lines_of_their_own(tmp_path):
     text = ("Car bomb kills four\n\nA car bomb killed four people in the city on Thursday.\n\nShare this article\n\n"
-            "The army said it had arrested two suspects.\n\nTags: Syria, Damascus, car bomb\n\nFacebookComment\n\n"
+            "The army said it had arrested two suspects.\n\nTags: Syria, Damascus, car bomb\n\nFacebookComment\n\nLast updated: 12 May 2017 14:02\n\n"
             "Copyright 2017 Example News. All rights reserved.\n")
     article, _ = ingest(tmp_path, text)
     assert article.paragraphs == ["A car bomb killed four people in the city on Thursday.", "The army said it had arrested two suspects."]
-    assert article.furniture == ["Share this article", "Tags: Syria, Damascus, car bomb", "FacebookComment",
+    assert article.furniture == ["Share this article", "Tags: Syria, Damascus, car bomb", "FacebookComment", "Last updated: 12 May 2017 14:02",
                                  "Copyright 2017 Example News. All rights reserved."]
 
 
@@ -114,6 +114,8 @@ def test_furniture_lines_of_their_own(tmp_path):
     "Follow the money, the prosecutor told the court on Monday.",
     "Subscribers to the service were told of the outage on Friday.",
     "Sign up to fight, the recruiter told the men. They refused.",
+    "Tag Heuer unveils a new watch",
+    "Published by Penguin in 2004",
     "Read the full statement below.",
     "Those who want the details can read more.",
     "Ultima Online was the game, ahhhh them was the days! LOL",
