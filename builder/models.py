@@ -43,6 +43,7 @@ class Article:
     word_count: int = 0
     original_ext: str = ".txt"
     body_is_markdown: bool = False  # curated .md bodies keep their Markdown; everything else is literal text
+    furniture: list[str] = field(default_factory=list)  # page furniture cut from the body at ingest (see data/furniture.yml)
 
     @property
     def paragraphs(self) -> list[str]:

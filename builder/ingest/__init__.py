@@ -77,6 +77,7 @@ def read_article(item: InputFile) -> tuple[Article | None, list[Problem]]:
         word_count=len(body.split()),
         original_ext=PurePosixPath(item.relative).suffix.lower() or ".txt",
         body_is_markdown=parsed.body_is_markdown,
+        furniture=parsed.furniture,
     )
     return article, problems
 

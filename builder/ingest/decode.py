@@ -95,4 +95,10 @@ def _checked(decoded: Decoded) -> Decoded:
         raise Unreadable("binary file (control characters in the text)")
     if not decoded.text.strip():
         raise Unreadable("file holds no text")
+    if replaced := decoded.text.count("\ufffd"):
+        # The file already held U+FFFD (or bytes the guessed encoding could not map): characters were lost
+        # before it reached us, e.g. a curly quote pasted through a wrong code page. Published as it is.
+        note = (f"{replaced} U+FFFD replacement character{'s' if replaced > 1 else ''} (\ufffd): characters were "
+                "lost before the file was saved (a wrong encoding somewhere upstream); the text keeps them as they are")
+        return Decoded(decoded.text, decoded.encoding, f"{decoded.note}; {note}" if decoded.note else note)
     return decoded

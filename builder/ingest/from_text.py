@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from . import cleanup, dates, sources
+from . import cleanup, dates, furniture, sources
 from .parsed import Parsed
 
 CLIP_HEADER = re.compile(r"^date\s+(?P<date>\S+)\s*(?P<site>.*)$", re.I)
@@ -42,10 +42,12 @@ def parse(text: str, *, title: str | None = None) -> Parsed:
     if not blocks:
         raise ValueError("no title or text after the header line")
 
+    title_outlet = None
     if title is not None:
         rest = blocks[1:] if cleanup.same_text(blocks[0], title) else blocks
     else:
         title, rest = blocks[0], blocks[1:]
+        title, title_outlet = sources.split_title(title)  # "… | Jordan Times": the outlet, not the headline
     if len(title) > 250:  # no title line: the text starts straight away
         warnings.append("the first line is too long to be a title; its first sentence is used")
         title, rest = _first_sentence(title), blocks
@@ -78,6 +80,9 @@ def parse(text: str, *, title: str | None = None) -> Parsed:
             if cleanup.same_text(p, parsed.subtitle):
                 del paragraphs[i]
                 break
+    stamped = paragraphs[0] if paragraphs else ""  # the first paragraph with its publication stamp, for the date
+    page = furniture.Removed()
+    paragraphs = furniture.strip(paragraphs, page, title)
 
     parsed.paragraphs = paragraphs
     parsed.image_caption, parsed.image_credit = found.image_caption, found.image_credit
@@ -86,11 +91,13 @@ def parse(text: str, *, title: str | None = None) -> Parsed:
         parsed.date, parsed.time = dateline.date, dateline.time
     elif header_date:
         parsed.date = header_date
-    elif paragraphs and (found_date := dates.find_date(paragraphs[0][:DATE_SEARCH_CHARS])):
+    elif stamped and (found_date := dates.find_date(stamped[:DATE_SEARCH_CHARS])):
         parsed.date = found_date.date
         parsed.time = found_date.time
     if site and not parsed.source:
         parsed.source = sources.source_from_header(site)
+    parsed.source = parsed.source or title_outlet or page.outlet
+    parsed.furniture = found.removed + page.texts  # captions, links, share buttons, then page furniture
     return parsed
 
 

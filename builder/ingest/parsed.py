@@ -23,3 +23,4 @@ class Parsed:
     id_hint: str | None = None  # a curator's `id:` (whole id) or `slug:` (last part) from front matter
     slug_hint: str | None = None
     warnings: list[str] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)  # page furniture cut from the body (kept, not lost)

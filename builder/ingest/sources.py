@@ -44,3 +44,35 @@ def source_from_url(url: str | None) -> str | None:
         return None
     host = urlsplit(url).hostname or ""
     return known_source(host.removeprefix("www."))
+
+
+_TITLE_SEPARATOR = re.compile(r" [|\-–—] ")
+TITLE_SUFFIX_CHARS = 60  # "Region - World - Ahram Online"; a longer tail is part of the headline
+
+
+def split_title(title: str) -> tuple[str, str | None]:
+    """'Dozens dead … | Jordan Times' → ('Dozens dead …', 'The Jordan Times').
+
+    A suffix counts only when its last part is a known outlet (builder/data/sources.yml), so a headline
+    ending '… - Reports' or '… | Analysis' keeps it; section names between the headline and the outlet
+    ('- Region - World - Ahram Online') go with the outlet."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title, None
+    outlet = parts[-1].strip()
+    name = known_source(outlet) if len(outlet) <= TITLE_SUFFIX_CHARS else None
+    if name is None:
+        return title, None
+    cut = 1
+    sections = _title_sections()
+    while cut < len(parts) - 1 and parts[-1 - cut].strip().lower() in sections:
+        cut += 1
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    rest = title[: separators[-cut].start()].strip()
+    return (rest, name) if rest else (title, None)
+
+
+@cache
+def _title_sections() -> frozenset[str]:
+    data = yaml.safe_load(resources.files("builder").joinpath("data/furniture.yml").read_text("utf-8"))
+    return frozenset(s.lower() for s in data.get("title_sections", []))
