@@ -21,6 +21,7 @@ from .render import exports
 from .aggregate import Index, build_index
 from .aggregate.entities import resolve as resolve_entities
 from .aggregate.places import map_by_spelling
+from .aggregate.suggestions import suggestions
 from .extract import ArticleExtraction, Extractor
 from .extract.discovery import is_first_name
 from .cache import BuildCache, text_key
@@ -133,12 +134,16 @@ def extract(articles: list[Article], settings: Settings, problems: list[Problem]
 _EXTRACTOR: Extractor | None = None
 
 
+def _common_words() -> frozenset[str]:
+    tiers = load_common_words()  # not tier P (proper nouns such as "Paul"): they do start names
+    return tiers["A"] | tiers["B"]
+
+
 def _start_extractor(registry: Registry, cache_dir: Path | None, model_name: str | None) -> None:
     """Build the extractor once per process (the automaton over ~80,000 names and the model are the costly part)."""
     global _EXTRACTOR
-    tiers = load_common_words()  # not tier P (proper nouns such as "Paul"): they do start names
     model = ner_model.load(model_name) if model_name else None
-    _EXTRACTOR = Extractor(registry, load_gazetteer(cache_dir), tiers["A"] | tiers["B"], model)
+    _EXTRACTOR = Extractor(registry, load_gazetteer(cache_dir), _common_words(), model)
 
 
 def _extract_one(article: Article) -> ArticleExtraction:
@@ -169,6 +174,8 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index,
     index = build_index(articles, problems, inputs=files_found, mentions=resolution.mentions,
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer, resolution.places),
                         credits=resolution.credits, candidates=resolution.candidates)
+    index.suggestions = suggestions(resolution.entities, {s.id: len(s.mentions) for s in index.entities.values()},
+                                    _common_words())
     timings["aggregate"] = time.perf_counter() - started
     check_conservation(inputs, index)
     if own_cache:

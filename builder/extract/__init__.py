@@ -240,8 +240,8 @@ def _settle_overlaps(spans: list[_Span], body: str) -> list[_Span]:
         if any(occupied[span.start:span.end]):
             continue
         if span.kind == "candidate" and (_loses_to_dictionary(span, dictionary, body)
-                                         or any(m.start < span.end and span.start < m.end for m in model)):
-            continue  # with a model, the rules only fill gaps: where it saw a name, its edges are better
+                                         or (model and any(o.start < span.end and span.start < o.end for o in dictionary + model))):
+            continue  # with a model, the rules only fill gaps: where it or the dictionary saw a name, their edges are better
         taken.append(span)
         occupied[span.start:span.end] = b"\x01" * (span.end - span.start)
     return sorted(taken, key=lambda s: s.start)
