@@ -86,12 +86,13 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
     for m in mentions:
         if m.kind == "entity":
             names_in_article[m.article_id].add(entities[m.target_id].name.lower())
-    for key in [k for k in groups if k in persons_by_part and not _is_acronym(k, groups[k]) and _may_be_person(groups[k])]:
+    for key in [k for k in groups if k in persons_by_part and not _is_acronym(k, groups[k])]:
         merged_items = []
+        person = _may_be_person(groups[key])  # archive-wide only when the name is a person's; in its article always
         for article_id, f in groups[key]:
             full = persons_by_part.get(key, set())
             local = full & names_in_article[article_id]
-            target = next(iter(local)) if len(local) == 1 else next(iter(full)) if len(full) == 1 else None
+            target = next(iter(local)) if len(local) == 1 else next(iter(full)) if len(full) == 1 and person else None
             if target and target != key:
                 groups.setdefault(target, []).append((article_id, f))
             else:

@@ -684,7 +684,7 @@ def _load_places(path: Path) -> dict:
         where = f"{path.name}: places[{i}] ({entry.get('name')!r})"
         if not entry.get("name") or entry.get("kind") not in KINDS:
             raise ValueError(f"{where}: needs a name and a kind in {KINDS}")
-        if entry["kind"] != "country" and not entry.get("country") and entry.get("geonameid") is None:
+        if entry["kind"] not in ("country", "region") and not entry.get("country") and entry.get("geonameid") is None:
             raise ValueError(f"{where}: needs a country (ISO alpha-2)")
         if entry.get("geonameid") is None and entry["kind"] != "country":
             if entry.get("lat") is None or entry.get("lon") is None:

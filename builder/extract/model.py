@@ -21,6 +21,9 @@ NEEDED = ("tok2vec", "transformer", "ner")
 # airports) and NORP (nationalities, religious and political groups), which only ever counts as a demonym.
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 CHUNK = 20_000  # characters per call: long paragraphs are cut at a space, so memory stays bounded
+# The model reads an article's first MAX_CHARS characters (news articles are under 30,000); the rest of an
+# outsized input is left to the registry, gazetteer and rules, so one huge file cannot stall the build.
+MAX_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class NerModel:
 
     def spans(self, text: str) -> list[ModelSpan]:
         """Entity spans in `text` (character offsets), paragraph by paragraph."""
-        pieces = list(_pieces(text))
+        pieces = [(offset, piece) for offset, piece in _pieces(text) if offset < MAX_CHARS]
         found = []
         for (offset, _), doc in zip(pieces, self.nlp.pipe(piece for _, piece in pieces)):
             found.extend(ModelSpan(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS)
