@@ -92,7 +92,7 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         for article_id, f in groups[key]:
             full = persons_by_part.get(key, set())
             local = full & names_in_article[article_id]
-            target = next(iter(local)) if len(local) == 1 else next(iter(full)) if len(full) == 1 and person else None
+            target = next(iter(local)) if len(local) == 1 else _dominant(full, groups) if person else None
             if target and target != key:
                 groups.setdefault(target, []).append((article_id, f))
             else:
@@ -159,6 +159,18 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
     candidates.sort(key=lambda c: (-c[2], c[0].lower()))
     return Resolution(entities, mentions + resolved, dict(credits), candidates,
                       {loc.id: loc for loc in places.values()})
+
+
+DOMINANT_SHARE = 0.8  # a lone "Blair" is Tony Blair when he has 80% of the mentions of the Blairs
+
+
+def _dominant(full_names: set[str], groups) -> str | None:
+    """The one full name a lone name part means archive-wide: the only one, or the one named far more often."""
+    if len(full_names) == 1:
+        return next(iter(full_names))
+    counts = sorted(((len(groups.get(name, ())), name) for name in full_names), reverse=True)
+    total = sum(n for n, _ in counts)
+    return counts[0][1] if total and counts[0][0] >= DOMINANT_SHARE * total else None
 
 
 def _may_be_person(items) -> bool:

@@ -147,6 +147,7 @@ class Extractor:
             if kind is None:
                 continue
             start, end = names.trim(body, found.start, found.end, exact)
+            end = start + _before_aside(body[start:end])
             for start, end in names.split(body, start, end, known, exact, self.common_words):
                 start, end = names.trim(body, start, end, exact)
                 if (start, end) in exact and (start, end) != (found.start, found.end):
@@ -156,6 +157,7 @@ class Extractor:
                 text = body[start:end]
                 words = text.split()
                 if (end - start < 2 or not looks_like_name(text) or text in self.demonym_words or text in never
+                        or text.lower().rstrip(".") in discovery.NEVER_NAMES | discovery.PERSON_TITLES
                         or any(ch.isdigit() for ch in text)
                         or all(w.lower() in self.common_words or w in never for w in words)
                         and not any(w.lower() in names.rules().institution_words for w in words[1:])):
@@ -166,10 +168,14 @@ class Extractor:
         return spans
 
     def _person_edges(self, body: str, start: int, end: int) -> tuple[int, int]:
-        """ "Bashar al-Assad Eleven", "Youssef Diab Russians": common words and demonyms after a name are not part of it."""
+        """ "Bashar al-Assad Eleven", "Youssef Diab Russians": common words and demonyms after a name are not part
+        of it; "Mr Blair", "Nevertheless Franz Ferdinand": nor titles and common words before it."""
         words = body[start:end].split(" ")
         while len(words) > 1 and (words[-1].lower() in self.common_words or words[-1] in self.demonym_words):
             end -= len(words.pop()) + 1
+        while len(words) > 1 and (words[0].lower().rstrip(".") in discovery.PERSON_TITLES
+                                  or words[0].lower() in self.common_words) and words[1][:1].isupper():
+            start += len(words.pop(0)) + 1
         return start, end
 
     def _mentions(self, article: Article, sentences: Sentences, chosen: list[_Span]) -> ArticleExtraction:
@@ -221,6 +227,12 @@ def _possessive_s(folded: str, body: str, start: int, end: int) -> bool:
     """ "Syrias", "Hezbollahs": a known name with the apostrophe of its possessive dropped (see names.py)."""
     return (folded[end] == "s" and (end + 1 == len(folded) or not folded[end + 1].isalnum())
             and end - start >= 4 and body[start].isupper() and body[end] == "s")
+
+
+def _before_aside(text: str) -> int:
+    """Where an aside starts inside a model's span ("Mike (Ruddock", "Arsene Wenger - he"): the name ends there."""
+    cuts = [i for i in (text.find("("), text.find(" - "), text.find(" – "), text.find(" — ")) if i > 0]
+    return min(cuts) if cuts else len(text)
 
 
 def _rank(span: _Span) -> int:
