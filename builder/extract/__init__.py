@@ -32,6 +32,8 @@ RANK = {"entity": 0, "place": 1, "model": 2, "demonym": 3, "candidate": 4}
 # With a model, the discovery rules add only what it cannot know: names typed by a title or cue word, and
 # acronyms or translations defined in brackets (measured on fakes-dev: the other rules cost precision).
 MODEL_ERA_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:")
+# Letters after a person's name that are not part of it ("Andrew Nicol QC").
+POST_NOMINALS = frozenset({"QC", "KC", "MP", "MEP", "MSP", "Jr", "Jr.", "Sr", "Sr.", "OBE", "MBE", "CBE", "PhD"})
 # What the model's labels make of a name. NORP (nationalities, religions) is never a name of its own.
 # A facility the model finds (a road, an airbase) is a place: mapped when the gazetteer knows it.
 MODEL_TYPES = {"PERSON": "person", "ORG": "organisation", "FAC": "place", "GPE": "place", "LOC": "place"}
@@ -148,7 +150,8 @@ class Extractor:
                 continue
             start, end = names.trim(body, found.start, found.end, exact)
             end = start + _before_aside(body[start:end])
-            for start, end in names.split(body, start, end, known, exact, self.common_words):
+            splittable = known if kind != "person" else [k for k in known if k.country or k.kind == "entity"]
+            for start, end in names.split(body, start, end, splittable, exact, self.common_words):
                 start, end = names.trim(body, start, end, exact)
                 if (start, end) in exact and (start, end) != (found.start, found.end):
                     continue  # a known name split off the model's span ("US" of "US State Department"): the dictionary has it
@@ -171,7 +174,8 @@ class Extractor:
         """ "Bashar al-Assad Eleven", "Youssef Diab Russians": common words and demonyms after a name are not part
         of it; "Mr Blair", "Nevertheless Franz Ferdinand": nor titles and common words before it."""
         words = body[start:end].split(" ")
-        while len(words) > 1 and (words[-1].lower() in self.common_words or words[-1] in self.demonym_words):
+        while len(words) > 1 and (words[-1].lower() in self.common_words or words[-1] in self.demonym_words
+                                  or words[-1] in POST_NOMINALS):
             end -= len(words.pop()) + 1
         while len(words) > 1 and (words[0].lower().rstrip(".") in discovery.PERSON_TITLES
                                   or words[0].lower() in self.common_words) and words[1][:1].isupper():
@@ -190,7 +194,8 @@ class Extractor:
                         context[place.id] += 1
         for span in chosen:
             if span.kind in ("entity", "place"):
-                keep_the = {(span.start, span.end)} if span.rule.split(":", 1)[-1].startswith("The ") else ()
+                # "The New Arab" keeps its article (a registry name); "the Netherlands" does not.
+                keep_the = {(span.start, span.end)} if span.kind == "entity" and span.rule.split(":", 1)[-1].startswith("The ") else ()
                 start, end = names.trim(body := article.body, span.start, span.end, keep_the)
                 if body[start:end] in self.demonym_words or end - start < 2:
                     continue  # "Syrian army": a description, not a name
