@@ -60,9 +60,6 @@ COMMON_WORDS_PATH = DATA_DIR / "common_words.txt"
 MIDDLE_EAST = frozenset("SY IQ IL LB JO IR TR PS SA YE KW BH QA AE OM EG CY".split())
 # Where place names are transliterated from Arabic, so Arabic-article variants are generated.
 ARABIC_NAMES = frozenset((MIDDLE_EAST - {"TR", "CY"}) | {"LY", "TN", "DZ", "MA", "SD", "MR"})
-# The archive's own region: every town geonames knows (cities500: 500+ people), so villages named in the news
-# ("Jayrud", "Kafr Zeita") are mapped.
-SMALL_PLACES = frozenset("SY LB JO IQ PS IL".split())
 MIN_POPULATION_MIDDLE_EAST = 5_000
 MIN_POPULATION_ELSEWHERE = 15_000
 MIN_POPULATION_ALTERNATES = 100_000  # outside the Middle East, smaller places are indexed by their main name only
@@ -70,7 +67,13 @@ BIG_CITY = 1_000_000  # names of places this big survive more of the stop rules 
 MID_CITY = 100_000
 MIN_KEY_LENGTH = 3  # keys shorter than this are never indexed ("Of", "UK", "US")
 MIN_STRIPPED_LENGTH = 4  # "Al-Bab" is not indexed as "bab"; "Al-Qaim" is indexed as "qaim"
+# The archive's own region: every town geonames knows (cities500: 500+ people), so villages named in the news
+# ("Jayrud", "Kafr Zeita") are mapped.
+SMALL_PLACES = frozenset("SY LB JO IQ PS IL".split())
 FAR_MIN_POPULATION = 150_000  # see Gazetteer.resolve: smaller towns far away need their country named
+# Where a small town needs no country named to be believed: the archive's region and its neighbours. A village of
+# Yemen or Oman whose name is also a Syrian village's ("al-Sham", "Hajjar") needs its country in the article.
+NEAR = SMALL_PLACES | {"TR", "IR", "CY"}
 CONTEXT_BOOST = 3.0  # in resolve(): a country named in the article counts as much as 1000x the population
 
 KINDS = ("country", "place", "facility", "neighbourhood", "region")
@@ -434,7 +437,7 @@ class Gazetteer:
         country is in the context. So "Damascus" in an article that mentions Syria is Damascus, SY, even if
         the article mentions the United States five times (Damascus, Maryland has 15,000 people).
 
-        A town far from the archive's region (outside `MIDDLE_EAST`, under `FAR_MIN_POPULATION` people) whose
+        A town far from the archive's region (outside `NEAR`, under `FAR_MIN_POPULATION` people) whose
         country the article never names is not what the article means: None ("Adra" in a Syrian article is not
         Adra, Spain; "Amos" is no town in Canada). Curated entries always stand.
         """
@@ -443,7 +446,7 @@ class Gazetteer:
             return None
         context = self._context(context_countries)
         best = min((self.locations[i] for i in ids), key=lambda loc: self._rank(loc, context))
-        if (best.kind != "country" and best.country not in MIDDLE_EAST and best.country not in context
+        if (best.kind != "country" and best.country not in NEAR and best.country not in context
                 and best.population < FAR_MIN_POPULATION and best.id not in self._curated):
             return None
         return best
