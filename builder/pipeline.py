@@ -169,7 +169,7 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index,
     extractions, registry, gazetteer = extract(articles, settings, problems, cache)
     timings["extract"] = time.perf_counter() - started
     started = time.perf_counter()
-    resolution = resolve_entities(articles, extractions, registry, is_first_name_led, settings.min_articles)
+    resolution = resolve_entities(articles, extractions, registry, is_first_name_led, settings.min_articles, _common_words())
     resolution = map_by_spelling(resolution, gazetteer)
     index = build_index(articles, problems, inputs=files_found, mentions=resolution.mentions,
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer, resolution.places),

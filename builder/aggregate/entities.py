@@ -14,13 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from ..extract import ArticleExtraction, Found
+from ..extract.names import rules as names_rules
 from . import variants
 from ..extract.registry import Registry, entity_id
 from ..models import Article, Entity, Location, Mention
 
 # A discovered name gets a page with one of these rules behind it, or when it appears in `min_articles`
 # articles or MIN_MENTIONS times (a first name alone is not enough: passing names stay candidates).
-STRONG_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:", "model:")
+STRONG_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:")
 PERSON_CREDIT_SPLIT = "/"
 PLACE_PREFIX = "unmapped-"  # ids of places without coordinates: never a gazetteer id
 MIN_MENTIONS = 3  # …or named this often: the subject of a story, not a passing name
@@ -36,7 +37,7 @@ class Resolution:
 
 
 def resolve(articles: list[Article], extractions: list[ArticleExtraction], registry: Registry,
-            is_person_name, min_articles: int = 2) -> Resolution:
+            is_person_name, min_articles: int = 2, common_words: frozenset[str] = frozenset()) -> Resolution:
     entities: dict[str, Entity] = {e.id: e for e in registry.entities}
     by_form = {form.lower(): e.id for form, e in registry.by_alias().items()}
     ignore = registry.ignore
@@ -117,7 +118,9 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         names = Counter(f.candidate.text for _, f in items if f.candidate.text.lower() == key) or Counter(f.candidate.text for _, f in items)
         name = _display_name(key, names, items)
         types = _vote(items)
-        strong = any(f.candidate.rule.startswith(STRONG_RULES) for _, f in items)
+        strong = (any(f.candidate.rule.startswith(STRONG_RULES) for _, f in items)
+                  or any(f.candidate.rule.startswith("model:") for _, f in items)
+                  and _model_name_stands(name, types, common_words, _fragment_of_longer(key, articles_with, names_in_article)))
         if registry_id is None and not (strong or len(articles_with) >= min_articles or len(items) >= MIN_MENTIONS):
             example = items[0][1].sentence
             candidates.append((name, len(articles_with), len(items), example))
@@ -171,6 +174,26 @@ def _dominant(full_names: set[str], groups) -> str | None:
     counts = sorted(((len(groups.get(name, ())), name) for name in full_names), reverse=True)
     total = sum(n for n, _ in counts)
     return counts[0][1] if total and counts[0][0] >= DOMINANT_SHARE * total else None
+
+
+def _model_name_stands(name: str, types: Counter, common_words: frozenset[str], fragment: bool) -> bool:
+    """Whether a name the model found once is worth a page. Not a run of common words ("Airstrikes Disrupt Last
+    Remaining Ambulance Service", a headline), nor one word that is a common word or the first word of a longer
+    name in its article ("Ahrar" of "Ahrar al-Sham"), nor one word the model calls a person ("Ahmad"): those need
+    a second mention, and until then are candidates for the curator."""
+    words = name.split()
+    kind = types.most_common(1)[0][0] if types else "other"
+    if name.isupper() and 2 <= len(name) <= 8:
+        return True
+    if sum(w.lower() in common_words for w in words) * 2 > len(words):
+        return len(words) > 1 and kind != "person" and words[-1].lower() in names_rules().institution_words
+    if len(words) == 1:
+        return kind != "person" and not fragment
+    return True
+
+
+def _fragment_of_longer(key: str, article_ids: set[str], names_in_article: dict[str, set[str]]) -> bool:
+    return any(other.startswith(key + " ") for a in article_ids for other in names_in_article[a])
 
 
 def _may_be_person(items) -> bool:

@@ -67,7 +67,8 @@ def trim(body: str, start: int, end: int, known: set = frozenset()) -> tuple[int
         if end - start > 3 and body[end - 1] == "s" and (start, end - 1) in known:
             end -= 1
     words = body[start:end].split(" ")
-    while len(words) > 1 and (words[-1] in r.lower_heads or words[-1] in r.never_names):  # "Idlib province"
+    while len(words) > 1 and (words[-1] in r.lower_heads or words[-1] in r.never_names or words[-1] in r.lower_directions
+                              or words[-1] in ("the", "of", "and", "in", "on")):  # "Idlib province", "Hama central"
         end -= len(words.pop()) + 1
     while len(words) > 1 and (words[0] in r.lower_directions or words[0] in r.never_names):  # "eastern Ghouta"
         start += len(words.pop(0)) + 1
