@@ -121,7 +121,8 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         strong = (any(f.candidate.rule.startswith(STRONG_RULES) for _, f in items)
                   or any(f.candidate.rule.startswith("model:") for _, f in items)
                   and _model_name_stands(name, types, common_words, _fragment_of_longer(key, articles_with, names_in_article)))
-        if registry_id is None and not (strong or len(articles_with) >= min_articles or len(items) >= MIN_MENTIONS):
+        common = " " not in name and name.lower() in common_words  # "Fighters", "Gunmen" at sentence starts
+        if registry_id is None and (common or not (strong or len(articles_with) >= min_articles or len(items) >= MIN_MENTIONS)):
             example = items[0][1].sentence
             candidates.append((name, len(articles_with), len(items), example))
             continue

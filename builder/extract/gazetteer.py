@@ -745,6 +745,13 @@ def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
         records.append(record)
         city_record[city["geonameid"]] = record
 
+    # A country's point is its capital's (approximate), unless places.yml gives one: geonames countries have none.
+    capital_of = {(r["country"], r["name"]): r for r in city_record.values()}
+    for iso, record in country_record.items():
+        capital = capital_of.get((iso, countries[iso].get("capital") or ""))
+        if capital is not None:
+            record["lat"], record["lon"], record["approximate"] = capital["lat"], capital["lon"], True
+
     # Curated entries: merged into the geonames record they name, or new.
     region_admin1: list[tuple[dict, str]] = []
     for entry in places.get("places") or []:
