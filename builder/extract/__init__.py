@@ -8,6 +8,8 @@ Archive-wide decisions (which candidates become entities, name-part merging) hap
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -134,14 +136,17 @@ class Extractor:
 def _settle_overlaps(spans: list[_Span], body: str) -> list[_Span]:
     """Longest first. A discovered candidate never displaces a dictionary match unless a title or cue word typed
     it and it has more words ("Aleppo International Airport" over "Aleppo"; not "U.S." over the place "U.S")."""
-    dictionary = [s for s in spans if s.kind != "candidate"]
+    dictionary = sorted((s for s in spans if s.kind != "candidate"), key=lambda s: s.start)
+    starts = [s.start for s in dictionary]  # only the dictionary spans near a candidate can overlap it
+    longest = max((s.end - s.start for s in dictionary), default=0)
     ordered = sorted(spans, key=lambda s: (-(s.end - s.start), RANK[s.kind], s.start))
     taken: list[_Span] = []
     occupied = bytearray(len(body) + 1)
     for span in ordered:
         if any(occupied[span.start:span.end]):
             continue
-        if span.kind == "candidate" and _loses_to_dictionary(span, dictionary, body):
+        near = dictionary[bisect.bisect_left(starts, span.start - longest): bisect.bisect_left(starts, span.end)]
+        if span.kind == "candidate" and _loses_to_dictionary(span, near, body):
             continue
         taken.append(span)
         occupied[span.start:span.end] = b"\x01" * (span.end - span.start)
