@@ -1,0 +1,172 @@
+"""Issue 10, "Hardening II": one small file must never break, stall or bloat the deploy.
+
+Each class of the adversarial review gets a regression test at its root (unit level, quick), and one
+corpus of all the reproducers goes through real builds (`archive check --strict` must agree with
+`archive build --strict`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import time
+
+import pytest
+
+from builder.extract import Extractor
+from builder.extract.gazetteer import load_common_words, load_gazetteer
+from builder.extract.registry import Registry, entity_id
+from builder.ingest import MAX_ID_CHARS, SEGMENT_CHARS, assign_ids, from_text
+from builder.models import Article
+from builder.render.escape import md_curated
+from builder.render.snippets import body_html
+from builder.reserved import RESERVED
+from conftest import PROJECT
+
+
+def article(article_id: str, text: str | None = None, **fields) -> Article:
+    text = text or f"text of {article_id}"
+    return Article(id=article_id, title=text, body=text, original=f"articles/{article_id}.txt",
+                   sha256=hashlib.sha256(text.encode()).hexdigest(), kind="text", **fields)
+
+
+# ─── crashes: ids ───────────────────────────────────────────────────────────────────────────────────────
+
+NESTING = [
+    ["2020", "2020/strike"], ["2020/strike", "2020"], ["x/y", "x"], ["x", "x/y", "x/y/z", "x/y"],
+    ["a/b/c", "a/b", "a", "a/b/c/d"], ["index", "a/index", "search", "assets/x", "a", "a"],
+    ["a--b", "a/b", "a"],
+]
+
+
+@pytest.mark.parametrize("wanted", NESTING)
+def test_ids_that_nest_or_repeat_are_renamed_without_collision(wanted):
+    kept, problems = assign_ids([article(w, f"{w} {n}") for n, w in enumerate(wanted)])
+    ids = [a.id for a in kept]
+    assert len(kept) == len(wanted) and len(set(ids)) == len(ids)
+    for a in ids:  # no id is another's folder, and no part is a name the site uses
+        assert not any(b.startswith(a + "/") for b in ids)
+        assert not set(a.split("/")) & RESERVED
+        assert all(len(part) <= SEGMENT_CHARS * 2 for part in a.split("/"))
+    renamed = [p for p in problems if "published as" in p.message]
+    assert len(renamed) == sum(a.id != w for a, w in zip(kept, wanted))
+
+
+def test_many_ids_that_nest_never_exhaust_anything():
+    wanted = [("/".join(["d"] * depth)) for depth in range(1, 60)] * 2
+    kept, _ = assign_ids([article(w, f"{w} {n}") for n, w in enumerate(wanted)])
+    assert len({a.id for a in kept}) == len(wanted)
+
+
+def test_ids_are_length_bounded_and_a_long_path_is_a_listed_problem():
+    from builder.ingest import _wanted_id
+    from builder.ingest.parsed import Parsed
+
+    relative = "/".join(["folder-name-" + "x" * 60] * 60) + "/article.txt"  # ~4,300 characters, near PATH_MAX
+    wanted, warning = _wanted_id(relative, Parsed(title="t", paragraphs=["b"]))
+    assert len(wanted) <= MAX_ID_CHARS and all(len(p) <= SEGMENT_CHARS for p in wanted.split("/"))
+    assert warning and "too long" in warning
+
+
+def test_entity_ids_never_take_a_name_the_site_uses():
+    for name in ("INDEX", "Index", "Search", "Assets", "Data"):
+        assert entity_id(name) not in RESERVED
+    assert entity_id("Index") != entity_id("Index Entity")
+
+
+# ─── crashes and quadratic time: extraction and Markdown ────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    tiers = load_common_words()
+    return Extractor(Registry(), load_gazetteer(PROJECT / ".cache"), tiers["A"] | tiers["B"])
+
+
+def ingest_and_extract(extractor, text: str) -> float:
+    started = time.perf_counter()
+    parsed = from_text.parse(text)
+    body = "\n\n".join(p.strip() for p in parsed.paragraphs if p.strip())
+    extractor.extract(Article(id="x", title=parsed.title, body=body, original="x", sha256="0", kind="text"))
+    return time.perf_counter() - started
+
+
+HOSTILE_TEXT = {
+    "possessives": lambda n: "He met " + "Assad's " * (n // 8) + "friend.",
+    "dots after a name": lambda n: "He met Assad" + "." * n + " then",
+    "stops and quotes": lambda n: "He met Assad" + "!?\")" * (n // 4),
+    "capitalised words": lambda n: "He met " + "Foo Bar " * (n // 8) + "there.",
+    "capitalised words and connectors": lambda n: "He met " + "Foo of the " * (n // 11) + "Bar there.",
+    "white space": lambda n: "He met Assad." + " " * n + "x",
+    "brackets": lambda n: "[" * n,
+    "mixed": lambda n: "Mr. A. B. C... (Foo) 'Bar' \"Baz\" al-Qaeda's U.S. " * (n // 48),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_TEXT)
+def test_ingest_and_extract_time_grows_linearly(extractor, name):
+    """10 KB → 300 KB of hostile text: 30× the input may cost at most 240× the time (quadratic: 900×)."""
+    make = HOSTILE_TEXT[name]
+    small = min(ingest_and_extract(extractor, "Title\n\n" + make(10_000)) for _ in range(3))
+    big = ingest_and_extract(extractor, "Title\n\n" + make(300_000))
+    assert big < max(small, 0.002) * 240 and big < 10, (small, big)
+
+
+def test_thousands_of_possessives_in_a_row_are_found_without_recursion(extractor):
+    ingest_and_extract(extractor, "Title\n\nHe met " + "Assad's " * 20_000 + "friend.")
+
+
+HOSTILE_MARKDOWN = {
+    "list a thousand deep (4 spaces)": "\n".join("    " * i + "- x" for i in range(1000)),
+    "list a thousand deep (2 spaces)": "\n".join("  " * i + "- x" for i in range(1000)),
+    "list a thousand deep (tabs)": "\n".join("\t" * i + "* x" for i in range(1000)),
+    "quotes a thousand deep": ">" * 1000 + " x",
+    "quote lines": "\n".join("> " * i + "x" for i in range(1000)),
+    "brackets": "[" * 20_000,
+    "link openings": "[x](" * 5000,
+    "image openings": "![x" * 5000,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_MARKDOWN)
+def test_hostile_markdown_bodies_render_quickly(name):
+    body = HOSTILE_MARKDOWN[name]
+    started = time.perf_counter()
+    html = body_html(Article(id="x", title="t", body=body, original="x", sha256="0", kind="markdown",
+                             body_is_markdown=True), [], lambda m: None)
+    assert time.perf_counter() - started < 5
+    assert "article-body" in html
+
+
+def test_markdown_bounds_keep_ordinary_markdown():
+    text = "- a\n    - b\n        - c\n\n> quote\n\n[link](https://example.org) and [another](https://example.org)"
+    assert md_curated(text) == text
+
+
+# ─── amplification, formulas ────────────────────────────────────────────────────────────────────────────
+
+
+def test_mentions_csv_does_not_repeat_sentences_and_cells_are_not_formulas():
+    from builder.models import Mention
+    from builder.render.exports import mentions_csv
+
+    sentence = "=HYPERLINK(\"http://x\") " + "Assad met Assad. " * 2000
+    body = sentence
+    mentions = [Mention("a", "entity", "assad", i, i + 5, "Assad", sentence, 0, "alias", 0)
+                for i in range(0, len(body), 17)][:4000]
+
+    class Index:
+        articles = [article("a", body)]
+        mentions_by_article = {"a": mentions}
+        entities = {"assad": object()}
+        locations = {}
+        problems = []
+        subjects_by_article = {}
+
+    mentions_text, sentences_text = mentions_csv(Index)
+    assert len(mentions_text) + len(sentences_text) < 4 * len(body) + 100 * len(mentions)
+    rows = list(csv.DictReader(io.StringIO(sentences_text)))
+    assert len(rows) == 1 and rows[0]["sentence"].startswith("'=")
+    for row in csv.reader(io.StringIO(mentions_text + sentences_text)):
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
