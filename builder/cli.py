@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from .terminal import printable
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -47,7 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"archive: --articles {args.articles}: not a folder", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    return {"build": _build, "serve": _serve, "check": _check, "entities": _entities}[args.command](args, config_file)
+    from .ingest.discover import UnsafeArticlesFolder
+
+    try:
+        return {"build": _build, "serve": _serve, "check": _check, "entities": _entities}[args.command](args, config_file)
+    except UnsafeArticlesFolder as exc:
+        print(printable(f"archive: {exc}"), file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 def _load_config(args, config_file: Path, **overrides):
@@ -65,6 +73,7 @@ def _build(args, config_file: Path) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, BuildError
 
+    from .ingest.discover import UnsafeArticlesFolder
     from .pipeline import ConservationError
     from .site.atomic import Locked, build_lock, discard, staging_dir, swap_in
 
@@ -81,9 +90,9 @@ def _build(args, config_file: Path) -> int:
             config.site_dir = str(staging)
             try:
                 build(config)
-            except (Abort, BuildError, ConservationError) as exc:
+            except (Abort, BuildError, ConservationError, UnsafeArticlesFolder) as exc:
                 discard(staging)
-                print(f"archive: the site build failed; {site_dir} is left as it was: {exc}", file=sys.stderr)
+                print(printable(f"archive: the site build failed; {site_dir} is left as it was: {exc}"), file=sys.stderr)
                 return EXIT_PROBLEMS
             except BaseException:
                 discard(staging)
@@ -93,7 +102,7 @@ def _build(args, config_file: Path) -> int:
         print(f"archive: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     result = plugin.result
-    print(f"archive: built {site_dir}: {result.summary()}; total {time.perf_counter() - started:.2f}s")
+    print(printable(f"archive: built {site_dir}: {result.summary()}; total {time.perf_counter() - started:.2f}s"))
     return EXIT_PROBLEMS if args.strict and result.problems else EXIT_OK
 
 
@@ -114,7 +123,7 @@ def _check(args, config_file: Path) -> int:
     config = _load_config(args, config_file)
     index, _, timings, _ = pipeline.analyse(config.plugins["archive"].settings)
     for problem in index.problems:
-        print(f"{problem.severity.upper()}: {problem.file}: {problem.message}")
+        print(printable(f"{problem.severity.upper()}: {problem.file}: {problem.message}"))
     errors = sum(p.severity == "error" for p in index.problems)
     print(f"archive: checked {index.inputs} files: {len(index.articles)} articles, {errors} errors, "
           f"{len(index.problems) - errors} warnings")
@@ -133,7 +142,7 @@ def _entities(args, config_file: Path) -> int:
     print("or silence it under `ignore:`.\n")
     print(f"{'mentions':>8} {'articles':>8}  name  —  example")
     for name, articles, mentions, example in rows:
-        print(f"{mentions:>8} {articles:>8}  {name}  —  {example[:160]}")
+        print(f"{mentions:>8} {articles:>8}  {printable(name)}  —  {printable(example[:160])}")
     return EXIT_OK
 
 

@@ -144,9 +144,10 @@ def assign_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
     """Set aside duplicates and make ids unique. `articles` must be in discovery order (stable).
 
     An article whose wanted id is taken, nests with another (`2020` beside `2020/strike`), or uses a name
-    the site reserves is renamed `<wanted id, "/" → "--", cut>--<sha256 prefix>`: one path part holding
-    "--", which no wanted id holds (slugs never do), so it can only meet another renamed id, and those
-    differ in their sha256 (identical files are published once)."""
+    the site reserves is renamed: its last part becomes `<name>--<sha256 prefix>` (in its folder, or the
+    whole id flattened when the folder cannot be one). That part holds "--", which no wanted id holds
+    (slugs never do), so it can only meet another renamed id, and those differ in their sha256
+    (identical files are published once)."""
     problems: list[Problem] = []
     first_with: dict[str, Article] = {}  # by sha256 of the bytes, and by the text with white space folded
     taken: dict[str, Article] = {}
@@ -175,7 +176,7 @@ def assign_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
 def _clash(article_id: str, taken: dict[str, Article], folders: set[str]) -> str | None:
     if is_reserved(article_id):
         # e.g. mkdocs serves docs/articles/x/index.md at articles/x/, not at the article's url articles/x/index/
-        return f"uses a name the site reserves for its own pages ({', '.join(sorted(RESERVED))})"
+        return f"is reserved: the site uses the name for its own pages ({', '.join(sorted(RESERVED))})"
     if article_id in taken:
         return f"is already used by {taken[article_id].original}"
     if article_id in folders:
@@ -188,10 +189,15 @@ def _clash(article_id: str, taken: dict[str, Article], folders: set[str]) -> str
 
 
 def _free_id(wanted: str, sha: str, taken: dict[str, Article], folders: set[str]) -> str:
-    """A renamed id (see assign_ids); the sha256 prefix grows only if another renamed id has it."""
-    stem = _cut(wanted.replace("/", "--"), RENAMED_STEM_CHARS) or "article"
+    """A renamed id (see assign_ids): its last part `<name>--<sha256 prefix>`, in its folder when that folder
+    can hold pages, else flattened into one part. The prefix grows only if another renamed id has it."""
+    parent, _, name = wanted.rpartition("/")
+    parts = parent.split("/") if parent else []
+    if any("/".join(parts[:i]) in taken for i in range(1, len(parts) + 1)) or is_reserved(parent):
+        parent, name = "", wanted.replace("/", "--")
+    stem = _cut(name, RENAMED_STEM_CHARS) or "article"
     for length in (12, 64):
-        candidate = f"{stem}--{sha[:length]}"
+        candidate = "/".join(p for p in (parent, f"{stem}--{sha[:length]}") if p)
         if candidate not in taken:
             return candidate
     raise AssertionError(f"two different files with one sha256: {sha}")  # identical files are set aside first

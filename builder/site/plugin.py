@@ -39,6 +39,7 @@ from .. import pipeline, render
 from . import assets, pagefind, shell
 from .csp import with_policy
 from ..render.sanitise import sanitise
+from ..terminal import printable
 
 log = logging.getLogger("builder")  # not under "mkdocs.": data problems are judged by `archive --strict`, not mkdocs
 
@@ -100,7 +101,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_pre_build(self, config) -> None:
         self.result = pipeline.generate(self.settings)
         for problem in self.result.problems:
-            log.warning("%s: %s: %s", problem.severity.upper(), problem.file, problem.message)
+            log.warning("%s", printable(f"{problem.severity.upper()}: {problem.file}: {problem.message}"))
         self.search_mode = self._search_mode(len(self.result.index.articles))
         if self.search_mode == "pagefind":
             # on_pre_build runs before mkdocs makes the theme's Jinja environment, so the override counts.
