@@ -170,3 +170,63 @@ def test_mentions_csv_does_not_repeat_sentences_and_cells_are_not_formulas():
     assert len(rows) == 1 and rows[0]["sentence"].startswith("'=")
     for row in csv.reader(io.StringIO(mentions_text + sentences_text)):
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+
+
+# ─── the site swap has no window ────────────────────────────────────────────────────────────────────────
+
+
+def site_tree(path):
+    return {p.relative_to(path).as_posix(): p.read_text() for p in path.rglob("*") if p.is_file()}
+
+
+def test_the_swap_is_one_exchange_and_the_site_never_disappears(tmp_path, monkeypatch):
+    from builder.site import atomic
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "page.html").write_text("old")
+    staging = atomic.staging_dir(site)
+    (staging / "a").mkdir(parents=True)
+    (staging / "a" / "page.html").write_text("new")
+    assert atomic.exchange(staging, site)  # Linux: one renameat2(RENAME_EXCHANGE)
+    assert site_tree(site) == {"a/page.html": "new"} and site_tree(staging) == {"a/page.html": "old"}
+    assert atomic.exchange(staging, site)
+
+    def killed(*args, **kwargs):  # killed right after the exchange, before anything else
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic.os, "rename", killed)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.swap_in(staging, site)
+    monkeypatch.undo()
+    assert site_tree(site) == {"a/page.html": "new"}  # the site is whole, and the new one
+    atomic.staging_dir(site)  # the next build clears the leftover
+    assert site_tree(site) == {"a/page.html": "new"} and not list(tmp_path.glob(".site.*"))
+
+
+def test_a_build_killed_between_two_renames_gets_its_site_back(tmp_path, monkeypatch):
+    """Without an exchange (another OS or file system) a swap is two renames; a build killed between them
+    leaves only `.site.old-*`, which the next build restores instead of deleting."""
+    from builder.site import atomic
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the only copy")
+    monkeypatch.setattr(atomic, "exchange", lambda a, b: False)
+    staging = atomic.staging_dir(site)
+    staging.mkdir()
+    real_replace, calls = atomic.os.replace, []
+
+    def replace_then_die(a, b):
+        calls.append((a, b))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_replace(a, b)
+
+    monkeypatch.setattr(atomic.os, "replace", replace_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.swap_in(staging, site)
+    monkeypatch.undo()
+    assert not site.exists() and list(tmp_path.glob(".site.old-*"))
+    atomic.staging_dir(site)
+    assert site_tree(site) == {"index.html": "the only copy"}
