@@ -67,7 +67,7 @@ def make_project(root: Path) -> Path:
     (root / "articles").mkdir()
     for seed in (SEED_000, SEED_004):
         shutil.copy(seed, root / "articles" / seed.name)
-    for cached in (PROJECT / ".cache").glob("gazetteer-*.pickle"):
+    for cached in (PROJECT / ".cache").glob("gazetteer-*.json"):
         (root / ".cache").mkdir(exist_ok=True)
         shutil.copy(cached, root / ".cache" / cached.name)
     return root

@@ -230,3 +230,51 @@ def test_a_build_killed_between_two_renames_gets_its_site_back(tmp_path, monkeyp
     assert not site.exists() and list(tmp_path.glob(".site.old-*"))
     atomic.staging_dir(site)
     assert site_tree(site) == {"index.html": "the only copy"}
+
+
+# ─── caches cannot run code ─────────────────────────────────────────────────────────────────────────────
+
+
+class Boom:
+    def __reduce__(self):
+        import os
+        return (os.system, ("touch BOOM-MARKER",))
+
+
+def test_crafted_cache_files_are_never_executed(tmp_path, monkeypatch):
+    import pickle
+    import shutil
+
+    from builder.cache import BuildCache
+    from builder.extract.gazetteer import Gazetteer
+
+    monkeypatch.chdir(tmp_path)
+    payload = pickle.dumps(Boom())
+    (tmp_path / "build-cache.pickle").write_bytes(payload)
+    (tmp_path / "build-cache.json").write_text('{"code": "x", "entries": {"articles": {"s1": {"__record__": "os:system"}}}}')
+    assert BuildCache(tmp_path).get("articles", "1") is None
+    for cached in (PROJECT / ".cache").glob("gazetteer-*.json"):
+        shutil.copy(cached, tmp_path / cached.name)
+        (tmp_path / cached.name.replace(".json", ".pickle")).write_bytes(payload)  # the name the old format used
+    assert Gazetteer.load(tmp_path).locations
+    assert not (tmp_path / "BOOM-MARKER").exists()
+
+
+def test_the_build_cache_round_trips_records_as_json(tmp_path):
+    from builder.cache import BuildCache, code_digest
+    from builder.models import Mention, Problem
+
+    cache = BuildCache(tmp_path)
+    a = article("x/y", "Body text")
+    a.body = "Body \udce9 text"  # a lone surrogate survives the round trip
+    cache.put("articles", ("x/y.txt", "articles/x/y.txt", "0" * 64), (a, [Problem("f", "warning", "m")]))
+    cache.put("pages", "manifest", {"articles/x.md": (1, 2, "abc")})
+    cache.put("extractions", "k", Mention("x", "entity", "e", 0, 1, "B", "B.", 0, "alias"))
+    cache.save()
+    assert b"__reduce__" not in (tmp_path / "build-cache.json").read_bytes()
+    again = BuildCache(tmp_path)
+    got, problems = again.get("articles", ("x/y.txt", "articles/x/y.txt", "0" * 64))
+    assert got == a and problems == [Problem("f", "warning", "m")]
+    assert again.get("extractions", "k") == Mention("x", "entity", "e", 0, 1, "B", "B.", 0, "alias")
+    assert tuple(again.get("pages", "manifest")["articles/x.md"]) == (1, 2, "abc")
+    assert code_digest()

@@ -295,7 +295,7 @@ def write_tree(docs_dir: Path, files: dict[str, bytes], manifest: dict | None = 
         digest = hashlib.sha1(data).hexdigest()
         try:
             st = os.stat(target)
-            known = manifest.get(rel)
+            known = tuple(manifest[rel]) if rel in manifest else None  # JSON keeps it as a list
             if known == (st.st_size, st.st_mtime_ns, digest) or (
                     known is None and st.st_size == len(data) and target.read_bytes() == data):
                 manifest[rel] = (st.st_size, st.st_mtime_ns, digest)
