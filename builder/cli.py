@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--articles", metavar="DIR")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
 
-    check = commands.add_parser("check", help="validate the articles without building (for pull requests)")
+    check = commands.add_parser("check", help="run the build up to mkdocs, rendering every page in memory, writing nothing (for pull requests)")
     check.add_argument("--articles", metavar="DIR")
     check.add_argument("--strict", action="store_true", help="exit 1 on any problem, warnings included")
 
@@ -49,11 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"archive: --articles {args.articles}: not a folder", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    from .ingest.discover import UnsafeArticlesFolder
+    from .errors import Refused
 
     try:
         return {"build": _build, "serve": _serve, "check": _check, "entities": _entities}[args.command](args, config_file)
-    except UnsafeArticlesFolder as exc:
+    except Refused as exc:
         print(printable(f"archive: {exc}"), file=sys.stderr)
         return EXIT_PROBLEMS
 
@@ -73,7 +73,7 @@ def _build(args, config_file: Path) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, BuildError
 
-    from .ingest.discover import UnsafeArticlesFolder
+    from .errors import Refused
     from .pipeline import ConservationError
     from .site.atomic import Locked, build_lock, discard, staging_dir, swap_in
 
@@ -90,7 +90,7 @@ def _build(args, config_file: Path) -> int:
             config.site_dir = str(staging)
             try:
                 build(config)
-            except (Abort, BuildError, ConservationError, UnsafeArticlesFolder) as exc:
+            except (Abort, BuildError, ConservationError, Refused) as exc:
                 discard(staging)
                 print(printable(f"archive: the site build failed; {site_dir} is left as it was: {exc}"), file=sys.stderr)
                 return EXIT_PROBLEMS
@@ -121,7 +121,12 @@ def _check(args, config_file: Path) -> int:
     from . import pipeline
 
     config = _load_config(args, config_file)
-    index, _, timings, _ = pipeline.analyse(config.plugins["archive"].settings)
+    plugin = config.plugins["archive"]
+    try:
+        index = pipeline.generate(plugin.settings, write=False).index  # the build's own steps, nothing written
+    except pipeline.ConservationError as exc:
+        print(printable(f"archive: {exc}"), file=sys.stderr)
+        return EXIT_PROBLEMS
     for problem in index.problems:
         print(printable(f"{problem.severity.upper()}: {problem.file}: {problem.message}"))
     errors = sum(p.severity == "error" for p in index.problems)

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import Refused
 from ..models import Problem
 
 KINDS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -22,7 +23,7 @@ class InputFile:
     kind: str
 
 
-class UnsafeArticlesFolder(RuntimeError):
+class UnsafeArticlesFolder(Refused):
     """The articles folder itself would lead outside the archive (a symbolic link): nothing is read."""
 
 
