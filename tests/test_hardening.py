@@ -278,3 +278,153 @@ def test_the_build_cache_round_trips_records_as_json(tmp_path):
     assert again.get("extractions", "k") == Mention("x", "entity", "e", 0, 1, "B", "B.", 0, "alias")
     assert tuple(again.get("pages", "manifest")["articles/x.md"]) == (1, 2, "abc")
     assert code_digest()
+
+
+# ─── silent loss in body cleanup ────────────────────────────────────────────────────────────────────────
+
+
+def test_a_second_caption_and_prose_starting_related_stay_in_the_body():
+    text = ("Title of the piece\n\nFirst caption here (photo credit: AMIR COHEN/REUTERS)\n\nThe first paragraph.\n\n"
+            "Second caption here (photo credit: REUTERS)\n\nRelated parties agreed on a truce on Monday\n\n"
+            "Read 2 terrorists killed in clash\n\nThe last paragraph.\n")
+    parsed = from_text.parse(text)
+    assert parsed.image_caption == "First caption here"
+    body = "\n\n".join(parsed.paragraphs)
+    assert "Second caption here" in body and "Related parties agreed on a truce on Monday" in body
+    assert "2 terrorists killed" not in body  # a related-story link is still page furniture
+
+
+# ─── the corpus: real builds ────────────────────────────────────────────────────────────────────────────
+
+import json  # noqa: E402
+import os  # noqa: E402
+
+from builder.cli import main  # noqa: E402
+from conftest import make_project, time_limit, write  # noqa: E402
+from test_hostile_inputs import assert_conserved, Site  # noqa: E402
+
+ESC_TEXT = "Escape \x1b[31m red \x1b]0;title\x07 bell \x9b2J done."
+DEEP = "/".join(f"folder-{n:02d}-" + "x" * 50 for n in range(60))  # ~3,600 characters of folders
+
+
+def hostile_corpus(articles):
+    write(articles, "2020.txt", "A year page\n\nThe year 2020 in one article.\n")
+    write(articles, "2020/strike.txt", "A strike\n\nAn air strike hit a depot near the airport.\n")
+    write(articles, "x.txt", "Plain x\n\nAn article called x.\n")
+    write(articles, "fm.md", "---\ntitle: Front matter y\nid: x/y\n---\n\nAn article asking for the id x/y.\n")
+    write(articles, "possessive.txt", "Possessives\n\nHe met " + "Assad's " * 3000 + "friend.\n")
+    write(articles, "dots.txt", "Dots\n\nHe met Assad" + "." * 40_000 + " then\n")
+    write(articles, "caps.txt", "Capitals\n\nHe met " + "Foo Bar " * 5000 + "there.\n")
+    write(articles, "nested.md", "# Nested list\n\n" + "\n".join("    " * i + "- x" for i in range(1000)) + "\n")
+    write(articles, "brackets.md", "# Brackets\n\n" + "[" * 5000 + "\n")
+    write(articles, "byline.txt", "A column\n\nBy INDEX\n\nThe column says nothing much at all.\n")
+    write(articles, "caf\\xe9.txt", "Backslash name\n\nA file named with a backslash and xe9.\n")
+    fd = os.open(os.fsencode(articles) + b"/caf\xe9.txt", os.O_WRONLY | os.O_CREAT)
+    os.write(fd, b"Byte name\n\nA file whose name holds the byte 0xE9.\n")
+    os.close(fd)
+    write(articles, ".hidden.txt", "Hidden\n\nA dot-file.\n")
+    write(articles, ".drafts/draft.txt", "Draft\n\nIn a dot-folder.\n")
+    write(articles, "README.md", "# Notes\n\nAbout this folder.\n")
+    write(articles, "control.txt", f"Control characters\n\n{ESC_TEXT}\n\nBashar al-Assad met Vladimir Putin in Moscow. "
+                                   + "The talks went on for a long time and ended without a statement. " * 3 + "\n")
+    write(articles, "formula.txt", "Formula\n\n=HYPERLINK(\"http://evil.example\") Bashar al-Assad met Putin in Moscow.\n\n"
+                                   "@SUM(1) Vladimir Putin spoke in Damascus.\n")
+    write(articles, f"{DEEP}/deep.txt", "Deep\n\nAn article in folders nested close to PATH_MAX.\n")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("corpus") / "archive")
+    hostile_corpus(root / "articles")
+    import pickle
+
+    (root / ".cache").mkdir(exist_ok=True)
+    (root / ".cache" / "build-cache.pickle").write_bytes(pickle.dumps(Boom()))  # force-added by a pull request
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        with time_limit(240):
+            check = main(["-f", str(root / "mkdocs.yml"), "check", "--strict"])
+        assert not (root / "site").exists() and not list((root / "docs").glob("articles"))  # check writes nothing
+        site = Site.built(root, "--strict")
+    finally:
+        os.chdir(cwd)
+    site.check_code = check
+    return site
+
+
+def test_the_corpus_builds_with_nothing_lost(corpus):
+    assert_conserved(corpus)
+    for name in ("2020.txt", "2020/strike.txt", "x.txt", "fm.md", "possessive.txt", "dots.txt", "caps.txt",
+                 "nested.md", "brackets.md", "byline.txt", "control.txt", "formula.txt", f"{DEEP}/deep.txt"):
+        [record] = [a for a in corpus.articles if a["original"] == f"articles/{name}"]
+        assert corpus.page_file(record).is_file(), name
+        assert (corpus.root / "site" / record["original_url"]).is_file(), name
+    problems = {p["file"]: p for p in corpus.problems}
+    for name in (".hidden.txt", ".drafts", "README.md"):
+        assert problems[f"articles/{name}"]["severity"] == "warning"
+    assert "too long" in problems[f"articles/{DEEP}/deep.txt"]["message"]
+
+
+def test_names_escape_one_to_one_and_each_original_is_its_own(corpus):
+    [typed] = [a for a in corpus.articles if a["original"] == "articles/caf\\\\xe9.txt"]  # the backslash doubled
+    [raw] = [a for a in corpus.articles if a["original"] == "articles/caf\\xe9.txt"]  # the byte 0xE9, escaped
+    assert (corpus.root / "site" / typed["original_url"]).read_bytes().startswith(b"Backslash name")
+    assert (corpus.root / "site" / raw["original_url"]).read_bytes().startswith(b"Byte name")
+
+
+def test_a_person_called_index_does_not_replace_the_entities_page(corpus):
+    entities = json.loads((corpus.root / "site" / "data" / "entities.json").read_text("utf-8"))
+    assert any(e["id"] == "index--entity" and e["name"] == "Index" for e in entities)
+    a_to_z = (corpus.root / "site" / "entities" / "index.html").read_text("utf-8")
+    assert "index--entity/" in a_to_z
+
+
+def test_no_formula_and_no_escape_byte_leaks(corpus, capsys):
+    data = corpus.root / "site" / "data"
+    for name in ("mentions.csv", "sentences.csv"):
+        for row in csv.reader(io.StringIO((data / name).read_text("utf-8"))):
+            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), row
+    assert "'=HYPERLINK" in (data / "sentences.csv").read_text("utf-8")
+    for path in (corpus.root / "site").rglob("*"):
+        if path.is_file() and "originals" not in path.parts and path.suffix in (".html", ".json", ".csv", ".geojson", ".md", ".xml", ".js"):
+            assert b"\x1b" not in path.read_bytes() and b"\x07" not in path.read_bytes(), path
+    with time_limit(120):
+        main(["-f", str(corpus.root / "mkdocs.yml"), "entities", "--candidates", "--limit", "0"])
+        main(["-f", str(corpus.root / "mkdocs.yml"), "check"])
+    out = capsys.readouterr()
+    assert "\x1b" not in out.out + out.err and "\x07" not in out.out + out.err
+
+
+def test_the_crafted_pickle_never_ran(corpus):
+    assert not (corpus.root / "BOOM-MARKER").exists()
+
+
+def test_check_strict_agrees_with_build_strict(corpus):
+    assert corpus.exit_code == corpus.check_code == 1  # warnings (the skipped files, the renamed ids)
+
+
+@pytest.mark.parametrize("where", ["articles folder", "docs/articles", "docs/articles/sub", "docs/originals"])
+def test_symlinks_are_refused_by_check_and_build_alike(tmp_path, where, capsys):
+    root = make_project(tmp_path / "archive")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a.txt").write_text("Outside\n\nA file outside the project.\n")
+    if where == "articles folder":
+        import shutil
+
+        shutil.rmtree(root / "articles")
+        (root / "articles").symlink_to(outside)
+    else:
+        link = root / where
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if where == "docs/articles/sub":
+            write(root / "articles", "sub/page.txt", "A sub page\n\nIts record would be written through the link.\n")
+        link.symlink_to(outside)
+    before = sorted(p.name for p in outside.iterdir())
+    with time_limit(120):
+        check = main(["-f", str(root / "mkdocs.yml"), "check", "--strict"])
+        build = main(["-f", str(root / "mkdocs.yml"), "build", "--strict"])
+    assert check == build == 1
+    assert sorted(p.name for p in outside.iterdir()) == before
+    assert "symbolic link" in capsys.readouterr().err
