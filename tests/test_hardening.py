@@ -8,6 +8,7 @@ corpus of all the reproducers goes through real builds (`archive check --strict`
 from __future__ import annotations
 
 import csv
+import re
 import hashlib
 import io
 import time
@@ -428,3 +429,40 @@ def test_symlinks_are_refused_by_check_and_build_alike(tmp_path, where, capsys):
     assert check == build == 1
     assert sorted(p.name for p in outside.iterdir()) == before
     assert "symbolic link" in capsys.readouterr().err
+
+
+# ─── originals never run as scripts ─────────────────────────────────────────────────────────────────────
+
+
+def test_every_script_file_is_allowed_by_hash_and_nothing_else(corpus):
+    page = (corpus.root / "site" / "index.html").read_text("utf-8")
+    policy = re.search(r'Content-Security-Policy" content="([^"]+)"', page).group(1)
+    scripts = policy.split("script-src", 1)[1].split(";", 1)[0].split()
+    assert "'self'" not in scripts and "'unsafe-inline'" not in scripts and "'strict-dynamic'" in scripts
+    for src, integrity in re.findall(r'<script src="([^"]+)" integrity="([^"]+)"', page):
+        assert f"'{integrity}'" in scripts, src
+    assert re.findall(r"<script src=", page) and not re.findall(r"<script src=\"[^\"]+\">", page)
+
+
+def test_an_original_that_is_javascript_does_not_run_even_if_a_page_loads_it(tmp_path, browser):
+    from conftest import serve
+
+    root = make_project(tmp_path / "archive")
+    write(root / "articles", "script.txt", "window.pwned = 1 // a title\n\n// and a body that is a comment in JavaScript\n")
+    with time_limit(240):
+        assert main(["-f", str(root / "mkdocs.yml"), "build"]) == 0
+    site = root / "site"
+    [record] = [a for a in json.loads((site / "data" / "articles.json").read_text("utf-8")) if a["original"] == "articles/script.txt"]
+    page = site / record["url"] / "index.html"
+    injected = f'<script src="../../{record["original_url"]}"></script><script src="/{record["original_url"]}"></script></body>'
+    page.write_text(page.read_text("utf-8").replace("</body>", injected), "utf-8")  # as if markup got through
+    context = browser.new_context()
+    try:
+        with serve(site) as url:  # a plain server: .txt as text/plain, no X-Content-Type-Options: nosniff
+            tab = context.new_page()
+            tab.goto(url + record["url"])
+            tab.wait_for_load_state("load")
+            assert tab.evaluate("typeof window.L") == "object"  # the site's own scripts run
+            assert tab.evaluate("window.pwned") is None  # the original does not
+    finally:
+        context.close()
