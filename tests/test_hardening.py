@@ -466,3 +466,19 @@ def test_an_original_that_is_javascript_does_not_run_even_if_a_page_loads_it(tmp
             assert tab.evaluate("window.pwned") is None  # the original does not
     finally:
         context.close()
+
+
+def test_a_staging_folder_planted_as_a_link_is_removed_not_followed(tmp_path):
+    from builder.site import atomic
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep")
+    project = tmp_path / "project"
+    project.mkdir()
+    site = project / "site"
+    (project / f".site.building-{os.getpid()}").symlink_to(outside)
+    (project / ".site.building-1").symlink_to(outside)
+    staging = atomic.staging_dir(site)
+    assert not staging.exists() and not staging.is_symlink()
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]

@@ -55,8 +55,19 @@ def staging_dir(site_dir: Path) -> Path:
             os.rename(olds[0], site_dir)
     for pattern in (f".{site_dir.name}.building-*", f".{site_dir.name}.old-*"):
         for stale in site_dir.parent.glob(pattern):
-            shutil.rmtree(stale, ignore_errors=True)
-    return site_dir.parent / f".{site_dir.name}.building-{os.getpid()}"
+            _remove(stale)
+    staging = site_dir.parent / f".{site_dir.name}.building-{os.getpid()}"
+    _remove(staging)
+    return staging
+
+
+def _remove(path: Path) -> None:
+    """Remove a leftover; a symbolic link (say, one committed as `.site.building-1234`) is removed itself, never
+    followed, so the build never writes into wherever it points."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 _AT_FDCWD = -100
