@@ -14,12 +14,13 @@ count as damaged and be rebuilt.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import sys
 import base64
 import dataclasses
+import functools
+import hashlib
 import json
+import os
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -88,8 +89,8 @@ class BuildCache:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 entries = {name: {_encode_key(k): v for k, v in (self.current[name] if name in self.used else self.previous[name]).items()}
                            for name in TABLES}
-                json.dump({"code": code_digest(), "entries": entries}, f, default=_encode_record,
-                          separators=(",", ":"))
+                # dumps, not dump: only the one-shot encoder runs in C
+                f.write(json.dumps({"code": code_digest(), "entries": entries}, default=_encode_record, separators=(",", ":")))
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -107,27 +108,38 @@ def _decode_key(key: str):
     return tuple(value) if isinstance(value, list) else value
 
 
+@functools.cache
+def _init_fields(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
 def _encode_record(value):
     cls = type(value)
     if isinstance(value, bytes):  # rendered pages are kept compressed
         return {"__bytes__": base64.b64encode(value).decode("ascii")}
     if dataclasses.is_dataclass(value) and cls.__module__.split(".")[0] == "builder":
-        return {"__record__": f"{cls.__module__}:{cls.__qualname__}",
-                **{f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.init}}
+        return {"__record__": f"{cls.__module__}:{cls.__qualname__}", "v": [getattr(value, f) for f in _init_fields(cls)]}
     raise TypeError(f"not cacheable: {cls.__name__}")
 
 
 def _decode_record(data: dict):
     if "__bytes__" in data:
         return base64.b64decode(data["__bytes__"])
-    kind = data.pop("__record__", None)
+    kind = data.get("__record__")
     if kind is None:
         return data
+    cls = _record_type(kind)
+    return cls(*data["v"])
+
+
+@functools.cache
+def _record_type(kind: str) -> type:
+    """Only dataclasses of already-imported `builder` modules: nothing is imported, nothing else is made."""
     module, _, name = kind.partition(":")
     cls = getattr(sys.modules.get(module) if module.split(".")[0] == "builder" else None, name, None)
     if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
         raise ValueError(f"not a record type: {kind}")
-    return cls(**data)
+    return cls
 
 
 class Table:
