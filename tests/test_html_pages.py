@@ -96,5 +96,5 @@ def test_archive_check_keeps_the_rendered_pages_cached(project):
     cache_file = project / ".cache" / "build-cache.json"
     pages = len(json.loads(cache_file.read_bytes())["entries"]["html"])
     assert pages > 20
-    assert main(["-f", str(project / "mkdocs.yml"), "check", "--strict"]) == 0  # analyses, renders nothing
+    assert main(["-f", str(project / "mkdocs.yml"), "check", "--strict"]) == 0  # renders in memory, writes nothing
     assert len(json.loads(cache_file.read_bytes())["entries"]["html"]) == pages
