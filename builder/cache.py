@@ -2,22 +2,33 @@
 
 Keys: the file's sha256 (parsing), the article's id and body (extraction), the registry's and the
 gazetteer's digests, everything a generated page is made from (its HTML), and a digest of the
-builder's own code and data (any change to the builder starts afresh). One pickle file under .cache/, rewritten atomically with only the entries the last
-build used (a table the run did not use at all, such as the pages for `archive check`, is kept whole).
+builder's own code and data (any change to the builder starts afresh). One JSON file under .cache/,
+rewritten atomically with only the entries the last build used (a table the run did not use at all, such as
+the pages for `archive check`, is kept whole).
+
+JSON, not pickle: .cache/ sits in the project, where a pull request can put a file, and `pickle.load` of a
+crafted file runs code. Reading this file builds only plain values and the builder's own record types
+(dataclasses of already-imported `builder` modules, made from their fields); anything else makes the cache
+count as damaged and be rebuilt.
 """
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import functools
 import hashlib
+import json
 import os
-import pickle
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
 
 import builder
 
-FORMAT = 2
+
+FORMAT = 3
 TABLES = ("articles", "extractions", "html", "pages")
 
 
@@ -35,15 +46,15 @@ def code_digest() -> str:
 
 class BuildCache:
     def __init__(self, directory: Path | None):
-        self.path = directory / "build-cache.pickle" if directory else None
+        self.path = directory / "build-cache.json" if directory else None
         self.previous: dict[str, dict] = {name: {} for name in TABLES}
-        if self.path and self.path.exists():
+        if self.path and self.path.is_file() and not self.path.is_symlink():
             try:
-                with self.path.open("rb") as f:
-                    stored = pickle.load(f)
+                stored = json.loads(self.path.read_bytes(), object_hook=_decode_record)
                 if stored.get("code") == code_digest():
-                    self.previous = {name: stored["entries"].get(name, {}) for name in TABLES}
-            except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError, TypeError):
+                    self.previous = {name: {_decode_key(k): v for k, v in stored["entries"].get(name, {}).items()}
+                                     for name in TABLES}
+            except (OSError, ValueError, KeyError, AttributeError, TypeError):
                 pass  # a damaged or foreign cache is rebuilt, never trusted
         self.current: dict[str, dict] = {name: {} for name in self.previous}
         self.used: set[str] = set()
@@ -72,11 +83,63 @@ class BuildCache:
         if not self.path:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        (self.path.parent / "build-cache.pickle").unlink(missing_ok=True)  # the old format is never read
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".build-cache-")
-        with os.fdopen(fd, "wb") as f:
-            entries = {name: self.current[name] if name in self.used else self.previous[name] for name in TABLES}
-            pickle.dump({"code": code_digest(), "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                entries = {name: {_encode_key(k): v for k, v in (self.current[name] if name in self.used else self.previous[name]).items()}
+                           for name in TABLES}
+                # dumps, not dump: only the one-shot encoder runs in C
+                f.write(json.dumps({"code": code_digest(), "entries": entries}, default=_encode_record, separators=(",", ":")))
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _encode_key(key) -> str:
+    return json.dumps(key) if not isinstance(key, str) else "s" + key
+
+
+def _decode_key(key: str):
+    if key.startswith("s"):
+        return key[1:]
+    value = json.loads(key)
+    return tuple(value) if isinstance(value, list) else value
+
+
+@functools.cache
+def _init_fields(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+def _encode_record(value):
+    cls = type(value)
+    if isinstance(value, bytes):  # rendered pages are kept compressed
+        return {"__bytes__": base64.b64encode(value).decode("ascii")}
+    if dataclasses.is_dataclass(value) and cls.__module__.split(".")[0] == "builder":
+        return {"__record__": f"{cls.__module__}:{cls.__qualname__}", "v": [getattr(value, f) for f in _init_fields(cls)]}
+    raise TypeError(f"not cacheable: {cls.__name__}")
+
+
+def _decode_record(data: dict):
+    if "__bytes__" in data:
+        return base64.b64decode(data["__bytes__"])
+    kind = data.get("__record__")
+    if kind is None:
+        return data
+    cls = _record_type(kind)
+    return cls(*data["v"])
+
+
+@functools.cache
+def _record_type(kind: str) -> type:
+    """Only dataclasses of already-imported `builder` modules: nothing is imported, nothing else is made."""
+    module, _, name = kind.partition(":")
+    cls = getattr(sys.modules.get(module) if module.split(".")[0] == "builder" else None, name, None)
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise ValueError(f"not a record type: {kind}")
+    return cls
 
 
 class Table:

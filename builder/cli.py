@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from .extract.registry import TYPES
+from .terminal import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--articles", metavar="DIR")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
 
-    check = commands.add_parser("check", help="validate the articles without building (for pull requests)")
+    check = commands.add_parser("check", help="run the build up to mkdocs, rendering every page in memory, writing nothing (for pull requests)")
     check.add_argument("--articles", metavar="DIR")
     check.add_argument("--strict", action="store_true", help="exit 1 on any problem, warnings included")
 
@@ -66,7 +67,13 @@ def main(argv: list[str] | None = None) -> int:
         print("archive entities: --candidates lists; it does not go with an edit", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    return {"build": _build, "serve": _serve, "check": _check, "entities": _entities}[args.command](args, config_file)
+    from .errors import Refused
+
+    try:
+        return {"build": _build, "serve": _serve, "check": _check, "entities": _entities}[args.command](args, config_file)
+    except Refused as exc:
+        print(printable(f"archive: {exc}"), file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 def _load_config(args, config_file: Path, **overrides):
@@ -84,6 +91,7 @@ def _build(args, config_file: Path) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, BuildError
 
+    from .errors import Refused
     from .pipeline import ConservationError
     from .site.atomic import Locked, build_lock, discard, staging_dir, swap_in
 
@@ -100,9 +108,9 @@ def _build(args, config_file: Path) -> int:
             config.site_dir = str(staging)
             try:
                 build(config)
-            except (Abort, BuildError, ConservationError) as exc:
+            except (Abort, BuildError, ConservationError, Refused) as exc:
                 discard(staging)
-                print(f"archive: the site build failed; {site_dir} is left as it was: {exc}", file=sys.stderr)
+                print(printable(f"archive: the site build failed; {site_dir} is left as it was: {exc}"), file=sys.stderr)
                 return EXIT_PROBLEMS
             except BaseException:
                 discard(staging)
@@ -112,7 +120,7 @@ def _build(args, config_file: Path) -> int:
         print(f"archive: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     result = plugin.result
-    print(f"archive: built {site_dir}: {result.summary()}; total {time.perf_counter() - started:.2f}s")
+    print(printable(f"archive: built {site_dir}: {result.summary()}; total {time.perf_counter() - started:.2f}s"))
     return EXIT_PROBLEMS if args.strict and result.problems else EXIT_OK
 
 
@@ -131,9 +139,14 @@ def _check(args, config_file: Path) -> int:
     from . import pipeline
 
     config = _load_config(args, config_file)
-    index, _, timings, _ = pipeline.analyse(config.plugins["archive"].settings)
+    plugin = config.plugins["archive"]
+    try:
+        index = pipeline.generate(plugin.settings, write=False).index  # the build's own steps, nothing written
+    except pipeline.ConservationError as exc:
+        print(printable(f"archive: {exc}"), file=sys.stderr)
+        return EXIT_PROBLEMS
     for problem in index.problems:
-        print(f"{problem.severity.upper()}: {problem.file}: {problem.message}")
+        print(printable(f"{problem.severity.upper()}: {problem.file}: {problem.message}"))
     errors = sum(p.severity == "error" for p in index.problems)
     print(f"archive: checked {index.inputs} files: {len(index.articles)} articles, {errors} errors, "
           f"{len(index.problems) - errors} warnings")
@@ -154,17 +167,17 @@ def _entities(args, config_file: Path) -> int:
     print("`archive entities merge NAME ENTITY`, or silence it with `archive entities ignore NAME` (all edit entities.yml).\n")
     print(f"{'mentions':>8} {'articles':>8}  name  —  example")
     for name, articles, mentions, example in rows:
-        print(f"{mentions:>8} {articles:>8}  {name}  —  {example[:160]}")
+        print(f"{mentions:>8} {articles:>8}  {printable(name)}  —  {printable(example[:160])}")
     merges = [s for s in index.suggestions if s.action == "merge"][: args.limit or None]
     junk = [s for s in index.suggestions if s.action == "ignore"][: args.limit or None]
     if merges:
         print(f"\nSuggested merges ({len(merges)}): `archive entities merge NAME ENTITY` if they are one actor.\n")
         for s in merges:
-            print(f"{s.mentions:>8}  {s.name}  →  {s.target}  ({s.reason})")
+            print(f"{s.mentions:>8}  {printable(s.name)}  →  {printable(s.target)}  ({s.reason})")
     if junk:
         print(f"\nLikely not names ({len(junk)}): `archive entities ignore NAME` to drop a page.\n")
         for s in junk:
-            print(f"{s.mentions:>8}  {s.name}  ({s.reason})")
+            print(f"{s.mentions:>8}  {printable(s.name)}  ({s.reason})")
     return EXIT_OK
 
 

@@ -232,12 +232,15 @@ def _cycle_collector_paused():
             gc.enable()
 
 
-def generate(settings: Settings) -> Result:
+def generate(settings: Settings, write: bool = True) -> Result:
+    """The whole pipeline up to docs/. `write=False` (`archive check`) runs the very same steps, rendering
+    every page and export in memory and checking where each would be written, but writes nothing: a pull
+    request whose check passes cannot fail the build on the way to mkdocs."""
     with _cycle_collector_paused():
-        return _generate(settings)
+        return _generate(settings, write)
 
 
-def _generate(settings: Settings) -> Result:
+def _generate(settings: Settings, write: bool = True) -> Result:
     cache = BuildCache(settings.cache_dir)
     index, inputs, timings, gazetteer = analyse(settings, cache)
     started = time.perf_counter()
@@ -248,6 +251,11 @@ def _generate(settings: Settings) -> Result:
     for article in index.articles:  # published byte for byte, always as text (see Article.original_url)
         files[article.original_url] = path_of[article.original].read_bytes()
     timings["render"] = time.perf_counter() - started
+    if not write:
+        render.check_tree(settings.docs_dir, files)
+        cache.save()
+        return Result(index=index, pages=rendered.markdown, html_pages=rendered.html_pages, blocks=rendered.blocks,
+                      timings=timings)
     started = time.perf_counter()
     manifest = cache.get("pages", "manifest") or {}
     written = render.write_tree(settings.docs_dir, files, manifest)

@@ -166,7 +166,7 @@ def run_pipeline(articles_dir: Path, args):
         else:
             cache_dir = tmp / "cache"
             cache_dir.mkdir()
-            for pickle_file in (PROJECT_ROOT / ".cache").glob("gazetteer-*.pickle"):
+            for pickle_file in (PROJECT_ROOT / ".cache").glob("gazetteer-*.json"):
                 shutil.copy2(pickle_file, cache_dir / pickle_file.name)
         settings = Settings(project_root=tmp, articles_dir=articles_dir, docs_dir=tmp / "docs",
                             registry=PROJECT_ROOT / "entities.yml", cache_dir=cache_dir)

@@ -98,9 +98,13 @@ def test_mentions_carry_provenance(site):
     articles = {a["id"]: a for a in load(site, "articles.json")}
     body = (site / "articles" / A004 / "index.html").read_text("utf-8")
     mentions = list(csv.DictReader(io.StringIO(load(site, "mentions.csv"))))
-    assert mentions and set(mentions[0]) == {"article_id", "kind", "target_id", "start", "end", "text", "sentence"}
+    sentences = {s["sentence_id"]: s for s in csv.DictReader(io.StringIO(load(site, "sentences.csv")))}
+    assert mentions and set(mentions[0]) == {"article_id", "kind", "target_id", "start", "end", "text", "sentence_id"}
+    assert len({(s["article_id"], s["start"]) for s in sentences.values()}) == len(sentences)  # each once
     for m in mentions:
-        assert m["text"] in m["sentence"]
+        sentence = sentences[m["sentence_id"]]
+        assert m["text"] in sentence["sentence"] and sentence["article_id"] == m["article_id"]
+        assert int(sentence["start"]) <= int(m["start"]) < int(m["end"]) <= int(sentence["end"])
         assert int(m["end"]) - int(m["start"]) == len(m["text"])
     hezbollah = [m for m in mentions if m["target_id"] == "hezbollah"]
     assert len(hezbollah) == 4 and all(m["article_id"] == A004 for m in hezbollah)

@@ -44,7 +44,7 @@ def gaz(cold):
 
 def test_cache_round_trips_and_is_faster(cold, cache_dir):
     assert not cold.from_cache
-    assert list(cache_dir.glob("gazetteer-*.pickle"))
+    assert list(cache_dir.glob("gazetteer-*.json"))
     started = time.perf_counter()
     warm = Gazetteer.load(cache_dir)
     warm_seconds = time.perf_counter() - started
@@ -59,8 +59,8 @@ def test_cache_round_trips_and_is_faster(cold, cache_dir):
 
 def test_a_damaged_cache_is_rebuilt(cold, tmp_path):
     Gazetteer.load(tmp_path)
-    [path] = tmp_path.glob("gazetteer-*.pickle")
-    path.write_bytes(b"not a pickle")
+    [path] = tmp_path.glob("gazetteer-*.json")
+    path.write_bytes(b"not JSON")
     again = Gazetteer.load(tmp_path)
     assert not again.from_cache
     assert list(again.surface_forms()) == list(cold.surface_forms())

@@ -64,7 +64,7 @@ class Site:
 
     def article(self, name: str) -> dict:
         """The published record of articles/<name>."""
-        [record] = [a for a in self.articles if a["original"] == f"articles/{name}"]
+        [record] = [a for a in self.articles if a["original"] in (f"articles/{name}", shown_name(f"articles/{name}"))]
         return record
 
     def is_published(self, name: str) -> bool:
@@ -84,23 +84,23 @@ class Site:
 
 
 def shown_name(relative: str) -> str:
-    """How the build names a file: bytes that are not UTF-8 and control characters as \\xNN escapes."""
-    text = relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """How the build names a file: bytes that are not UTF-8 and control characters as \\xNN escapes, and a
+    backslash doubled (so the escaping is one-to-one)."""
+    text = relative.replace("\\", "\\\\").encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 def input_files(articles: Path) -> list[str]:
-    """Every file (and link to a folder) the build should account for: all but dot-files and READMEs."""
+    """Every file (and link to a folder, and hidden folder) the build should account for: all of them."""
     found = []
     for folder, dirnames, filenames in os.walk(articles, followlinks=False):
         here = Path(folder)
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in dirnames:
-            if (here / name).is_symlink():
+            if (here / name).is_symlink() or name.startswith("."):
                 found.append((here / name).relative_to(articles.parent).as_posix())
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if not name.startswith(".") and not name.lower().startswith("readme"):
-                found.append((here / name).relative_to(articles.parent).as_posix())
+            found.append((here / name).relative_to(articles.parent).as_posix())
     return [shown_name(f) for f in found]
 
 
@@ -513,7 +513,7 @@ def test_odd_file_names_publish_with_sane_ids_and_working_original_links(files_s
 def test_index_ids_are_reserved_so_the_page_is_at_its_url(files_site):
     for name in ("index.txt", "sub/index.md"):
         record = files_site.article(name)
-        assert record["id"].rsplit("/", 1)[-1].startswith("index-")
+        assert record["id"].rsplit("/", 1)[-1].startswith("index--")
         assert files_site.page_file(record).is_file()
         [warning] = files_site.problems_of(name)
         assert "reserved" in warning["message"] and record["id"] in warning["message"]

@@ -4,7 +4,6 @@ be stale."""
 
 import gzip
 import json
-import pickle
 import re
 
 from builder import pipeline, render
@@ -94,8 +93,8 @@ def test_lunr_search_finds_entity_and_location_pages(project):
 
 def test_archive_check_keeps_the_rendered_pages_cached(project):
     assert main(["-f", str(project / "mkdocs.yml"), "build", "--strict"]) == 0
-    cache_file = project / ".cache" / "build-cache.pickle"
-    pages = len(pickle.loads(cache_file.read_bytes())["entries"]["html"])
+    cache_file = project / ".cache" / "build-cache.json"
+    pages = len(json.loads(cache_file.read_bytes())["entries"]["html"])
     assert pages > 20
-    assert main(["-f", str(project / "mkdocs.yml"), "check", "--strict"]) == 0  # analyses, renders nothing
-    assert len(pickle.loads(cache_file.read_bytes())["entries"]["html"]) == pages
+    assert main(["-f", str(project / "mkdocs.yml"), "check", "--strict"]) == 0  # renders in memory, writes nothing
+    assert len(json.loads(cache_file.read_bytes())["entries"]["html"]) == pages

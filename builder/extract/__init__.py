@@ -8,6 +8,8 @@ Archive-wide decisions (which candidates become entities, name-part merging) hap
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -248,17 +250,22 @@ def _rank(span: _Span) -> int:
 def _settle_overlaps(spans: list[_Span], body: str) -> list[_Span]:
     """Longest first. A discovered candidate never displaces a dictionary match unless a title or cue word typed
     it and it has more words ("Aleppo International Airport" over "Aleppo"; not "U.S." over the place "U.S")."""
-    dictionary = [s for s in spans if s.kind not in ("candidate", "model")]
-    model = [s for s in spans if s.kind == "model"]
+    # Only the spans near a candidate can overlap it: a window found by bisection keeps this linear.
+    others = sorted((s for s in spans if s.kind != "candidate"), key=lambda s: s.start)
+    starts = [s.start for s in others]
+    longest = max((s.end - s.start for s in others), default=0)
+    with_model = any(s.kind == "model" for s in others)
     ordered = sorted(spans, key=lambda s: (-(s.end - s.start), _rank(s), s.start))
     taken: list[_Span] = []
     occupied = bytearray(len(body) + 1)
     for span in ordered:
         if any(occupied[span.start:span.end]):
             continue
-        if span.kind == "candidate" and (_loses_to_dictionary(span, dictionary, body)
-                                         or (model and any(o.start < span.end and span.start < o.end for o in dictionary + model))):
-            continue  # with a model, the rules only fill gaps: where it or the dictionary saw a name, their edges are better
+        if span.kind == "candidate":
+            near = others[bisect.bisect_left(starts, span.start - longest): bisect.bisect_left(starts, span.end)]
+            if _loses_to_dictionary(span, [o for o in near if o.kind != "model"], body) or (
+                    with_model and any(o.start < span.end and span.start < o.end for o in near)):
+                continue  # with a model, the rules only fill gaps: where it or the dictionary saw a name, their edges are better
         taken.append(span)
         occupied[span.start:span.end] = b"\x01" * (span.end - span.start)
     return sorted(taken, key=lambda s: s.start)

@@ -88,6 +88,7 @@ _CAP = rf"(?:[{_UPPER}](?:\.[{_UPPER}])+\.?|[{_UPPER}][\w]*(?:[-'][\w]+)*|(?:al|
 # Research", "Observatory for Human", "Commander of the Quds"). One regex pass: the scan runs in C.
 NAME_RUN = re.compile(rf"(?<![\w'-]){_CAP}(?: (?:(?:{'|'.join(sorted(CONNECTORS))}) ){{0,{MAX_CONNECTORS}}}{_CAP})*(?![\w])")
 _TOKEN = re.compile(r"\S+")
+MAX_RUN_TOKENS = 12  # a run of capitalised words is cut into parts of at most this many words
 
 
 def candidates(body: str, sentence_start, demonyms: set[str], common_words: set[str]) -> list[Candidate]:
@@ -101,7 +102,8 @@ def candidates(body: str, sentence_start, demonyms: set[str], common_words: set[
                 continue
         base = run.start()
         span = [_Token(m.group(), base + m.start(), base + m.end()) for m in _TOKEN.finditer(run.group())]
-        found.extend(_trim(body, span, sentence_start, demonyms, common_words))
+        for at in range(0, len(span), MAX_RUN_TOKENS):  # no name is longer; a longer run costs quadratic time
+            found.extend(_trim(body, span[at: at + MAX_RUN_TOKENS], sentence_start, demonyms, common_words))
     return _with_bracketed_aliases(body, found)
 
 
@@ -122,11 +124,18 @@ class _Token(tuple):
 
 
 def _trim(body, span, sentence_start, demonyms, common_words) -> list[Candidate]:
+    # A possessive ends the name: "Iran's elite Quds Force" → "Iran". (A loop: thousands of possessives in a
+    # row once overflowed the recursion this was.)
+    found, first = [], 0
+    for n, token in enumerate(span):
+        if n == len(span) - 1 or token.group().endswith("'s"):
+            found.extend(_trim_one(body, span[first: n + 1], sentence_start, demonyms, common_words))
+            first = n + 1
+    return found
+
+
+def _trim_one(body, span, sentence_start, demonyms, common_words) -> list[Candidate]:
     tokens = [(m.group(), m.start(), m.end()) for m in span]
-    # A possessive ends the name: "Iran's elite Quds Force" → "Iran".
-    for n, (text, _, _) in enumerate(tokens[:-1]):
-        if text.endswith("'s"):
-            return _trim(body, span[: n + 1], sentence_start, demonyms, common_words) + _trim(body, span[n + 1:], sentence_start, demonyms, common_words)
     if tokens[-1][0].endswith("'s"):
         text, s, e = tokens[-1]
         tokens[-1] = (text[:-2], s, e - 2)

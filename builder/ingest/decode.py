@@ -17,6 +17,7 @@ _BOMS = [
 ]
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
 _DELETE_CONTROLS = dict.fromkeys(_CONTROL)  # str.translate deletes them: counting runs in C
+_REMOVED = dict.fromkeys([*(_CONTROL - {11, 12}), *range(0x80, 0xA0)])  # VT and FF are line breaks; C1 (0x9B is CSI)
 
 
 class Unreadable(Exception):
@@ -89,10 +90,17 @@ def _bomless_wide_encoding(data: bytes) -> str | None:
 
 
 def _checked(decoded: Decoded) -> Decoded:
-    sample = decoded.text[:4096]
-    controls = len(sample) - len(sample.translate(_DELETE_CONTROLS))
-    if "\x00" in sample or controls > max(2, len(sample) // 50):
+    """The whole text is checked (binary after a first page of text is still binary); the few control
+    characters a text may hold (ESC, BEL, C1 codes such as CSI) are removed, so none reaches a page, an
+    export or a terminal."""
+    text = decoded.text
+    controls = len(text) - len(text.translate(_DELETE_CONTROLS))
+    if "\x00" in text or controls > max(2, len(text) // 50):
         raise Unreadable("binary file (control characters in the text)")
+    stripped = text.translate(_REMOVED)
+    if len(stripped) != len(text):
+        note = f"{len(text) - len(stripped)} control character(s) (such as ESC or BEL) removed"
+        decoded = Decoded(stripped, decoded.encoding, f"{decoded.note}; {note}" if decoded.note else note)
     if not decoded.text.strip():
         raise Unreadable("file holds no text")
     if replaced := decoded.text.count("\ufffd"):

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import Refused
 from ..models import Problem
 
 KINDS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -22,24 +23,38 @@ class InputFile:
     kind: str
 
 
+class UnsafeArticlesFolder(Refused):
+    """The articles folder itself would lead outside the archive (a symbolic link): nothing is read."""
+
+
 def discover(articles_dir: Path, project_root: Path) -> tuple[list[InputFile], list[Problem]]:
-    """Every article file below `articles_dir`, in a stable order. Links are listed, never followed."""
+    """Every article file below `articles_dir`, in a stable order. Links are listed, never followed; files
+    and folders skipped on purpose (hidden ones, README files) are listed as warnings, never dropped unsaid."""
     articles_dir = articles_dir.absolute()
+    if articles_dir.is_symlink():
+        raise UnsafeArticlesFolder(f"{_display(articles_dir, project_root)} is a symbolic link (to {os.readlink(articles_dir)}); "
+                                   "refusing to read through it: make it a real folder inside the project")
     found: list[InputFile] = []
     problems: list[Problem] = []
-    for folder, dirnames, filenames in os.walk(articles_dir, followlinks=False):
+    unreadable: list[OSError] = []
+    for folder, dirnames, filenames in os.walk(articles_dir, followlinks=False, onerror=unreadable.append):
         here = Path(folder)
         dirnames.sort()
         for name in list(dirnames):
             if name.startswith("."):
                 dirnames.remove(name)
+                problems.append(Problem(_display(here / name, project_root), "warning", "hidden folder (its name starts with '.'); nothing in it is published"))
             elif (here / name).is_symlink():
                 dirnames.remove(name)
                 problems.append(Problem(_display(here / name, project_root), "error", "symbolic link to a folder; not followed, nothing in it is published"))
         for name in sorted(filenames):
             path = here / name
             display = _display(path, project_root)
-            if name.startswith(".") or name.lower().startswith("readme"):
+            if name.startswith("."):
+                problems.append(Problem(display, "warning", "hidden file (its name starts with '.'); skipped, not published"))
+                continue
+            if name.lower().startswith("readme"):
+                problems.append(Problem(display, "warning", "a README (notes about the folder, not an article); skipped, not published"))
                 continue
             if path.is_symlink():
                 problems.append(Problem(display, "error", "symbolic link; not followed, not published (copy the file into articles/ instead)"))
@@ -56,13 +71,16 @@ def discover(articles_dir: Path, project_root: Path) -> tuple[list[InputFile], l
                 continue
             relative = _printable(path.relative_to(articles_dir).as_posix(), escape=False)
             found.append(InputFile(path, relative, display, kind))
+    for error in unreadable:  # a folder that cannot be listed (permissions, a path too long): said, not skipped
+        where = Path(error.filename) if error.filename else articles_dir
+        problems.append(Problem(_display(where, project_root), "error", f"folder cannot be read: {error.strerror or error}; nothing in it is published"))
     return found, problems
 
 
 def has_unprintable_name(path: Path) -> bool:
     """The file's name, or a folder's above it, is not valid UTF-8 or holds control characters (so it is shown
     with \\xNN escapes)."""
-    return any(_printable(part, escape=True) != part for part in path.parts)
+    return any(_printable(part, escape=True) != part.replace("\\", "\\\\") for part in path.parts)
 
 
 def _raw_display(path: Path, project_root: Path) -> str:
@@ -81,8 +99,8 @@ def _printable(name: str, *, escape: bool) -> str:
     """A file name that is not UTF-8 comes from os.walk with lone surrogates ('caf\\udce9.txt'), which no UTF-8
     output can hold (the page's YAML front matter crashed the build). Show such bytes, and control
     characters such as a newline, as \\xNN escapes (`escape`), or as U+FFFD and a space (for the id)."""
-    if escape:
-        text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if escape:  # a backslash is doubled, so 'caf\\xe9' (typed) and 'caf\xe9' (the byte 0xE9) stay two names
+        text = name.replace("\\", "\\\\").encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)

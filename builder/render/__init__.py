@@ -18,6 +18,7 @@ import os
 import pickle
 import posixpath
 import re
+import stat
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +32,7 @@ import yaml
 from slugify import slugify
 
 from ..aggregate import Index
+from ..errors import Refused
 from ..progress import progress
 from ..models import Article
 from .escape import md_filter
@@ -39,7 +41,8 @@ from .snippets import body_html, body_markdown
 from .subjects import (Tiles, article_ref, entity_groups, location_groups, made_of, mention_ref, root_of, subject_context,
                        subject_ref, type_label, url_maker)
 
-__all__ = ["HtmlPage", "PageStore", "RawBlocks", "Rendered", "Tiles", "WriteStats", "render_pages", "render_home_summary", "write_tree"]
+__all__ = ["HtmlPage", "PageStore", "RawBlocks", "Rendered", "Tiles", "WriteStats", "check_tree", "render_pages", "render_home_summary",
+           "write_tree"]
 
 GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations")
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when PyYAML was built with it: ~10× faster
@@ -276,28 +279,56 @@ class WriteStats:
     removed: int = 0
 
 
+def check_tree(docs_dir: Path, files: dict[str, bytes]) -> None:
+    """Raise Refused unless every file of `files` can be written under docs/ without going through a
+    symbolic link (a link committed into docs/articles/ would lead the write anywhere) or out of the generated
+    folders. `archive check` runs this too, so a pull request that would break the deploy fails its check."""
+    root = docs_dir.resolve()
+    for folder in GENERATED_DIRS:  # a generated folder that is a link could lead anywhere (its old files are removed)
+        if (root / folder).is_symlink() or ((root / folder).exists() and not (root / folder).resolve().is_relative_to(root)):
+            raise Refused(f"refusing to write through a symbolic link: {root / folder}")
+    safe: set[str] = set()
+    for rel in files:
+        parts = rel.split("/")
+        if parts[0] not in GENERATED_DIRS or any(p in ("", ".", "..") for p in parts) or "\\" in rel or "\0" in rel:
+            raise Refused(f"refusing to write outside the generated folders of docs/: {rel}")
+        for i in range(1, len(parts) + 1):
+            here = "/".join(parts[:i])
+            if here in safe:
+                continue
+            try:
+                st = os.lstat(root / here)
+            except FileNotFoundError:
+                break  # the build creates the rest as real folders
+            except OSError as exc:
+                raise Refused(f"cannot write {root / rel}: {exc.strerror or exc}") from None
+            if stat.S_ISLNK(st.st_mode):
+                raise Refused(f"refusing to write through a symbolic link: {root / here} (remove it; the build makes "
+                              f"docs/{parts[0]}/ itself)")
+            if i < len(parts):
+                if not stat.S_ISDIR(st.st_mode):
+                    raise Refused(f"cannot write {root / rel}: {root / here} is not a folder")
+                safe.add(here)
+
+
 def write_tree(docs_dir: Path, files: dict[str, bytes], manifest: dict | None = None) -> WriteStats:
-    """Make the generated folders of docs/ hold exactly `files`; untouched files keep their mtime.
+    """Make the generated folders of docs/ hold exactly `files`; untouched files keep their mtime. Nothing is
+    written through a symbolic link (see check_tree; each file is opened with O_NOFOLLOW as well).
 
     `manifest` (path → (size, mtime_ns, sha1) from the last build) lets an unchanged file be recognised from
     its stat alone; it is updated in place."""
     stats = WriteStats()
     manifest = {} if manifest is None else manifest
     root = docs_dir.resolve()
-    for folder in GENERATED_DIRS:  # a generated folder that is a link could lead anywhere
-        if (root / folder).is_symlink() or ((root / folder).exists() and not (root / folder).resolve().is_relative_to(root)):
-            raise ValueError(f"refusing to write through a symbolic link: {root / folder}")
+    check_tree(docs_dir, files)
     for rel, data in files.items():
-        parts = rel.split("/")
-        if parts[0] not in GENERATED_DIRS or any(p in ("", ".", "..") for p in parts) or "\\" in rel or "\0" in rel:
-            raise ValueError(f"refusing to write outside the generated folders of docs/: {rel}")
         target = root / rel
         digest = hashlib.sha1(data).hexdigest()
         try:
-            st = os.stat(target)
-            known = manifest.get(rel)
-            if known == (st.st_size, st.st_mtime_ns, digest) or (
-                    known is None and st.st_size == len(data) and target.read_bytes() == data):
+            st = os.lstat(target)
+            known = tuple(manifest[rel]) if rel in manifest else None  # JSON keeps it as a list
+            if stat.S_ISREG(st.st_mode) and (known == (st.st_size, st.st_mtime_ns, digest) or (
+                    known is None and st.st_size == len(data) and target.read_bytes() == data)):
                 manifest[rel] = (st.st_size, st.st_mtime_ns, digest)
                 stats.unchanged += 1
                 continue
@@ -305,15 +336,20 @@ def write_tree(docs_dir: Path, files: dict[str, bytes], manifest: dict | None = 
             pass
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            raise Refused(f"cannot write {tmp}: {exc.strerror or exc} (a symbolic link?)") from None
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)  # replaces a link itself, never its target
         st = os.stat(target)
         manifest[rel] = (st.st_size, st.st_mtime_ns, digest)
         stats.written += 1
     for folder in GENERATED_DIRS:
         for dirpath, dirnames, filenames in os.walk(root / folder, topdown=False):
             here = Path(dirpath)
-            for name in filenames:
+            for name in filenames + [d for d in dirnames if (here / d).is_symlink()]:
                 rel = (here / name).relative_to(root).as_posix()
                 if rel not in files:
                     (here / name).unlink()

@@ -25,9 +25,24 @@ def md_text(text: str | None) -> str:
     return "  \n".join(lines)  # spaces kept: this may be a fragment between a link and the next word
 
 
+MAX_INDENT = 16  # columns of leading white space kept on a line: lists nest at most a few levels deep
+MAX_QUOTE_DEPTH = 8  # leading '>' kept on a line
+MAX_BRACKETS = 64  # a block with more '[' shows them all as text (link parsing is quadratic in them)
+_INDENT = re.compile(r"^[ \t]+", re.M)
+_QUOTES = re.compile(r"^((?:[ \t]*>){%d})(?:[ \t]*>)+" % MAX_QUOTE_DEPTH, re.M)
+_BLOCKS = re.compile(r"(\n[ \t]*\n)")
+
+
 def md_curated(markdown: str) -> str:
-    """A curator's Markdown: kept as Markdown, but raw HTML is shown as text (links are vetted after rendering)."""
-    return markdown.replace("&", "&amp;").replace("<", "&lt;")
+    """A curator's Markdown: kept as Markdown, but raw HTML is shown as text (links are vetted after rendering).
+    Nesting and brackets are bounded: Python-Markdown recurses per list level (a list a thousand deep
+    overflowed the stack) and its link patterns backtrack over runs of '['."""
+    markdown = markdown.replace("&", "&amp;").replace("<", "&lt;")
+    markdown = _INDENT.sub(lambda m: m.group().expandtabs(4)[:MAX_INDENT], markdown)
+    markdown = _QUOTES.sub(r"\1", markdown)
+    if markdown.count("[") > MAX_BRACKETS:
+        markdown = "".join(b.replace("[", "&#91;") if b.count("[") > MAX_BRACKETS else b for b in _BLOCKS.split(markdown))
+    return markdown
 
 
 def md_filter(text: str | None) -> Markup:

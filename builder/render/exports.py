@@ -43,16 +43,37 @@ def locations_geojson(index: Index) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def mentions_csv(index: Index) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["article_id", "kind", "target_id", "start", "end", "text", "sentence"])
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab or CR) gets a leading '."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def mentions_csv(index: Index) -> tuple[str, str]:
+    """→ mentions.csv (one row per mention, naming its sentence by `sentence_id`) and sentences.csv (each
+    sentence of each article once): the sentence is not repeated per mention, so the exports stay the size
+    of the text they index."""
+    mentions, sentences = io.StringIO(), io.StringIO()
+    mention_rows, sentence_rows = csv.writer(mentions, lineterminator="\n"), csv.writer(sentences, lineterminator="\n")
+    mention_rows.writerow(["article_id", "kind", "target_id", "start", "end", "text", "sentence_id"])
+    sentence_rows.writerow(["sentence_id", "article_id", "start", "end", "sentence"])
+    next_id = 1
     for article in index.articles:
+        ids: dict[int, int] = {}
         for m in index.mentions_by_article.get(article.id, []):
             subjects = index.entities if m.kind == "entity" else index.locations
-            if m.target_id in subjects:
-                writer.writerow([m.article_id, m.kind, m.target_id, m.start, m.end, m.text, m.sentence])
-    return out.getvalue()
+            if m.target_id not in subjects:
+                continue
+            if (sentence_id := ids.get(m.sentence_start)) is None:
+                sentence_id = ids[m.sentence_start] = next_id
+                next_id += 1
+                sentence_rows.writerow([sentence_id, csv_cell(m.article_id), m.sentence_start,
+                                        m.sentence_start + len(m.sentence), csv_cell(m.sentence)])
+            mention_rows.writerow([csv_cell(m.article_id), m.kind, csv_cell(m.target_id), m.start, m.end,
+                                   csv_cell(m.text), sentence_id])
+    return mentions.getvalue(), sentences.getvalue()
 
 
 def problems_json(index: Index) -> list[dict]:
@@ -61,11 +82,13 @@ def problems_json(index: Index) -> list[dict]:
 
 def exports(index: Index) -> dict[str, bytes]:
     """File name inside site/data/ → bytes, in a stable order: a rebuild gives identical files."""
+    mentions_text, sentences_text = mentions_csv(index)
     dump = lambda data: (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()  # noqa: E731
     return {
         "articles.json": dump(articles_json(index)),
         "entities.json": dump(entities_json(index)),
         "locations.geojson": dump(locations_geojson(index)),
-        "mentions.csv": mentions_csv(index).encode(),
+        "mentions.csv": mentions_text.encode(),
+        "sentences.csv": sentences_text.encode(),
         "problems.json": dump(problems_json(index)),
     }

@@ -39,6 +39,7 @@ from .. import pipeline, render
 from . import assets, pagefind, shell
 from .csp import with_policy
 from ..render.sanitise import sanitise
+from ..terminal import printable
 
 log = logging.getLogger("builder")  # not under "mkdocs.": data problems are judged by `archive --strict`, not mkdocs
 
@@ -76,6 +77,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.pagefind_result: pagefind.PagefindResult | None = None
         self.shells: dict[str, shell.Shell] = {}  # folder → its rendered shell
         self.stub_outputs: list[str] = []
+        self.script_cache: dict[str, bytes | None] = {}
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # live reload injects an inline script the policy would block
@@ -102,9 +104,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return config
 
     def on_pre_build(self, config) -> None:
+        self.script_cache = {}
         self.result = pipeline.generate(self.settings)
         for problem in self.result.problems:
-            log.warning("%s: %s: %s", problem.severity.upper(), problem.file, problem.message)
+            log.warning("%s", printable(f"{problem.severity.upper()}: {problem.file}: {problem.message}"))
         self.search_mode = self._search_mode(len(self.result.index.articles))
         if self.search_mode == "pagefind":
             # on_pre_build runs before mkdocs makes the theme's Jinja environment, so the override counts.
@@ -179,11 +182,25 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         if not self.serving:
-            output = with_policy(output, self.settings.tiles.url, wasm=self.search_mode == "pagefind")
+            output = with_policy(output, self.settings.tiles.url, wasm=self.search_mode == "pagefind",
+                                 script_bytes=lambda src: self._script_bytes(config, page.file.dest_uri, src))
         if shell.is_stub(page.file.src_uri):
             self.shells[posixpath.dirname(page.file.src_uri)] = shell.Shell.parse(output)
             self.stub_outputs.append(page.file.dest_uri)
         return output
+
+    def _script_bytes(self, config, dest_uri: str, src: str) -> bytes | None:
+        """The bytes of a script the page loads from the site (static files are copied before pages are built),
+        for its hash in the page's policy; None for anything else."""
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.I) or "?" in src or "#" in src:
+            return None
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(dest_uri), src))
+        if rel.startswith(("../", "/")) or rel == "..":
+            return None
+        if rel not in self.script_cache:
+            path = Path(config.site_dir) / rel
+            self.script_cache[rel] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        return self.script_cache[rel]
 
     def _write_html_pages(self, config) -> None:
         """Article, entity and location pages, each written into its folder's shell (see builder/site/shell.py),

@@ -13,6 +13,22 @@
 (() => {
   "use strict";
 
+  const LOADER = new URL("pagefind-loader.js", document.currentScript ? document.currentScript.src : location.href).href;
+
+  function importModule(url) {
+    // import() from here is refused by the page's policy ('strict-dynamic': this script is named by the page's
+    // HTML); a module script this script adds may import (see pagefind-loader.js).
+    if (window.__archiveImport) return window.__archiveImport(url);
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.type = "module";
+      script.src = LOADER;
+      script.onload = () => (window.__archiveImport ? window.__archiveImport(url).then(resolve, reject) : reject(new Error("loader")));
+      script.onerror = () => reject(new Error("could not load " + LOADER));
+      document.head.appendChild(script);
+    });
+  }
+
   const root = document.querySelector("[data-archive-search]");
   const toggle = document.getElementById("__search");
   if (!root || !toggle) return;
@@ -53,7 +69,7 @@
   function load() {
     if (!pagefind) {
       const base = new URL((root.dataset.base || ".") + "/", location.href);
-      pagefind = import(new URL(root.dataset.bundle, location.href).href).then(async (module) => {
+      pagefind = importModule(new URL(root.dataset.bundle, location.href).href).then(async (module) => {
         await module.options({ baseUrl: base.pathname, excerptLength: 24 });
         await module.init();
         return module;
