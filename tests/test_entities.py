@@ -99,7 +99,13 @@ def test_mentions_carry_provenance(site):
     body = (site / "articles" / A004 / "index.html").read_text("utf-8")
     mentions = list(csv.DictReader(io.StringIO(load(site, "mentions.csv"))))
     sentences = {s["sentence_id"]: s for s in csv.DictReader(io.StringIO(load(site, "sentences.csv")))}
-    assert mentions and set(mentions[0]) == {"article_id", "kind", "target_id", "start", "end", "text", "sentence_id"}
+    assert mentions and set(mentions[0]) == {"article_id", "kind", "target_id", "start", "end", "text", "sentence_id",
+                                             "rule", "matched", "confidence"}
+    families = {m["rule"] for m in mentions}
+    assert {"registry", "gazetteer", "demonym"} <= families and "other" not in families
+    for m in mentions:
+        assert 0 < float(m["confidence"]) <= 1 and m["matched"]
+    assert any(m["rule"] == "demonym" and m["text"] in ("Iranian", "Iran-backed", "Israeli") for m in mentions)
     assert len({(s["article_id"], s["start"]) for s in sentences.values()}) == len(sentences)  # each once
     for m in mentions:
         sentence = sentences[m["sentence_id"]]

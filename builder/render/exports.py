@@ -7,6 +7,7 @@ import io
 import json
 
 from ..aggregate import Index
+from ..extract.provenance import confidence, rule_family
 
 
 def articles_json(index: Index) -> list[dict]:
@@ -57,7 +58,8 @@ def mentions_csv(index: Index) -> tuple[str, str]:
     of the text they index."""
     mentions, sentences = io.StringIO(), io.StringIO()
     mention_rows, sentence_rows = csv.writer(mentions, lineterminator="\n"), csv.writer(sentences, lineterminator="\n")
-    mention_rows.writerow(["article_id", "kind", "target_id", "start", "end", "text", "sentence_id"])
+    mention_rows.writerow(["article_id", "kind", "target_id", "start", "end", "text", "sentence_id", "rule", "matched",
+                           "confidence"])
     sentence_rows.writerow(["sentence_id", "article_id", "start", "end", "sentence"])
     next_id = 1
     for article in index.articles:
@@ -72,7 +74,8 @@ def mentions_csv(index: Index) -> tuple[str, str]:
                 sentence_rows.writerow([sentence_id, csv_cell(m.article_id), m.sentence_start,
                                         m.sentence_start + len(m.sentence), csv_cell(m.sentence)])
             mention_rows.writerow([csv_cell(m.article_id), m.kind, csv_cell(m.target_id), m.start, m.end,
-                                   csv_cell(m.text), sentence_id])
+                                   csv_cell(m.text), sentence_id, rule_family(m.rule), csv_cell(m.rule),
+                                   f"{confidence(m.rule):.2f}"])
     return mentions.getvalue(), sentences.getvalue()
 
 
