@@ -454,7 +454,7 @@ class Gazetteer:
             return None
         return best
 
-    def closest_spelling(self, name: str, countries: frozenset[str] = MIDDLE_EAST, cutoff: float = 88) -> Location | None:
+    def closest_spelling(self, name: str, countries: frozenset[str] = NEAR, cutoff: float = 88) -> Location | None:
         """The place in `countries` whose indexed name is spelt most like `name` (rapidfuzz ratio ≥ cutoff), for
         transliterations the index lacks ("Raqa" → Raqqa, "Deir Ezour" → Deir ez-Zor); None when none is close."""
         from rapidfuzz import fuzz, process
