@@ -99,6 +99,7 @@ class Extractor:
             found = [c for c in found if c.rule.startswith(MODEL_ERA_RULES)]
             spans += model_spans
         spans += [_Span(c.start, c.end, "candidate", c, c.rule) for c in found]
+        spans += self._prefixed_places(body, sentences, spans)
         chosen = _settle_overlaps(spans, body)
         return self._mentions(article, sentences, chosen)
 
@@ -126,6 +127,22 @@ class Extractor:
                 spans.append(_Span(start, end, kind, target, f"alias:{form}" if kind == "entity" else f"{kind}:{form}"))
                 break
         return spans
+
+    def _prefixed_places(self, body: str, sentences: Sentences, spans: list[_Span]) -> list[_Span]:
+        """ "Kafr Naha", "Tal Antar": a toponym word before a known place makes another place (a village, not
+        Naha in Japan); it is a place of its own, mapped when the gazetteer or its spelling knows it."""
+        prefixes = names.rules().place_prefixes
+        found = []
+        for span in spans:
+            if span.kind != "place" or span.start < 3:
+                continue
+            word_start = body.rfind(" ", 0, span.start - 1) + 1
+            if body[span.start - 1] == " " and body[word_start:span.start - 1] in prefixes:
+                text = body[word_start:span.end]
+                candidate = Candidate(text, word_start, span.end, "place", f"place-prefix:{body[word_start:span.start - 1]}",
+                                      sentences.is_sentence_start(word_start))
+                found.append(_Span(word_start, span.end, "model", candidate, candidate.rule))
+        return found
 
     def _is_country(self, key: str) -> bool:
         places = self.gazetteer.candidates(key)
