@@ -17,6 +17,8 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from .extract.provenance import rule_family
+
 TYPES = ("PER", "ORG", "LOC")
 ENTITY_TYPE = {"person": "PER", "organisation": "ORG", "facility": "LOC"}
 
@@ -31,16 +33,16 @@ def predict(articles_dir: Path, registry: Path | None, cache_dir: Path | None, m
         tmp = Path(tmp)
         settings = Settings(project_root=tmp, articles_dir=articles_dir, docs_dir=tmp / "docs",
                             registry=registry, cache_dir=cache_dir, model=model)
-        index, _, _, _ = analyse(settings)
+        index, inputs, _, _ = analyse(settings)
+    path_of = {item.display: item.path for item in inputs}
     predicted: dict[str, set[tuple[str, str]]] = defaultdict(set)
     why: dict[str, dict] = defaultdict(dict)
     for article in index.articles:
         name = Path(article.original).name
-
         pairs = predicted[name]
         for m in index.mentions_by_article.get(article.id, []):
             if m.kind == "location":
-                if m.rule.startswith("demonym"):
+                if rule_family(m.rule) == "demonym":
                     continue
                 kind = "LOC"
             else:
@@ -49,7 +51,7 @@ def predict(articles_dir: Path, registry: Path | None, cache_dir: Path | None, m
                     continue
             pairs.add((kind, m.text))
             why[name].setdefault((kind, m.text.casefold()), m.rule)
-        text = _raw_text(articles_dir, article.original)
+        text = path_of[article.original].read_text("utf-8", errors="replace")  # credited names count where written
         for person in [*article.authors, *article.contributors]:
             if person in text:
                 pairs.add(("PER", person))
@@ -58,14 +60,6 @@ def predict(articles_dir: Path, registry: Path | None, cache_dir: Path | None, m
             pairs.add(("ORG", article.source))
             why[name].setdefault(("ORG", article.source.casefold()), "source")
     return dict(predicted), dict(why)
-
-
-def _raw_text(articles_dir: Path, original: str) -> str:
-    for candidate in (Path(original), articles_dir / Path(original).name):
-        if candidate.is_file():
-            return candidate.read_text("utf-8", errors="replace")
-    matches = list(articles_dir.rglob(Path(original).name))
-    return matches[0].read_text("utf-8", errors="replace") if matches else ""
 
 
 def score(gold: dict, predicted: dict) -> dict:
