@@ -1,15 +1,19 @@
 """Extract: one Article → its Mentions (registry entities, places) and discovered name Candidates.
 
-One Aho-Corasick automaton holds every registry alias, gazetteer name and demonym; it runs once
-over the article's normalised body (same length as the body, so offsets carry over). Overlapping
-matches are settled longest-first; discovered names fill in what the automaton does not know.
-Archive-wide decisions (which candidates become entities, name-part merging) happen in aggregate.
+The hybrid extractor, per article:
+1. the dictionary: one Aho-Corasick automaton over every registry alias, gazetteer name and demonym, run once
+   over the article's normalised body (same length as the body, so offsets carry over);
+2. the model (spaCy NER, when one is installed: model.py), its spans given the guideline's edges and split
+   where it glued names together (names.py);
+3. the discovery rules (discovery.py): with a model, only names typed by a title or cue word and bracketed
+   acronyms or translations; without one, every capitalised run.
+Overlaps are settled longest-first, the dictionary deciding a tie. Archive-wide decisions (which candidates
+become entities, types, name parts, spelling variants) happen in aggregate.
 """
 
 from __future__ import annotations
 
 import bisect
-
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,8 +38,6 @@ RANK = {"entity": 0, "place": 1, "model": 2, "demonym": 3, "candidate": 4}
 # With a model, the discovery rules add only what it cannot know: names typed by a title or cue word, and
 # acronyms or translations defined in brackets (measured on fakes-dev: the other rules cost precision).
 MODEL_ERA_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:")
-# Letters after a person's name that are not part of it ("Andrew Nicol QC").
-POST_NOMINALS = frozenset({"QC", "KC", "MP", "MEP", "MSP", "Jr", "Jr.", "Sr", "Sr.", "OBE", "MBE", "CBE", "PhD"})
 # What the model's labels make of a name. NORP (nationalities, religions) is never a name of its own.
 # A facility the model finds (a road, an airbase) is a place: mapped when the gazetteer knows it.
 MODEL_TYPES = {"PERSON": "person", "ORG": "organisation", "FAC": "place", "GPE": "place", "LOC": "place"}
@@ -194,7 +196,7 @@ class Extractor:
         of it; "Mr Blair", "Nevertheless Franz Ferdinand": nor titles and common words before it."""
         words = body[start:end].split(" ")
         while len(words) > 1 and (words[-1].lower() in self.common_words or words[-1] in self.demonym_words
-                                  or words[-1] in POST_NOMINALS):
+                                  or words[-1] in names.rules().post_nominals):
             end -= len(words.pop()) + 1
         while len(words) > 1 and (words[0].lower().rstrip(".") in discovery.PERSON_TITLES
                                   or words[0].lower() in self.common_words) and words[1][:1].isupper():

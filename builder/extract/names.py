@@ -32,6 +32,7 @@ class NameRules:
     institution_words: frozenset[str]
     never_names: frozenset[str]
     place_prefixes: frozenset[str]
+    post_nominals: frozenset[str]
 
 
 @cache
