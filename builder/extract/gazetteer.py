@@ -440,9 +440,10 @@ class Gazetteer:
         country is in the context. So "Damascus" in an article that mentions Syria is Damascus, SY, even if
         the article mentions the United States five times (Damascus, Maryland has 15,000 people).
 
-        A town far from the archive's region (outside `NEAR`, under `FAR_MIN_POPULATION` people) whose
-        country the article never names is not what the article means: None ("Adra" in a Syrian article is not
-        Adra, Spain; "Amos" is no town in Canada). Curated entries always stand.
+        A town far from the archive's region (outside `NEAR`) whose country the article never names is not what
+        the article means when it is small (under `FAR_MIN_POPULATION` people: "Adra" in a Syrian article is not
+        Adra, Spain; "Amos" is no town in Canada) or written by one of its other names ("Barna" is not Varna,
+        Bulgaria; "Mansoura" not Al Mansurah, Egypt): None. Curated entries always stand.
         """
         ids = self._index.get(name_key(name), ())
         if not ids:
@@ -450,8 +451,9 @@ class Gazetteer:
         context = self._context(context_countries)
         best = min((self.locations[i] for i in ids), key=lambda loc: self._rank(loc, context))
         if (best.kind != "country" and best.country not in NEAR and best.country not in context
-                and best.population < FAR_MIN_POPULATION and best.id not in self._curated):
-            return None
+                and best.id not in self._curated
+                and (best.population < FAR_MIN_POPULATION or name_key(name) != name_key(best.name))):
+            return None  # far away, its country never named: small, or named only by another name ("Barna": Varna)
         return best
 
     def closest_spelling(self, name: str, countries: frozenset[str] = NEAR, cutoff: float = 88) -> Location | None:
