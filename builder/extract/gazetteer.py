@@ -97,6 +97,8 @@ def _fold_char(char: str) -> str:
         return SPACE
     folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
     if len(folded) == 1:
+        if folded in _APOSTROPHES or folded in _DASHES or folded.isspace():
+            return _fold_char(folded)  # "\u0374" decomposes to a modifier prime: folding twice gives the same
         return _SPECIAL.get(folded, folded)
     # Nothing left (a lone combining mark) or several characters (a ligature like "ﬁ", "½"): keep the
     # character, lower-cased when that is still one character.
