@@ -27,6 +27,8 @@ from builder.ingest.parsed import Parsed
 from builder.ingest.discover import KINDS
 from conftest import time_limit
 
+pytestmark = pytest.mark.unit
+
 SECONDS_PER_EXAMPLE = 5  # generous on a loaded 2-core machine; a regex blow-up takes minutes
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 EXTENSION = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
