@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check bench eval clean
+.PHONY: site test test-fast test-unit test-integration test-browser test-safety serve check bench eval clean
 
 site: $(STAMP)
 	$(BIN)/archive build
@@ -17,6 +17,13 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+# The suite in lanes (pytest markers, registered in pyproject.toml; every test is in exactly one).
+# test-fast is the unit lane: no site build, no subprocess, no browser; under a minute.
+test-fast: test-unit
+
+test-unit test-integration test-browser test-safety: $(STAMP)
+	$(BIN)/pytest -q -m $(@:test-%=%)
 
 # Reads ../shared/corpora/fakes-dev (not part of the project); see scripts/. Dates, governorates, then NER.
 eval: $(STAMP)

@@ -85,6 +85,37 @@ def _gazetteer_cache() -> Path:
     return directory
 
 
+@pytest.fixture(scope="session")
+def gazetteer_cache_dir() -> Path:
+    """The session's gazetteer cache folder (read it, never write to it): `gazetteer-*.json`."""
+    return _gazetteer_cache()
+
+
+@pytest.fixture(scope="session")
+def gazetteer(gazetteer_cache_dir: Path):
+    """The session's one gazetteer, the one built cold into `gazetteer_cache_dir` (`from_cache` is False and
+    `load_seconds` is the cold build's time): lookups share it instead of each building their own."""
+    from builder.extract.gazetteer import load_gazetteer
+
+    return load_gazetteer(gazetteer_cache_dir)
+
+
+LANES = ("unit", "integration", "browser", "safety")  # registered in pyproject.toml; `make test-<lane>` runs one
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects anything: a test without a lane fails every run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test picks exactly one lane, with `pytestmark = pytest.mark.<lane>` or `@pytest.mark.<lane>`."""
+    wrong = []
+    for item in items:
+        lanes = sorted({mark.name for mark in item.iter_markers()} & set(LANES))
+        if len(lanes) != 1:
+            wrong.append(f"  {item.nodeid}: {', '.join(lanes) or 'no lane'}")
+    if wrong:
+        raise pytest.UsageError(f"every test needs exactly one lane marker ({', '.join(LANES)}; see README, Tests):\n"
+                                + "\n".join(wrong))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "archive")

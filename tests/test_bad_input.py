@@ -8,6 +8,8 @@ import pytest
 from builder.cli import main
 from conftest import SEED_000, write
 
+pytestmark = pytest.mark.integration
+
 SEED_TEXT = SEED_000.read_text("utf-8")
 
 

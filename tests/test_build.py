@@ -6,8 +6,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pytest
+
 from builder.cli import main
 from conftest import SEED_000, SEED_004
+
+pytestmark = pytest.mark.integration
 
 
 def build(root, *extra):

@@ -15,6 +15,7 @@ def build(root, *extra):
     return main(["-f", str(root / "mkdocs.yml"), "build", *extra])
 
 
+@pytest.mark.safety
 def test_failed_build_leaves_previous_site_whole(project, monkeypatch):
     assert build(project) == 0
     before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
@@ -30,6 +31,7 @@ def test_failed_build_leaves_previous_site_whole(project, monkeypatch):
     assert not list(project.glob(".site.*"))  # no staging directory left behind
 
 
+@pytest.mark.safety
 def test_a_second_build_at_once_is_refused(project, capsys):
     entered, release = threading.Event(), threading.Event()
 
@@ -65,6 +67,7 @@ def test_a_second_build_at_once_is_refused(project, capsys):
         child.wait()
 
 
+@pytest.mark.integration
 def test_conservation_holds_and_is_checked(project):
     (project / "articles" / "empty.txt").write_bytes(b"")
     (project / "articles" / "notes.pdf").write_bytes(b"%PDF")
@@ -76,6 +79,7 @@ def test_conservation_holds_and_is_checked(project):
     assert inputs == published | listed
 
 
+@pytest.mark.unit
 def test_conservation_failure_is_loud():
     from builder.aggregate import Index
     from builder.ingest import InputFile
@@ -85,6 +89,7 @@ def test_conservation_failure_is_loud():
         pipeline.check_conservation([lost], Index(articles=[], problems=[], inputs=1))
 
 
+@pytest.mark.integration
 def test_pages_carry_a_content_security_policy(project):
     assert build(project) == 0
     page = (project / "site" / "index.html").read_text("utf-8")
@@ -95,6 +100,7 @@ def test_pages_carry_a_content_security_policy(project):
     assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
 
 
+@pytest.mark.safety
 def test_a_killed_build_leaves_the_previous_site_whole(project):
     import os
     import signal
@@ -121,6 +127,7 @@ def test_a_killed_build_leaves_the_previous_site_whole(project):
     assert not list(project.glob(".site.building-*"))
 
 
+@pytest.mark.safety
 def test_the_replaced_site_is_removed_after_the_swap(project):
     assert build(project) == 0
     (project / "articles" / "new.txt").write_text("A new article\n\nWith a body.\n")

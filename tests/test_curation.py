@@ -36,22 +36,26 @@ def entity(text: str, name: str):
     return None
 
 
+@pytest.mark.unit
 def test_an_unchanged_round_trip_is_byte_identical():
     assert curation._dump(curation._load(REGISTRY)) == REGISTRY
 
 
+@pytest.mark.unit
 def test_merge_into_an_entity_appends_one_alias_and_touches_one_line():
     new, message = curation.merge(REGISTRY, "Gantz", "benny gantz")  # the target is found in any case
     assert changed_lines(REGISTRY, new) == (["    aliases: [Benjamin Gantz]"], ["    aliases: [Benjamin Gantz, Gantz]"])
     assert "Gantz" in message and "Benny Gantz" in message
 
 
+@pytest.mark.unit
 def test_merge_into_an_alias_of_an_entity():
     new, _ = curation.merge(REGISTRY, "Hizb Allah", "Hizballah")
     assert "Hizb Allah" in entity(new, "Hezbollah")["aliases"]
     assert len(changed_lines(REGISTRY, new)[1]) == 1
 
 
+@pytest.mark.unit
 def test_merge_into_a_new_entity_adds_an_entry_and_keeps_the_blank_line_before_ignore():
     new, message = curation.merge(REGISTRY, "Abu Mohammad al-Julani", "Ahmed al-Sharaa", "person")
     removed, added = changed_lines(REGISTRY, new)
@@ -62,6 +66,7 @@ def test_merge_into_a_new_entity_adds_an_entry_and_keeps_the_blank_line_before_i
     assert curation.merge(REGISTRY, "X Y", "Z W")[0].count("type: other") == REGISTRY.count("type: other") + 1
 
 
+@pytest.mark.unit
 def test_merging_an_entry_folds_its_aliases_and_removes_it():
     new, message = curation.merge(REGISTRY, "Israeli Air Force", "Israel Defense Forces")
     assert message.endswith("(its description dropped)")
@@ -72,6 +77,7 @@ def test_merging_an_entry_folds_its_aliases_and_removes_it():
     assert len(added) == 1 and "  - name: Israeli Air Force" in removed and len(removed) == 5
 
 
+@pytest.mark.unit
 def test_merging_an_entry_into_a_new_name_renames_it_keeping_its_fields():
     new, _ = curation.merge(REGISTRY, "Step News Agency", "Step News Network")
     step = entity(new, "Step News Network")
@@ -80,6 +86,7 @@ def test_merging_an_entry_into_a_new_name_renames_it_keeping_its_fields():
     assert len(changed_lines(REGISTRY, new)[1]) == 2
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("alias, target, why", [
     ("IDF", "Hezbollah", "already an alias of 'Israel Defense Forces'"),
     ("Hezbollah", "hezbollah", "into itself"),
@@ -90,11 +97,13 @@ def test_merge_refusals(alias, target, why):
         curation.merge(REGISTRY, alias, target)
 
 
+@pytest.mark.unit
 def test_merge_of_a_name_already_there_changes_nothing():
     new, message = curation.merge(REGISTRY, "idf", "Israel Defense Forces")
     assert new == REGISTRY and "nothing changed" in message
 
 
+@pytest.mark.unit
 def test_ignore_appends_once_and_creates_the_list():
     new, message = curation.ignore(REGISTRY, "Monday")
     assert changed_lines(REGISTRY, new) == ([], ["  - Monday"]) and "Monday" in message
@@ -104,6 +113,7 @@ def test_ignore_appends_once_and_creates_the_list():
     assert curation.ignore("", "Foo")[0] == "ignore:\n  - Foo\n"
 
 
+@pytest.mark.unit
 def test_type_changes_one_line_or_adds_an_entry():
     new, message = curation.set_type(REGISTRY, "Qasem Suleimani", "other")  # found by an alias
     assert changed_lines(REGISTRY, new) == (["    type: person"], ["    type: other"])
@@ -115,11 +125,13 @@ def test_type_changes_one_line_or_adds_an_entry():
         curation.set_type(REGISTRY, "Hezbollah", "place")
 
 
+@pytest.mark.unit
 def test_type_is_inserted_after_the_name_when_missing():
     text = "# c\nentities:\n  - name: A  # keep\n    aliases: [B]\n"
     assert curation.set_type(text, "B", "facility")[0] == "# c\nentities:\n  - name: A  # keep\n    type: facility\n    aliases: [B]\n"
 
 
+@pytest.mark.unit
 def test_comments_and_flow_lists_survive_edits():
     text = ("# head\nentities:\n  - name: A   # canonical\n    type: organisation\n    aliases: [B, C]   # tail\n\n"
             "  - name: D\n    aliases: [E]\n\n# ignored ones\nignore:   # never\n  - Report\n")
@@ -145,6 +157,7 @@ def run(project, *args):
     return main(["-f", str(project / "mkdocs.yml"), "entities", *args])
 
 
+@pytest.mark.integration
 def test_cli_merge_ignore_type(project, capsys):
     path = project / "entities.yml"
     assert run(project, "merge", "Gantz", "Benny Gantz") == 0
@@ -163,6 +176,7 @@ def test_cli_merge_ignore_type(project, capsys):
     assert {e.name: e.type for e in loaded.entities}["Ahmed al-Sharaa"] == "person"
 
 
+@pytest.mark.integration
 def test_cli_refusals_leave_the_file_alone(project, capsys):
     path = project / "entities.yml"
     assert run(project, "merge", "IDF", "Hezbollah") == 2
@@ -173,6 +187,7 @@ def test_cli_refusals_leave_the_file_alone(project, capsys):
     assert path.read_text("utf-8") == REGISTRY
 
 
+@pytest.mark.integration
 def test_cli_restores_the_file_when_the_edit_breaks_the_registry(project, capsys):
     path = project / "entities.yml"
     broken = REGISTRY.replace("    type: organisation\n    aliases: [Hizbollah", "    type: organisation\n    aliases: [SOHR, Hizbollah", 1)
@@ -182,6 +197,7 @@ def test_cli_restores_the_file_when_the_edit_breaks_the_registry(project, capsys
     assert path.read_text("utf-8") == broken
 
 
+@pytest.mark.integration
 def test_cli_uses_the_registry_option_of_mkdocs_yml(project, capsys):
     config = (project / "mkdocs.yml").read_text("utf-8")
     assert "registry:" not in config and "  - archive:\n" in config
@@ -192,6 +208,7 @@ def test_cli_uses_the_registry_option_of_mkdocs_yml(project, capsys):
     assert (project / "entities.yml").read_text("utf-8") == REGISTRY
 
 
+@pytest.mark.integration
 def test_candidates_listing_still_works_and_follows_the_edits(tmp_path, capsys, monkeypatch):
     """`--candidates` is kept beside the verbs; an ignored or promoted name leaves the list on the next run.
     (Rules alone: with the model these two names are settled without the curator.)"""
@@ -228,6 +245,7 @@ ignore:
 """
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("edit, removed, added", [
     (lambda t: curation.merge(t, "X", "D"), [], ["  - X"]),
     (lambda t: curation.merge(t, "X", "Y"), [], ["- name: Y", "  type: other", "  aliases: [X]"]),

@@ -8,6 +8,8 @@ import pytest
 
 from builder.cli import main
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):

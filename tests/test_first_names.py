@@ -5,6 +5,8 @@ import pytest
 from builder.extract import discovery
 from builder.extract.discovery import is_first_name
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize("word", [
     "Benny", "Bashar", "Hafez", "Qassem", "Qasem", "Recep", "Tayyip", "Sergei", "Sergey", "Vladimir", "Naftali",

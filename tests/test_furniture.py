@@ -11,6 +11,8 @@ import pytest
 from builder.ingest import furniture
 from conftest import read, write
 
+pytestmark = pytest.mark.unit
+
 STORY = ("Air strikes killed at least 12 civilians in the town on Tuesday, a war monitor said. "
          "The Britain-based Observatory said children were among the dead.")
 

@@ -27,6 +27,10 @@ from builder.ingest.parsed import Parsed
 from builder.ingest.discover import KINDS
 from conftest import time_limit
 
+# Integration, not unit: ingest is a pure function, but each test here searches 200 generated files through
+# read_article (trafilatura, YAML, charset detection): 15–30 s in all, half the unit lane's minute.
+pytestmark = pytest.mark.integration
+
 SECONDS_PER_EXAMPLE = 5  # generous on a loaded 2-core machine; a regex blow-up takes minutes
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 EXTENSION = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}

@@ -16,14 +16,13 @@ import time
 import pytest
 
 from builder.extract import Extractor
-from builder.extract.gazetteer import load_common_words, load_gazetteer
+from builder.extract.gazetteer import load_common_words
 from builder.extract.registry import Registry, entity_id
 from builder.ingest import MAX_ID_CHARS, SEGMENT_CHARS, assign_ids, from_text
 from builder.models import Article
 from builder.render.escape import md_curated
 from builder.render.snippets import body_html
 from builder.reserved import RESERVED
-from conftest import PROJECT
 
 
 def article(article_id: str, text: str | None = None, **fields) -> Article:
@@ -41,6 +40,7 @@ NESTING = [
 ]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("wanted", NESTING)
 def test_ids_that_nest_or_repeat_are_renamed_without_collision(wanted):
     kept, problems = assign_ids([article(w, f"{w} {n}") for n, w in enumerate(wanted)])
@@ -54,12 +54,14 @@ def test_ids_that_nest_or_repeat_are_renamed_without_collision(wanted):
     assert len(renamed) == sum(a.id != w for a, w in zip(kept, wanted))
 
 
+@pytest.mark.unit
 def test_many_ids_that_nest_never_exhaust_anything():
     wanted = [("/".join(["d"] * depth)) for depth in range(1, 60)] * 2
     kept, _ = assign_ids([article(w, f"{w} {n}") for n, w in enumerate(wanted)])
     assert len({a.id for a in kept}) == len(wanted)
 
 
+@pytest.mark.unit
 def test_ids_are_length_bounded_and_a_long_path_is_a_listed_problem():
     from builder.ingest import _wanted_id
     from builder.ingest.parsed import Parsed
@@ -70,6 +72,7 @@ def test_ids_are_length_bounded_and_a_long_path_is_a_listed_problem():
     assert warning and "too long" in warning
 
 
+@pytest.mark.unit
 def test_entity_ids_never_take_a_name_the_site_uses():
     for name in ("INDEX", "Index", "Search", "Assets", "Data"):
         assert entity_id(name) not in RESERVED
@@ -80,9 +83,9 @@ def test_entity_ids_never_take_a_name_the_site_uses():
 
 
 @pytest.fixture(scope="module")
-def extractor():
+def extractor(gazetteer):
     tiers = load_common_words()
-    return Extractor(Registry(), load_gazetteer(PROJECT / ".cache"), tiers["A"] | tiers["B"])
+    return Extractor(Registry(), gazetteer, tiers["A"] | tiers["B"])
 
 
 def ingest_and_extract(extractor, text: str) -> float:
@@ -105,6 +108,7 @@ HOSTILE_TEXT = {
 }
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("name", HOSTILE_TEXT)
 def test_ingest_and_extract_time_grows_linearly(extractor, name):
     """10 KB → 300 KB of hostile text: 30× the input may cost at most 240× the time (quadratic: 900×)."""
@@ -114,6 +118,7 @@ def test_ingest_and_extract_time_grows_linearly(extractor, name):
     assert big < max(small, 0.002) * 240 and big < 10, (small, big)
 
 
+@pytest.mark.unit
 def test_thousands_of_possessives_in_a_row_are_found_without_recursion(extractor):
     ingest_and_extract(extractor, "Title\n\nHe met " + "Assad's " * 20_000 + "friend.")
 
@@ -130,6 +135,7 @@ HOSTILE_MARKDOWN = {
 }
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("name", HOSTILE_MARKDOWN)
 def test_hostile_markdown_bodies_render_quickly(name):
     body = HOSTILE_MARKDOWN[name]
@@ -140,6 +146,7 @@ def test_hostile_markdown_bodies_render_quickly(name):
     assert "article-body" in html
 
 
+@pytest.mark.unit
 def test_markdown_bounds_keep_ordinary_markdown():
     text = "- a\n    - b\n        - c\n\n> quote\n\n[link](https://example.org) and [another](https://example.org)"
     assert md_curated(text) == text
@@ -148,6 +155,7 @@ def test_markdown_bounds_keep_ordinary_markdown():
 # ─── amplification, formulas ────────────────────────────────────────────────────────────────────────────
 
 
+@pytest.mark.unit
 def test_mentions_csv_does_not_repeat_sentences_and_cells_are_not_formulas():
     from builder.models import Mention
     from builder.render.exports import mentions_csv
@@ -180,6 +188,7 @@ def site_tree(path):
     return {p.relative_to(path).as_posix(): p.read_text() for p in path.rglob("*") if p.is_file()}
 
 
+@pytest.mark.safety
 def test_the_swap_is_one_exchange_and_the_site_never_disappears(tmp_path, monkeypatch):
     from builder.site import atomic
 
@@ -205,6 +214,7 @@ def test_the_swap_is_one_exchange_and_the_site_never_disappears(tmp_path, monkey
     assert site_tree(site) == {"a/page.html": "new"} and not list(tmp_path.glob(".site.*"))
 
 
+@pytest.mark.safety
 def test_a_build_killed_between_two_renames_gets_its_site_back(tmp_path, monkeypatch):
     """Without an exchange (another OS or file system) a swap is two renames; a build killed between them
     leaves only `.site.old-*`, which the next build restores instead of deleting."""
@@ -242,7 +252,8 @@ class Boom:
         return (os.system, ("touch BOOM-MARKER",))
 
 
-def test_crafted_cache_files_are_never_executed(tmp_path, monkeypatch):
+@pytest.mark.unit
+def test_crafted_cache_files_are_never_executed(tmp_path, monkeypatch, gazetteer_cache_dir):
     import pickle
     import shutil
 
@@ -254,13 +265,14 @@ def test_crafted_cache_files_are_never_executed(tmp_path, monkeypatch):
     (tmp_path / "build-cache.pickle").write_bytes(payload)
     (tmp_path / "build-cache.json").write_text('{"code": "x", "entries": {"articles": {"s1": {"__record__": "os:system"}}}}')
     assert BuildCache(tmp_path).get("articles", "1") is None
-    for cached in (PROJECT / ".cache").glob("gazetteer-*.json"):
+    for cached in gazetteer_cache_dir.glob("gazetteer-*.json"):
         shutil.copy(cached, tmp_path / cached.name)
         (tmp_path / cached.name.replace(".json", ".pickle")).write_bytes(payload)  # the name the old format used
     assert Gazetteer.load(tmp_path).locations
     assert not (tmp_path / "BOOM-MARKER").exists()
 
 
+@pytest.mark.unit
 def test_the_build_cache_round_trips_records_as_json(tmp_path):
     from builder.cache import BuildCache, code_digest
     from builder.models import Mention, Problem
@@ -284,6 +296,7 @@ def test_the_build_cache_round_trips_records_as_json(tmp_path):
 # ─── silent loss in body cleanup ────────────────────────────────────────────────────────────────────────
 
 
+@pytest.mark.unit
 def test_a_second_caption_and_prose_starting_related_stay_in_the_body():
     text = ("Title of the piece\n\nFirst caption here (photo credit: AMIR COHEN/REUTERS)\n\nThe first paragraph.\n\n"
             "Second caption here (photo credit: REUTERS)\n\nRelated parties agreed on a truce on Monday\n\n"
@@ -354,6 +367,7 @@ def corpus(tmp_path_factory):
     return site
 
 
+@pytest.mark.integration
 def test_the_corpus_builds_with_nothing_lost(corpus):
     assert_conserved(corpus)
     for name in ("2020.txt", "2020/strike.txt", "x.txt", "fm.md", "possessive.txt", "dots.txt", "caps.txt",
@@ -367,6 +381,7 @@ def test_the_corpus_builds_with_nothing_lost(corpus):
     assert "too long" in problems[f"articles/{DEEP}/deep.txt"]["message"]
 
 
+@pytest.mark.integration
 def test_names_escape_one_to_one_and_each_original_is_its_own(corpus):
     [typed] = [a for a in corpus.articles if a["original"] == "articles/caf\\\\xe9.txt"]  # the backslash doubled
     [raw] = [a for a in corpus.articles if a["original"] == "articles/caf\\xe9.txt"]  # the byte 0xE9, escaped
@@ -374,6 +389,7 @@ def test_names_escape_one_to_one_and_each_original_is_its_own(corpus):
     assert (corpus.root / "site" / raw["original_url"]).read_bytes().startswith(b"Byte name")
 
 
+@pytest.mark.integration
 def test_a_person_called_index_does_not_replace_the_entities_page(corpus):
     entities = json.loads((corpus.root / "site" / "data" / "entities.json").read_text("utf-8"))
     assert any(e["id"] == "index--entity" and e["name"] == "Index" for e in entities)
@@ -381,6 +397,7 @@ def test_a_person_called_index_does_not_replace_the_entities_page(corpus):
     assert "index--entity/" in a_to_z
 
 
+@pytest.mark.integration
 def test_no_formula_and_no_escape_byte_leaks(corpus, capsys):
     data = corpus.root / "site" / "data"
     for name in ("mentions.csv", "sentences.csv"):
@@ -397,14 +414,17 @@ def test_no_formula_and_no_escape_byte_leaks(corpus, capsys):
     assert "\x1b" not in out.out + out.err and "\x07" not in out.out + out.err
 
 
+@pytest.mark.integration
 def test_the_crafted_pickle_never_ran(corpus):
     assert not (corpus.root / "BOOM-MARKER").exists()
 
 
+@pytest.mark.integration
 def test_check_strict_agrees_with_build_strict(corpus):
     assert corpus.exit_code == corpus.check_code == 1  # warnings (the skipped files, the renamed ids)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("where", ["articles folder", "docs/articles", "docs/articles/sub", "docs/originals"])
 def test_symlinks_are_refused_by_check_and_build_alike(tmp_path, where, capsys):
     root = make_project(tmp_path / "archive")
@@ -434,6 +454,7 @@ def test_symlinks_are_refused_by_check_and_build_alike(tmp_path, where, capsys):
 # ─── originals never run as scripts ─────────────────────────────────────────────────────────────────────
 
 
+@pytest.mark.integration
 def test_every_script_file_is_allowed_by_hash_and_nothing_else(corpus):
     page = (corpus.root / "site" / "index.html").read_text("utf-8")
     policy = re.search(r'Content-Security-Policy" content="([^"]+)"', page).group(1)
@@ -444,6 +465,7 @@ def test_every_script_file_is_allowed_by_hash_and_nothing_else(corpus):
     assert re.findall(r"<script src=", page) and not re.findall(r"<script src=\"[^\"]+\">", page)
 
 
+@pytest.mark.browser
 def test_an_original_that_is_javascript_does_not_run_even_if_a_page_loads_it(tmp_path, browser):
     from conftest import serve
 
@@ -468,6 +490,7 @@ def test_an_original_that_is_javascript_does_not_run_even_if_a_page_loads_it(tmp
         context.close()
 
 
+@pytest.mark.safety
 def test_a_staging_folder_planted_as_a_link_is_removed_not_followed(tmp_path):
     from builder.site import atomic
 

@@ -26,6 +26,8 @@ import yaml
 from builder.cli import main
 from conftest import SEED_000, make_project, time_limit, write
 
+pytestmark = pytest.mark.integration
+
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 BUILD_SECONDS = 240  # a hang fails the test instead of blocking the run
 

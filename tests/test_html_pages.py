@@ -6,9 +6,13 @@ import gzip
 import json
 import re
 
+import pytest
+
 from builder import pipeline, render
 from builder.cli import main
 from conftest import write
+
+pytestmark = pytest.mark.integration
 
 HEZBOLLAH_ARTICLE = """Hezbollah fighters seen near Palmyra
 

@@ -2,7 +2,11 @@
 
 import json
 
+import pytest
+
 from conftest import SEED_000, read, write
+
+pytestmark = pytest.mark.unit
 
 
 def test_front_matter_overrides_detected_fields(tmp_path):

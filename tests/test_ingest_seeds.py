@@ -1,6 +1,10 @@
 """The user's two seed articles must come out exactly as the issue specifies."""
 
+import pytest
+
 from conftest import SEED_000, SEED_004, read
+
+pytestmark = pytest.mark.unit
 
 
 def test_seed_000_fields():

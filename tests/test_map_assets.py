@@ -18,7 +18,6 @@ from playwright.sync_api import expect
 
 from builder.site import assets
 
-pytestmark = pytest.mark.browser
 
 from conftest import serve  # noqa: E402
 TIMEOUT_MS = 20_000
@@ -226,6 +225,7 @@ def wait_for_popup(page):
         " return p && getComputedStyle(p).opacity === '1'; })()")
 
 
+@pytest.mark.browser
 def test_maps_draw_offline(page, base_url, problems):
     page.goto(f"{base_url}places/test/")
     check_maps(page, problems)
@@ -237,6 +237,7 @@ def test_maps_draw_offline(page, base_url, problems):
     assert problems == []
 
 
+@pytest.mark.browser
 def test_maps_draw_in_dark_scheme(page, base_url, problems):
     page.goto(f"{base_url}places/test/slate.html")
     check_maps(page, problems)
@@ -249,6 +250,7 @@ def test_maps_draw_in_dark_scheme(page, base_url, problems):
     assert problems == []
 
 
+@pytest.mark.browser
 def test_bad_data_leaves_the_fallback(page, base_url, problems):
     page.goto(f"{base_url}places/test/edge.html")
     for map_id in ("broken", "badcoords"):
@@ -265,6 +267,7 @@ def test_bad_data_leaves_the_fallback(page, base_url, problems):
     assert problems == []
 
 
+@pytest.mark.browser
 def test_without_leaflet_the_coordinates_stay(page, base_url, problems):
     page.goto(f"{base_url}places/test/noleaflet.html")
     for map_id in ("one", "many"):
@@ -276,6 +279,7 @@ def test_without_leaflet_the_coordinates_stay(page, base_url, problems):
     assert problems == []
 
 
+@pytest.mark.browser
 def test_tile_url_and_attribution(page, base_url, problems):
     """A configured tile URL draws tiles from it (answered here by the test, never the network);
     the attribution is shown as text."""
@@ -299,6 +303,7 @@ def test_tile_url_and_attribution(page, base_url, problems):
     assert problems == []
 
 
+@pytest.mark.browser
 def test_instant_navigation(page, base_url, problems):
     """A page swapped in by Material's instant navigation gets its maps; the old ones are released."""
     page.goto(f"{base_url}places/test/instant.html")
@@ -322,6 +327,7 @@ def test_instant_navigation(page, base_url, problems):
     assert problems == []
 
 
+@pytest.mark.unit
 def test_files_are_published_under_assets_archive():
     published = assets.files()
     for path in assets.STYLESHEETS + assets.JAVASCRIPT:

@@ -15,7 +15,8 @@ from builder.quality import predict, score
 FIXTURE = Path(__file__).parent / "fixtures" / "ner"
 PROJECT = Path(__file__).parent.parent
 
-pytestmark = pytest.mark.skipif(ner_model.resolve_name(None)[0] is None, reason="no spaCy model installed")
+pytestmark = [pytest.mark.integration,
+              pytest.mark.skipif(ner_model.resolve_name(None)[0] is None, reason="no spaCy model installed")]
 
 
 @pytest.fixture(scope="module")

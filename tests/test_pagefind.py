@@ -53,6 +53,7 @@ def site(tmp_path_factory) -> Path:
 
 # --- the index ------------------------------------------------------------------------------------
 
+@pytest.mark.integration
 def test_the_site_carries_a_pagefind_bundle_and_no_lunr_index(site):
     bundle = site / "pagefind"
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
@@ -64,6 +65,7 @@ def test_the_site_carries_a_pagefind_bundle_and_no_lunr_index(site):
     assert '"docs":[]' in (site / "search/search_index.json").read_text(encoding="utf-8").replace(" ", "")
 
 
+@pytest.mark.integration
 def test_templates_mark_body_and_filters_and_they_survive_sanitising(site):
     article = (site / "articles/000-5e54e979575ccf65/index.html").read_text(encoding="utf-8")
     assert re.search(r'<div class="archive-page" data-pagefind-body[^>]* data-pagefind-filter="type:article"', article)
@@ -84,6 +86,7 @@ def test_templates_mark_body_and_filters_and_they_survive_sanitising(site):
         assert "data-pagefind-body" not in (site / page).read_text(encoding="utf-8"), page
 
 
+@pytest.mark.integration
 def test_only_article_entity_and_location_pages_are_indexed(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
@@ -107,6 +110,7 @@ def fragments(site: Path) -> dict[str, dict]:
     return pages
 
 
+@pytest.mark.integration
 def test_what_the_index_holds_for_a_page(site):
     pages = fragments(site)
     article = pages["/articles/000-5e54e979575ccf65/"]
@@ -122,6 +126,7 @@ def test_what_the_index_holds_for_a_page(site):
             assert "Original text" not in page["content"], url
 
 
+@pytest.mark.integration
 def test_the_bundle_is_byte_identical_from_run_to_run(site, tmp_path):
     """Pagefind writes filter values in a random order; index_site() puts them in a canonical one."""
     first, second = tmp_path / "one", tmp_path / "two"
@@ -132,6 +137,7 @@ def test_the_bundle_is_byte_identical_from_run_to_run(site, tmp_path):
     assert digest(first / "pagefind") == digest(second / "pagefind") == digest(site / "pagefind")
 
 
+@pytest.mark.integration
 def test_an_unexpected_bundle_layout_is_left_as_written(site, tmp_path):
     bundle = tmp_path / "pagefind"
     shutil.copytree(site / "pagefind", bundle)
@@ -143,12 +149,14 @@ def test_an_unexpected_bundle_layout_is_left_as_written(site, tmp_path):
     assert digest(bundle) == before
 
 
+@pytest.mark.integration
 def test_a_missing_binary_is_a_clear_error(site, tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(pagefind.PagefindError, match="pagefind binary was not found"):
         pagefind.index_site(site)
 
 
+@pytest.mark.integration
 def test_auto_keeps_lunr_for_a_small_archive(project, monkeypatch):
     built = build(project, monkeypatch, None)
     assert not (built / "pagefind").exists()

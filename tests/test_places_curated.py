@@ -5,15 +5,17 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from builder.extract.gazetteer import PLACES_PATH, Gazetteer
+from builder.extract.gazetteer import PLACES_PATH
+
+pytestmark = pytest.mark.unit
 
 # Syria's extent, with a margin (32.3-37.3 N, 35.7-42.4 E).
 SYRIA_BOX = (32.2, 37.5, 35.5, 42.5)
 
 
 @pytest.fixture(scope="module")
-def gaz(tmp_path_factory):
-    return Gazetteer.load(tmp_path_factory.mktemp("gazetteer-cache"))
+def gaz(gazetteer):
+    return gazetteer  # the session's (conftest)
 
 
 @pytest.fixture(scope="module")

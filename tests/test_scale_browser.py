@@ -18,6 +18,8 @@ from conftest import make_project, serve
 ARTICLES = 1000
 FIRST_SEARCH_BUDGET = 500_000
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory):
@@ -32,7 +34,6 @@ def big_site(tmp_path_factory):
     return root / "site"
 
 
-@pytest.mark.browser
 def test_search_on_a_thousand_articles_with_pagefind(browser, big_site):
     assert (big_site / "pagefind" / "pagefind.js").is_file()
     lunr = json.loads((big_site / "search" / "search_index.json").read_text())  # Material still writes one…

@@ -5,6 +5,8 @@ import pytest
 from builder.ingest import sources
 from conftest import read, write
 
+pytestmark = pytest.mark.unit
+
 BODY = "Air strikes killed at least 12 civilians in the town on Tuesday, a war monitor said."
 
 

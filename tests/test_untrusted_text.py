@@ -2,10 +2,13 @@
 
 import json
 
+import pytest
 import yaml
 
 from builder.cli import main
 from conftest import write
+
+pytestmark = pytest.mark.integration
 
 SCRIPT = "<script>alert('x')</script>"
 IMG = '<img src=x onerror="alert(1)">'
