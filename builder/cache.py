@@ -126,14 +126,9 @@ class BuildCache:
             try:
                 stored = json.loads(self.path.read_bytes(), object_hook=_decode_record)
                 if stored.get("format") == FORMAT:
-                    previous = {}
-                    for name in TABLES:
-                        table = stored["tables"].get(name) or {}
-                        if table and table["digest"] == self.digests[name]:
-                            previous[name] = {_decode_key(k): v for k, v in table["entries"].items()}
-                        else:
-                            previous[name] = {}
-                    self.previous = previous
+                    self.previous = {name: {_decode_key(k): v for k, v in stored["entries"].get(name, {}).items()}
+                                     if stored["digests"].get(name) == self.digests[name] else {}
+                                     for name in TABLES}
             except (OSError, ValueError, KeyError, AttributeError, TypeError):
                 pass  # a damaged or foreign cache is rebuilt, never trusted
         self.current: dict[str, dict] = {name: {} for name in self.previous}
@@ -167,11 +162,11 @@ class BuildCache:
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".build-cache-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                tables = {name: {"digest": self.digests[name],
-                                 "entries": {_encode_key(k): v for k, v in (self.current[name] if name in self.used else self.previous[name]).items()}}
-                          for name in TABLES}
+                entries = {name: {_encode_key(k): v for k, v in (self.current[name] if name in self.used else self.previous[name]).items()}
+                           for name in TABLES}
                 # dumps, not dump: only the one-shot encoder runs in C
-                f.write(json.dumps({"format": FORMAT, "tables": tables}, default=_encode_record, separators=(",", ":")))
+                f.write(json.dumps({"format": FORMAT, "digests": self.digests, "entries": entries}, default=_encode_record,
+                                   separators=(",", ":")))
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

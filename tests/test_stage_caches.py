@@ -56,7 +56,7 @@ def test_a_real_build_keeps_extractions_when_only_render_code_changes(project, m
     assert not calls  # every extraction came from the cache
     assert cache.hits and not cache.misses
     stored = json.loads((project / ".cache" / "build-cache.json").read_text())
-    assert stored["format"] == cache_module.FORMAT and set(stored["tables"]) == set(cache_module.TABLES)
+    assert stored["format"] == cache_module.FORMAT and set(stored["digests"]) == set(stored["entries"]) == set(cache_module.TABLES)
 
 
 def test_library_versions_are_part_of_the_key(monkeypatch):
