@@ -36,6 +36,7 @@ from .models import Article, Location, Mention, Problem
 
 log = logging.getLogger("builder")
 PARALLEL_FROM = 64
+DASK_CONNECT_TIMEOUT = "10s"
 PARALLEL_EXTRACT_FROM = 400  # each extraction worker first builds its own automaton (~1 s)
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -166,7 +167,13 @@ def executor_of(settings: Settings):
         raise ValueError(f"--executor {address}: expected dask://HOST:PORT or local")
     from distributed import Client
 
-    with Client("tcp://" + address[len("dask://"):], set_as_default=False) as client:
+    from .errors import Refused
+
+    try:
+        client = Client("tcp://" + address[len("dask://"):], set_as_default=False, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise Refused(f"--executor {address}: cannot reach the Dask scheduler: {exc}") from None
+    with client:
         yield client.get_executor()
 
 

@@ -49,3 +49,10 @@ def test_archive_check_takes_the_executor(project, cluster, capsys):
     assert main(["-f", str(project / "mkdocs.yml"), "check", "--executor", address]) == 0
     assert "2 articles" in capsys.readouterr().out
     assert main(["-f", str(project / "mkdocs.yml"), "check", "--executor", "ftp://x"]) == 2
+
+
+def test_an_unreachable_scheduler_stops_with_a_message(project, capsys, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(pipeline, "DASK_CONNECT_TIMEOUT", "1s")
+    assert main(["-f", str(project / "mkdocs.yml"), "check", "--executor", "dask://127.0.0.1:9"]) == 1
+    assert "cannot reach the Dask scheduler" in capsys.readouterr().err
