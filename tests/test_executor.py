@@ -44,10 +44,15 @@ def test_a_build_on_a_dask_cluster_matches_the_local_one(project, cluster):
     assert summary(remote) == summary(local)
 
 
-def test_archive_check_takes_the_executor(project, cluster, capsys):
+def test_archive_build_and_check_take_the_executor(project, cluster, capsys, monkeypatch):
     address = "dask://" + cluster.scheduler_address.removeprefix("tcp://")
+    used = []
+    real = pipeline.executor_of
+    monkeypatch.setattr(pipeline, "executor_of", lambda settings: used.append(settings.executor) or real(settings))
     assert main(["-f", str(project / "mkdocs.yml"), "check", "--executor", address]) == 0
     assert "2 articles" in capsys.readouterr().out
+    assert main(["-f", str(project / "mkdocs.yml"), "build", "--executor", address]) == 0
+    assert used == [address, address]  # mkdocs runs the plugin's on_config again: the setting survives it
     assert main(["-f", str(project / "mkdocs.yml"), "check", "--executor", "ftp://x"]) == 2
 
 
