@@ -163,11 +163,11 @@ def executor_of(settings: Settings):
     if not address or address == "local":
         yield None
         return
-    if not address.startswith("dask://"):
-        raise ValueError(f"--executor {address}: expected dask://HOST:PORT or local")
-    from distributed import Client
-
     from .errors import Refused
+
+    if not address.startswith("dask://"):
+        raise Refused(f"executor {address}: expected dask://HOST:PORT or local")
+    from distributed import Client
 
     try:
         client = Client("tcp://" + address[len("dask://"):], set_as_default=False, timeout=DASK_CONNECT_TIMEOUT)
