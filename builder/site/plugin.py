@@ -72,6 +72,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def __init__(self) -> None:
         self.result: pipeline.Result | None = None
         self.settings: pipeline.Settings | None = None
+        self.executor: str | None = None  # `archive build --executor` (see pipeline.Settings.executor)
         self.serving = False
         self.search_mode = "lunr"
         self.pagefind_result: pagefind.PagefindResult | None = None
@@ -94,6 +95,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             min_articles=self.config.min_articles,
             model=self.config.model,
             tiles=render.Tiles(os.environ.get("ARCHIVE_TILE_URL", self.config.tile_url), self.config.tile_attribution),
+            executor=self.executor or os.environ.get("ARCHIVE_EXECUTOR") or None,
         )
         for path in assets.STYLESHEETS:
             if path not in config.extra_css:
