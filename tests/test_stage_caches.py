@@ -6,6 +6,8 @@ import ast
 import json
 from pathlib import Path
 
+import pytest
+
 import builder
 from builder import cache as cache_module
 from builder import pipeline
@@ -23,6 +25,7 @@ def with_render_changed(digests: dict[str, str]) -> dict[str, str]:
     return {**digests, "html": "another render code"}
 
 
+@pytest.mark.unit
 def test_a_render_code_change_leaves_extraction_and_parsing_warm(tmp_path):
     digests = stage_digests()
     first = BuildCache(tmp_path, digests)
@@ -43,6 +46,7 @@ def test_a_render_code_change_leaves_extraction_and_parsing_warm(tmp_path):
     assert BuildCache(tmp_path, {**digests, "extractions": "another extractor"}).get("extractions", "k") is None
 
 
+@pytest.mark.integration
 def test_a_real_build_keeps_extractions_when_only_render_code_changes(project, monkeypatch):
     settings = settings_for(project)
     pipeline.generate(settings)
@@ -59,6 +63,7 @@ def test_a_real_build_keeps_extractions_when_only_render_code_changes(project, m
     assert stored["format"] == cache_module.FORMAT and set(stored["digests"]) == set(stored["entries"]) == set(cache_module.TABLES)
 
 
+@pytest.mark.unit
 def test_library_versions_are_part_of_the_key(monkeypatch):
     before = cache_module.stage_digest("extractions")
     cache_module.stage_digest.cache_clear()
@@ -77,6 +82,7 @@ def _fresh(table, real, monkeypatch):
     return cache_module.stage_digest(table)
 
 
+@pytest.mark.unit
 def test_each_stage_key_covers_the_builder_modules_and_data_files_its_code_uses():
     """A module imported from outside the stage's folder, or a data file it reads, must be in its key."""
     packages = {"articles": "ingest", "extractions": "extract", "html": "render"}
