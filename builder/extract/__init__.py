@@ -187,7 +187,8 @@ class Extractor:
                         and not any(w.lower() in names.rules().institution_words for w in words[1:])):
                     continue  # "Agencies" of "TRT World and Agencies", "Shot Down" in a headline, dates
                 typed = "place" if (start, end) not in exact and names.looks_like_place(text, kind) else kind
-                candidate = Candidate(text, start, end, typed, f"model:{found.label}", sentences.is_sentence_start(start))
+                rule = f"model-headline:{found.label}" if _in_headline(body, sentences, start) else f"model:{found.label}"
+                candidate = Candidate(text, start, end, typed, rule, sentences.is_sentence_start(start))
                 spans.append(_Span(start, end, "model", candidate, candidate.rule))
         return spans
 
@@ -253,6 +254,21 @@ def _possessive_s(folded: str, body: str, start: int, end: int) -> bool:
     """ "Syrias", "Hezbollahs": a known name with the apostrophe of its possessive dropped (see names.py)."""
     return (folded[end] == "s" and (end + 1 == len(folded) or not folded[end + 1].isalnum())
             and end - start >= 4 and body[start].isupper() and body[end] == "s")
+
+
+HEADLINE_MIN_WORDS = 5
+HEADLINE_CAPITALISED = 0.7
+
+
+def _in_headline(body: str, sentences: Sentences, offset: int) -> bool:
+    """Whether the offset stands in a Title Case line ("Airstrikes Hit MSF Hospital in Idlib"), such as the
+    related-stories lists pasted with an article: there every word looks like a name to the model, so what it
+    finds there needs a second mention elsewhere to get a page."""
+    start, end = sentences.sentence_at(offset)
+    words = [w for w in body[start:end].split() if w[:1].isalpha()]
+    if len(words) < HEADLINE_MIN_WORDS:
+        return False
+    return sum(w[0].isupper() for w in words) >= HEADLINE_CAPITALISED * len(words)
 
 
 def _before_aside(text: str) -> int:

@@ -17,6 +17,7 @@ FAMILIES = (
     ("alias:", "registry"),
     ("place:", "gazetteer"),
     ("model:", "model"),
+    ("model-headline:", "model"),
     ("place-prefix:", "toponym"),
     ("demonym:", "demonym"),
     ("acronym-of:", "acronym"),
