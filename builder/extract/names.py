@@ -76,6 +76,9 @@ def trim(body: str, start: int, end: int, known: set = frozenset()) -> tuple[int
     return start, end
 
 
+GLUE = frozenset({"the", "for", "in", "at", "on", "from", "to", "near"})  # lower-case words between glued names
+
+
 def split(body: str, start: int, end: int, known: list[Known], exact: set, common_words=frozenset()) -> list[tuple[int, int]]:
     """Where a model's span glues names together, its parts:
 
@@ -116,11 +119,14 @@ def split(body: str, start: int, end: int, known: list[Known], exact: set, commo
     if trailing:
         last = min(trailing, key=lambda k: k.start)
         before = body[start:last.start - 1].split(" ")
+        glue = 0
+        while len(before) > 1 and before[-1] in GLUE:  # "Raqqa for Palmyra", "al-Bulel the Observatory"
+            glue += len(before.pop()) + 1
         if before and before[-1][:1].isupper():
             if len(before) == 1 and (before[0].lower() in common_words or before[0] in r.never_names):
                 return [(last.start, end)]  # "Capital Damascus", "Once Syrias"
             if not any(w.lower() in r.institution_words for w in before) and before[-1].lower() not in r.head_words:
-                return split(body, start, last.start - 1, known, exact, common_words) + [(last.start, end)]
+                return split(body, start, last.start - 1 - glue, known, exact, common_words) + [(last.start, end)]
     return [(start, end)]
 
 
