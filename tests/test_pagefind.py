@@ -238,3 +238,73 @@ def test_search_box_finds_filters_and_opens_with_pagefind(browser, site, site_ur
         assert not problems, "the browser reported problems:\n" + "\n".join(problems)
     finally:
         context.close()
+
+
+# --- ranking: a subject's own page before the articles that mention it --------------------------------
+
+RANKING_ARTICLES = [  # short articles that name Aleppo and Hezbollah often, in the title too: hard competition
+    ("2020-06-01", "Aleppo: Hezbollah moves fighters into Aleppo",
+     "Hezbollah moved fighters into Aleppo on Monday. Residents of Aleppo said Hezbollah convoys crossed the city."),
+    ("2020-06-08", "Strikes near Aleppo hit Hezbollah depot",
+     "Airstrikes near Aleppo hit a Hezbollah weapons depot. Hezbollah said the strikes on Aleppo changed nothing."),
+    ("2020-07-15", "Aleppo airport closed after strikes",
+     "The airport of Aleppo was closed after strikes overnight. Flights to Aleppo were diverted to Damascus."),
+    ("2020-08-03", "Hezbollah denies losses in Aleppo",
+     "Hezbollah denied losses in Aleppo. A Hezbollah official said its units in Aleppo were intact."),
+    ("2020-09-21", "Residents of Aleppo report explosions",
+     "Residents of Aleppo reported explosions late on Tuesday. The Syrian Observatory said Aleppo was struck twice."),
+]
+
+
+def first_hits(page, query: str, n: int = 3) -> list[str]:
+    """Type `query` in the header's search box → the URLs of the first `n` results, in Pagefind's order."""
+    from playwright.sync_api import expect
+
+    search = page.locator(".md-search__input")
+    search.click()
+    search.fill("")
+    links = page.locator(".md-search-result__item a")
+    expect(links).to_have_count(0)  # the previous query's results are gone
+    page.keyboard.type(query)
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching", timeout=TIMEOUT_MS)
+    expect(links.first).to_be_visible(timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
+    return [urlparse(href).path for href in links.evaluate_all("(as) => as.map((a) => a.href)")][:n]
+
+
+@pytest.fixture(scope="module")
+def ranking_site(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("ranking") / "archive")
+    for i, (date, title, body) in enumerate(RANKING_ARTICLES):
+        (root / "articles" / f"r{i}.txt").write_text(f"date {date} The Jerusalem Post - Israel News\n{title}\n\n{body}\n",
+                                                     encoding="utf-8")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return build(root, monkeypatch, "pagefind")
+
+
+@pytest.mark.integration
+def test_subject_pages_weight_their_name_and_aliases(ranking_site):
+    aleppo = (ranking_site / "locations/aleppo-sy/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h1[^>]* data-pagefind-weight="10" data-pagefind-meta="name"[^>]*>Aleppo', aleppo)
+    hezbollah = (ranking_site / "entities/hezbollah/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h1[^>]* data-pagefind-weight="10" data-pagefind-meta="name"[^>]*>Hezbollah', hezbollah)
+    assert re.search(r'class="archive-aliases">Also written: <span data-pagefind-weight="8">Hizbollah', hezbollah)
+    assert re.search(r'also written: <span class="archive-aliases" data-pagefind-weight="8">[^<]*Halab', aleppo)
+    assert 'class="archive-entries" data-pagefind-ignore' in hezbollah, "quoted sentences stay on the articles"
+
+
+@pytest.mark.browser
+def test_a_subjects_own_page_ranks_first_for_its_name(browser, ranking_site):
+    with serve(ranking_site) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            page = context.new_page()
+            page.goto(url)
+            aleppo = first_hits(page, "Aleppo")
+            assert aleppo[0] == "/locations/aleppo-sy/", aleppo
+            hezbollah = first_hits(page, "Hezbollah")
+            assert hezbollah[0] == "/entities/hezbollah/", hezbollah
+            assert first_hits(page, "Hizballah")[0] == "/entities/hezbollah/", "an alias finds the entity page first"
+        finally:
+            context.close()
