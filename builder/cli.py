@@ -84,11 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEMS
 
 
-def _load_config(args, config_file: Path, **overrides):
+def _load_config(args, config_file: Path, serving: bool = False, **overrides):
     from mkdocs.config import load_config
 
     config = load_config(str(config_file), **overrides)
     plugin = config.plugins["archive"]
+    plugin.serving = serving
     plugin.executor = getattr(args, "executor", None)  # on_config (run again by mkdocs) puts it in the settings
     if getattr(args, "articles", None):
         plugin.config.articles_dir = str(Path(args.articles).absolute())
@@ -97,51 +98,43 @@ def _load_config(args, config_file: Path, **overrides):
 
 
 def _build(args, config_file: Path) -> int:
-    from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, BuildError
 
+    from .build import build_site
     from .errors import Refused
     from .pipeline import ConservationError
-    from .site.atomic import Locked, build_lock, discard, staging_dir, swap_in
+    from .site.atomic import Locked, build_lock
+    from .site.pagefind import PagefindError
 
-    started = time.perf_counter()
     overrides = {"strict": True} if args.strict else {}
     if args.site_dir:
         overrides["site_dir"] = str(Path(args.site_dir).absolute())
     config = _load_config(args, config_file, **overrides)
     site_dir = Path(config.site_dir)
-    plugin = config.plugins["archive"]
+    settings = config.plugins["archive"].settings
     try:
-        with build_lock(plugin.settings.project_root):
-            staging = staging_dir(site_dir)
-            config.site_dir = str(staging)
-            try:
-                build(config)
-            except (Abort, BuildError, ConservationError, Refused) as exc:
-                discard(staging)
-                print(printable(f"archive: the site build failed; {site_dir} is left as it was: {exc}"), file=sys.stderr)
-                return EXIT_PROBLEMS
-            except BaseException:
-                discard(staging)
-                raise
-            swap_in(staging, site_dir)
+        with build_lock(settings.project_root):
+            report = build_site(settings, config, site_dir)
     except Locked as exc:
         print(f"archive: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    result = plugin.result
-    print(printable(f"archive: built {site_dir}: {result.summary()}; total {time.perf_counter() - started:.2f}s"))
-    return EXIT_PROBLEMS if args.strict and result.problems else EXIT_OK
+    except (Abort, BuildError, ConservationError, Refused, PagefindError) as exc:
+        print(printable(f"archive: the site build failed; {site_dir} is left as it was: {exc}"), file=sys.stderr)
+        return EXIT_PROBLEMS
+    for problem in report.problems:
+        logging.getLogger("builder").warning("%s", printable(f"{problem.severity.upper()}: {problem.file}: {problem.message}"))
+    if report.search:
+        logging.getLogger("builder").info("%s", report.search)
+    print(printable(f"archive: built {site_dir}: {report.summary()}"))
+    return EXIT_PROBLEMS if args.strict and report.problems else EXIT_OK
 
 
 def _serve(args, config_file: Path) -> int:
-    from mkdocs.commands.serve import serve
+    from .site.serve import serve
 
-    if args.articles:  # the plugin reads this when mkdocs loads the config for each rebuild
-        import os
-
-        os.environ["ARCHIVE_ARTICLES_DIR"] = str(Path(args.articles).absolute())
-    serve(str(config_file), dev_addr=args.dev_addr, livereload=True)
-    return EXIT_OK
+    config = _load_config(args, config_file, serving=True)
+    host, _, port = args.dev_addr.rpartition(":")
+    return serve(config, host or "127.0.0.1", int(port or 8000))
 
 
 def _check(args, config_file: Path) -> int:

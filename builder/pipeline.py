@@ -1,6 +1,7 @@
-"""The build, stage by stage: ingest → extract → aggregate → render. mkdocs then turns docs/ into the site.
+"""The analysis, stage by stage: ingest → extract → aggregate, the Index every page family is emitted from.
 
-`generate()` is what `archive build`, `archive check` and the mkdocs plugin (for `mkdocs serve`) run.
+`analyse()` is what the driver (builder/build.py) runs first; `generate()` (analysis, every page rendered in
+memory, the normalised records written) is what `archive check` runs, writing nothing.
 """
 
 from __future__ import annotations
@@ -240,7 +241,7 @@ def _display(path: Path | None, root: Path) -> str:
 
 
 @contextmanager
-def _cycle_collector_paused():
+def cycle_collector_paused():
     """Python's cycle collector rescans every live object each time it runs; with an archive's records in
     memory that was half of the generate step. The pipeline builds no reference cycles that matter, and
     plain reference counting still frees everything else."""
@@ -257,7 +258,7 @@ def generate(settings: Settings, write: bool = True) -> Result:
     """The whole pipeline up to docs/. `write=False` (`archive check`) runs the very same steps, rendering
     every page and export in memory and checking where each would be written, but writes nothing: a pull
     request whose check passes cannot fail the build on the way to mkdocs."""
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _generate(settings, write)
 
 
@@ -266,20 +267,16 @@ def _generate(settings: Settings, write: bool = True) -> Result:
     index, inputs, timings, gazetteer = analyse(settings, cache)
     started = time.perf_counter()
     rendered = render.render_pages(index, settings.tiles, gazetteer.country, cache.table("html"), settings.workers)
-    files = {path: text.encode() for path, text in rendered.markdown.items()}
-    files.update({f"data/{name}": data for name, data in exports.exports(index).items()})
-    path_of = {item.display: item.path for item in inputs}
-    for article in index.articles:  # published byte for byte, always as text (see Article.original_url)
-        files[article.original_url] = path_of[article.original].read_bytes()
+    records = {a.page_path: rendered.markdown[a.page_path].encode() for a in index.articles}
     timings["render"] = time.perf_counter() - started
     if not write:
-        render.check_tree(settings.docs_dir, files)
+        render.check_tree(settings.docs_dir, records)
         cache.save()
         return Result(index=index, pages=rendered.markdown, html_pages=rendered.html_pages, blocks=rendered.blocks,
                       timings=timings)
     started = time.perf_counter()
     manifest = cache.get("pages", "manifest") or {}
-    written = render.write_tree(settings.docs_dir, files, manifest)
+    written = render.write_tree(settings.docs_dir, records, manifest)
     cache.put("pages", "manifest", manifest)
     cache.save()
     timings["write"] = time.perf_counter() - started

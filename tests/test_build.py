@@ -58,9 +58,11 @@ def test_index_pages(project):
 
 def test_articles_are_searchable_but_not_in_the_nav(project):
     build(project)
-    search = json.loads((project / "site" / "search" / "search_index.json").read_text("utf-8"))
-    locations = {doc["location"] for doc in search["docs"]}
-    assert "articles/000-5e54e979575ccf65/" in locations and "articles/004-8a7ef53b83db8164/" in locations
+    from test_pagefind import fragments
+
+    urls = set(fragments(project / "site"))
+    assert any(u.endswith("articles/000-5e54e979575ccf65/") for u in urls), urls
+    assert any(u.endswith("articles/004-8a7ef53b83db8164/") for u in urls), urls
     about = (project / "site" / "about" / "index.html").read_text("utf-8")  # a page whose content links no article
     assert "articles/000-5e54e979575ccf65" not in about
 

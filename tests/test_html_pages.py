@@ -85,14 +85,15 @@ def test_shell_pages_have_their_own_title_canonical_link_and_sitemap_entry(proje
     assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
 
 
-def test_lunr_search_finds_entity_and_location_pages(project):
+def test_search_finds_entity_and_location_pages(project):
+    from test_pagefind import fragments
+
     assert main(["-f", str(project / "mkdocs.yml"), "build", "--strict"]) == 0
-    docs = json.loads((project / "site" / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    by_location = {d["location"]: d for d in docs}
-    assert by_location["entities/hezbollah/"]["title"] == "Hezbollah"
-    assert "Lebanese Shia political party" in by_location["entities/hezbollah/"]["text"]
-    assert "locations/aleppo-sy/" in by_location and "articles/000-5e54e979575ccf65/" in by_location
-    assert not any("__archive_shell__" in d["location"] for d in docs)
+    by_url = {url.lstrip("/"): page for url, page in fragments(project / "site").items()}
+    assert by_url["entities/hezbollah/"]["meta"]["title"] == "Hezbollah"
+    assert "Lebanese Shia political party" in by_url["entities/hezbollah/"]["content"]
+    assert "locations/aleppo-sy/" in by_url and "articles/000-5e54e979575ccf65/" in by_url
+    assert not any("__archive_shell__" in url for url in by_url)
 
 
 def test_archive_check_keeps_the_rendered_pages_cached(project):

@@ -1,7 +1,6 @@
-"""Pagefind search: the index (builder/site/pagefind.py), the search mode switch, and the search box in Chromium.
+"""Pagefind search: the index (builder/site/pagefind.py) and the search box in Chromium.
 
-One archive of the two seed articles is built with `ARCHIVE_SEARCH=pagefind` (the plugin's `search`
-option, forced: two articles are far below the `auto` threshold) and served on 127.0.0.1. The
+One archive of the two seed articles is built (search is always Pagefind) and served on 127.0.0.1. The
 browser test types "Aleppo" in the header's search box, narrows the results with the type and source
 filters, opens a result, and checks that nothing was fetched before the box was used, that the first
 search stayed within the transfer budget, and that the browser reported no errors.
@@ -31,10 +30,6 @@ HEZBOLLAH_TITLE = "Iran-backed forces including Hezbollah withdrawing from Syria
 
 def build(root: Path, monkeypatch, search: str | None) -> Path:
     monkeypatch.setenv("ARCHIVE_TILE_URL", "")
-    if search is None:
-        monkeypatch.delenv("ARCHIVE_SEARCH", raising=False)
-    else:
-        monkeypatch.setenv("ARCHIVE_SEARCH", search)
     assert archive(["-f", str(root / "mkdocs.yml"), "build"]) == 0
     return root / "site"
 
@@ -157,12 +152,13 @@ def test_a_missing_binary_is_a_clear_error(site, tmp_path, monkeypatch):
 
 
 @pytest.mark.integration
-def test_auto_keeps_lunr_for_a_small_archive(project, monkeypatch):
-    built = build(project, monkeypatch, None)
-    assert not (built / "pagefind").exists()
-    home = (built / "index.html").read_text(encoding="utf-8")
-    assert 'data-md-component="search"' in home and "archive-search.js" not in home
-    assert ALEPPO_TITLE in (built / "search/search_index.json").read_text(encoding="utf-8")
+def test_an_archive_with_nothing_searchable_still_builds(tmp_path, monkeypatch):
+    """No article, hence no searchable page: the build succeeds without a search index, and says so."""
+    root = make_project(tmp_path / "archive")
+    for path in (root / "articles").iterdir():
+        path.unlink()
+    built = build(root, monkeypatch, None)
+    assert (built / "index.html").is_file() and not (built / "pagefind").exists()
 
 
 # --- the search box in a browser ----------------------------------------------------------------------

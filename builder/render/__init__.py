@@ -2,7 +2,7 @@
 
 Index and browse pages are Markdown written under docs/ (only when changed) for mkdocs to render.
 Article, entity and location pages, thousands of them, are HTML (`HtmlPage`): the plugin puts each into
-the theme's page shell itself (builder/site/shell.py), so they cost no Markdown parse and no theme render
+the theme's page shell itself (builder/site/shells.py), so they cost no Markdown parse and no theme render
 apiece. Each article's normalised record (front matter + clean Markdown body) is docs/articles/<id>.md."""
 
 from __future__ import annotations
@@ -183,11 +183,12 @@ def page_key(inputs) -> str:
 
 
 def render(template: str, page_path: str, **context) -> str:
-    """Render a template for the page at `page_path` (relative to docs/). In Markdown, `link(target.md)` gives
-    the source path mkdocs resolves and checks; in HTML, `url(target.md)` gives the final relative URL."""
-    here = posixpath.dirname(page_path)
-    return _ENV.get_template(template).render(link=lambda target: posixpath.relpath(target, here or "."),
-                                              url=url_maker(page_path), **context)
+    """Render a template for the page at `page_path` (a source path: builder/emit/paths.py); `url(target.md)`
+    (or `link`, in Markdown templates) gives the final relative URL of another page."""
+    # Markdown pages are rendered by the builder, not mkdocs: links are final URLs in both kinds
+    root = root_of(page_path)
+    return _ENV.get_template(template).render(link=url_maker(page_path), url=url_maker(page_path),
+                                              file_url=lambda path: root + path, **context)
 
 
 def article_front_matter(a: Article) -> dict:
@@ -240,17 +241,23 @@ class Rendered:
     blocks: RawBlocks  # the Markdown pages' HTML blocks
 
 
-def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None = None,
-                 workers: int = 1) -> Rendered:
-    """→ the Markdown files (path inside docs/ → text), their HTML blocks, and the article, entity and
-    location pages as HTML.
-    `country_of(code)` → the country's Location (for "Aleppo · Syria" and grouping by country); `store`
-    keeps rendered pages between builds."""
-    pages = {a.page_path: article_record(a) for a in index.articles}
-    jobs = [article_job(a, index) for a in index.articles]
-    jobs += [PageJob("entity.html.j2", s.page_path, s.name, s.record.type, None, made_of(s, index),
-                     functools.partial(subject_context, s, index, s.page_path))
-             for s in index.entities.values()]
+def article_records(index: Index) -> dict[str, str]:
+    """docs/articles/<id>.md for every article: the normalised records."""
+    return {a.page_path: article_record(a) for a in index.articles}
+
+
+def article_jobs(index: Index) -> list[PageJob]:
+    return [article_job(a, index) for a in index.articles]
+
+
+def entity_jobs(index: Index) -> list[PageJob]:
+    return [PageJob("entity.html.j2", s.page_path, s.name, s.record.type, None, made_of(s, index),
+                    functools.partial(subject_context, s, index, s.page_path))
+            for s in index.entities.values()]
+
+
+def location_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
+    jobs = []
     for s in index.locations.values():
         country_record = country_of(s.record.country) if s.record.country else None
         country = index.locations.get(country_record.id) if country_record else None
@@ -258,8 +265,12 @@ def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None
                      country_page=country.page_path if country else None)
         jobs.append(PageJob("location.html.j2", s.page_path, s.name, s.record.kind, None, (made_of(s, index), extra),
                             lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}))
-    html_pages = render_jobs(jobs, store or NoStore(), workers)
-    blocks = RawBlocks()
+    return jobs
+
+
+def index_markdown(index: Index, tiles: Tiles, country_of, blocks: "RawBlocks") -> dict[str, str]:
+    """The browse pages (A–Z indexes, timeline, sources, data quality) as Markdown, their HTML blocks in `blocks`."""
+    pages = {}
     pages["entities/index.md"] = render("entities_index.md.j2", "entities/index.md", raw=blocks.add, index=index, groups=entity_groups(index))
     pages["locations/index.md"] = render("locations_index.md.j2", "locations/index.md", raw=blocks.add, index=index, tiles=tiles,
                                          root=root_of("locations/index.md"),
@@ -269,6 +280,20 @@ def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None
     errors = sum(p.severity == "error" for p in index.problems)
     pages["browse/quality.md"] = render("quality.md.j2", "browse/quality.md", raw=blocks.add, index=index,
                                         errors=errors, warnings=len(index.problems) - errors)
+    return pages
+
+
+def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None = None,
+                 workers: int = 1) -> Rendered:
+    """→ the Markdown files (path inside docs/ → text), their HTML blocks, and the article, entity and
+    location pages as HTML (every family at once: what `archive check` and the unit tests render).
+    `country_of(code)` → the country's Location (for "Aleppo · Syria" and grouping by country); `store`
+    keeps rendered pages between builds."""
+    pages = article_records(index)
+    jobs = article_jobs(index) + entity_jobs(index) + location_jobs(index, tiles, country_of)
+    html_pages = render_jobs(jobs, store or NoStore(), workers)
+    blocks = RawBlocks()
+    pages.update(index_markdown(index, tiles, country_of, blocks))
     return Rendered(pages, html_pages, blocks)
 
 

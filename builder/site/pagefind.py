@@ -99,16 +99,16 @@ def executable() -> Path:
     return Path(path)
 
 
-def index_site(site_dir: Path, *, prune_ui: bool = True) -> PagefindResult:
-    """Index the built site in `site_dir`; the search bundle is written to `site_dir/pagefind/`."""
+def index_site(site_dir: Path, *, prune_ui: bool = True, output_subdir: str = OUTPUT_SUBDIR) -> PagefindResult:
+    """Index the built site in `site_dir`; the search bundle is written to `site_dir/<output_subdir>/`."""
     site_dir = Path(site_dir).resolve()
     if not (site_dir / "index.html").is_file():
         raise PagefindError(f"{site_dir} holds no built site (no index.html); build it before indexing")
     binary = executable()
-    output = site_dir / OUTPUT_SUBDIR
+    output = site_dir / output_subdir
     if output.exists():  # a stale bundle (mkdocs --dirty) must not leave old chunks behind
         shutil.rmtree(output)
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR,
+    command = [str(binary), "--site", str(site_dir), "--output-subdir", output_subdir,
                "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS)]
     started = time.perf_counter()
     try:

@@ -1,55 +1,45 @@
 """The mkdocs side of the build, as a plugin (registered as `archive` in mkdocs.yml).
 
-on_pre_build   run the pipeline: articles/ → generated pages in docs/
-on_config      add the paragraph-id Markdown extension (article blocks get id=p1, p2, …)
-on_files       add the map assets and one shell stub per folder of article, entity and location pages
-on_page_*      escape page titles, fill the home page's summary, sanitise HTML
-on_post_page   a Content-Security-Policy per page (inline theme scripts allowed by hash); keep the shells
-on_serve       watch articles/ so `mkdocs serve` / `archive serve` rebuild when an article changes
-on_post_build  write the article, entity and location pages into their shells (builder/site/shell.py), then,
-               with Pagefind search, index the built site (builder/site/pagefind.py)
+The builder drives (builder/build.py); mkdocs, called by it through its Python API, renders the hand-written
+pages and the page shells the driver asks for (builder/site/shells.py). This plugin:
 
-Search: `search: lunr` keeps Material's search (one JSON index of every page, fetched whole when a
-page loads); `search: pagefind` swaps the header's search box for the archive's Pagefind box
-(overrides/partials/search.html, assets/pagefind-ui/: a chunked index fetched a query at a time,
-filters by type, year and source); `auto`, the default, picks Pagefind from `pagefind_threshold`
-published articles up. $ARCHIVE_SEARCH overrides the option.
+on_config      derive the archive's settings (read by the CLI), add the map and search assets and the
+               search box's theme override
+on_files       add the assets and one stub page per requested shell; leave the normalised article records
+               (docs/articles/, data, not pages) out
+on_page_*      escape page titles, mark the home page's summary slot, sanitise HTML
+on_post_page   a Content-Security-Policy per page (inline theme scripts allowed by hash); keep the shells
+
+Search is Pagefind (builder/site/pagefind.py), run by the driver over the built site; the header's search box
+is the archive's own (overrides/partials/search.html, assets/pagefind-ui/). Running `mkdocs build` directly
+gives the hand-written pages alone: build the archive with `archive build`.
 """
 
 from __future__ import annotations
 
 import html
-import json
-import logging
 import os
 import posixpath
 import re
-import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.config_options import ExtraScriptValue
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from .. import pipeline, render
-from . import assets, pagefind, shell
+from ..emit.paths import page_url
+from . import assets, shells as site_shells
 from .csp import with_policy
 from ..render.sanitise import sanitise
-from ..terminal import printable
 
-log = logging.getLogger("builder")  # not under "mkdocs.": data problems are judged by `archive --strict`, not mkdocs
-
-HOME_MARKER = "<!-- archive:summary -->"
-OVERRIDES_DIR = Path(__file__).resolve().parent / "overrides"  # theme overrides, used with Pagefind only
-SEARCH_MODES = ("auto", "lunr", "pagefind")
+OVERRIDES_DIR = Path(__file__).resolve().parent / "overrides"  # the search box's partial
 PAGEFIND_CSS = [f"{assets.PREFIX}/pagefind-ui/archive-search.css"]
 PAGEFIND_JS = [f"{assets.PREFIX}/pagefind-ui/archive-search.js"]
-WRITER_THREADS = 8
-WRITE_BATCH = 512
+LIVE_RELOAD_JS = f"{assets.PREFIX}/live-reload.js"  # `archive serve` only
+DATA_DIRS = ("articles", "originals", "data")  # generated data under docs/, never pages
 
 
 class ArchiveConfig(Config):
@@ -63,29 +53,22 @@ class ArchiveConfig(Config):
     # Map tiles are fetched by readers' browsers; "" draws maps without a background (offline, tests).
     tile_url = c.Type(str, default=pipeline.DEFAULT_TILES)
     tile_attribution = c.Type(str, default=pipeline.DEFAULT_ATTRIBUTION)
-    # lunr | pagefind | auto (Pagefind from this many published articles up; see README "Search").
-    search = c.Choice(SEARCH_MODES, default="auto")
-    pagefind_threshold = c.Type(int, default=50)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def __init__(self) -> None:
-        self.result: pipeline.Result | None = None
         self.settings: pipeline.Settings | None = None
         self.executor: str | None = None  # `archive build --executor` (see pipeline.Settings.executor)
-        self.serving = False
-        self.search_mode = "lunr"
-        self.pagefind_result: pagefind.PagefindResult | None = None
-        self.shells: dict[str, shell.Shell] = {}  # folder → its rendered shell
+        self.serving = False  # set by `archive serve`: pages get the live-reload script, no policy
+        self.shell_requests: site_shells.ShellRequests | None = None  # set by the driver for one mkdocs run
+        self.shells: dict[str, site_shells.Shell] = {}
         self.stub_outputs: list[str] = []
+        self.page_urls: list[str] = []
         self.script_cache: dict[str, bytes | None] = {}
-
-    def on_startup(self, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"  # live reload injects an inline script the policy would block
 
     def on_config(self, config):
         project_root = Path(config.config_file_path).resolve().parent
-        articles_dir = Path(os.environ.get("ARCHIVE_ARTICLES_DIR") or self.config.articles_dir)
+        articles_dir = Path(self.config.articles_dir)
         self.settings = pipeline.Settings(
             project_root=project_root,
             articles_dir=articles_dir if articles_dir.is_absolute() else project_root / articles_dir,
@@ -97,99 +80,70 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             tiles=render.Tiles(os.environ.get("ARCHIVE_TILE_URL", self.config.tile_url), self.config.tile_attribution),
             executor=self.executor or os.environ.get("ARCHIVE_EXECUTOR") or None,
         )
-        for path in assets.STYLESHEETS:
+        if str(OVERRIDES_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(OVERRIDES_DIR))
+        for path in assets.STYLESHEETS + PAGEFIND_CSS:
             if path not in config.extra_css:
                 config.extra_css.append(path)
-        for path in assets.JAVASCRIPT:
+        for path in assets.JAVASCRIPT + PAGEFIND_JS + ([LIVE_RELOAD_JS] if self.serving else []):
             if path not in [str(p) for p in config.extra_javascript]:
                 config.extra_javascript.append(ExtraScriptValue(path))
         return config
 
-    def on_pre_build(self, config) -> None:
-        self.script_cache = {}
-        self.result = pipeline.generate(self.settings)
-        for problem in self.result.problems:
-            log.warning("%s", printable(f"{problem.severity.upper()}: {problem.file}: {problem.message}"))
-        self.search_mode = self._search_mode(len(self.result.index.articles))
-        if self.search_mode == "pagefind":
-            # on_pre_build runs before mkdocs makes the theme's Jinja environment, so the override counts.
-            if str(OVERRIDES_DIR) not in config.theme.dirs:
-                config.theme.dirs.insert(0, str(OVERRIDES_DIR))
-            for path in PAGEFIND_CSS:
-                if path not in config.extra_css:
-                    config.extra_css.append(path)
-            for path in PAGEFIND_JS:
-                if path not in [str(p) for p in config.extra_javascript]:
-                    config.extra_javascript.append(ExtraScriptValue(path))
-
-    def _search_mode(self, articles: int) -> str:
-        mode = os.environ.get("ARCHIVE_SEARCH") or self.config.search
-        if mode not in SEARCH_MODES:
-            raise PluginError(f"ARCHIVE_SEARCH={mode!r}: expected one of {', '.join(SEARCH_MODES)}")
-        if mode == "auto":
-            mode = "pagefind" if articles >= self.config.pagefind_threshold else "lunr"
-        return mode
-
     def on_files(self, files, config):
-        """The map library and script ship inside the site: no CDN at run time. Each folder of article,
-        entity or location pages gets a stub page, rendered by mkdocs as the shell its pages are written into."""
+        """The map library and script ship inside the site: no CDN at run time. Each requested shell gets a
+        stub page; the articles' records are data, not pages."""
         for src_uri, path in assets.paths().items():
-            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        self.shells, self.stub_outputs = {}, []
-        html_uris = {p.src_uri for p in (self.result.html_pages if self.result else [])}
-        originals = {a.original_url for a in (self.result.index.articles if self.result else [])}
-        # The articles' records are data, not pages; the originals are linked in by _write_html_pages.
-        for file in [f for f in files if f.src_uri in html_uris or f.src_uri in originals]:
+            if src_uri != LIVE_RELOAD_JS or self.serving:
+                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        self.shells, self.stub_outputs, self.page_urls = {}, [], []
+        requests = self.shell_requests or site_shells.ShellRequests((), ())
+        stubs = set(requests.stubs())
+        for file in [f for f in files if f.src_uri.split("/")[0] in DATA_DIRS or f.src_uri in stubs]:
             files.remove(file)
-        for folder in sorted({posixpath.dirname(p.src_uri) for p in (self.result.html_pages if self.result else [])}):
-            files.append(File.generated(config, shell.stub_uri(folder), content=shell.STUB_MARKDOWN))
+        for uri in requests.stubs():
+            files.append(File.generated(config, uri, content=site_shells.STUB_MARKDOWN))
+        for uri in requests.files:  # so mkdocs can check links to them (data/articles.json); the driver writes them
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=b""))
         return files
 
-    def on_serve(self, server, config, builder):
-        server.watch(str(self.settings.articles_dir))
-        return server
-
-    @event_priority(-50)  # after the search plugin has written its index: lunr search gets these pages too
-    def on_post_build(self, config) -> None:
-        if self.result is not None:
-            self._write_html_pages(config)
-        if self.search_mode != "pagefind":
-            return
-        try:
-            self.pagefind_result = pagefind.index_site(Path(config.site_dir))
-        except pagefind.PagefindError as exc:
-            raise PluginError(f"Pagefind search index: {exc}") from exc
-        log.info("search: %s", self.pagefind_result.summary())
-        if not self.pagefind_result.deterministic:
-            log.warning("search: Pagefind %s wrote its filter files in an unexpected layout; they were left as "
-                        "written, so rebuilding the same site may not give identical bytes", self.pagefind_result.version)
-        if self.result is not None:
-            self.result.timings["pagefind"] = self.pagefind_result.seconds
-
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        if self.search_mode == "pagefind":  # Material's lunr index would never be fetched: don't build it
-            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        # Material's lunr index is never fetched (the search box is Pagefind's): keep it empty
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         # mkdocs' templates print the title unescaped; articles are untrusted, so escape it here.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = html.escape(page.meta[key])
-        if HOME_MARKER in markdown and self.result is not None:
-            markdown = markdown.replace(HOME_MARKER, render.render_home_summary(self.result.index))
+        if site_shells.SUMMARY_MARKER in markdown and self.shell_requests and page.file.src_uri in self.shell_requests.own:
+            markdown = markdown.replace(site_shells.SUMMARY_MARKER, f"\n\n{site_shells.SUMMARY_TOKEN}\n\n", 1)
         return markdown
 
     def on_page_content(self, content: str, page, config, files) -> str:
-        if shell.is_stub(page.file.src_uri):
-            return shell.CONTENT_TOKEN
-        return sanitise(self.result.blocks.restore(content) if self.result else content)
+        if self._is_stub(page.file.src_uri):
+            return site_shells.CONTENT_TOKEN
+        return sanitise(content)
 
     def on_post_page(self, output: str, page, config) -> str:
         if not self.serving:
-            output = with_policy(output, self.settings.tiles.url, wasm=self.search_mode == "pagefind",
+            output = with_policy(output, self.settings.tiles.url, wasm=True,
                                  script_bytes=lambda src: self._script_bytes(config, page.file.dest_uri, src))
-        if shell.is_stub(page.file.src_uri):
-            self.shells[posixpath.dirname(page.file.src_uri)] = shell.Shell.parse(output)
+        uri = page.file.src_uri
+        if site_shells.is_stub(uri):
+            self.shells[uri] = site_shells.Shell.parse(output)
             self.stub_outputs.append(page.file.dest_uri)
+        elif self._is_stub(uri):
+            self.shells[uri] = site_shells.Shell.parse(output)
+            self.page_urls.append(page_url(uri))
+        elif self.shell_requests and uri in self.shell_requests.own and f"<p>{site_shells.SUMMARY_TOKEN}</p>" in output:
+            self.shells[uri] = site_shells.Shell.parse(output, f"<p>{site_shells.SUMMARY_TOKEN}</p>")
+            self.page_urls.append(page_url(uri))
+        else:
+            self.page_urls.append(page_url(uri))
         return output
+
+    def _is_stub(self, src_uri: str) -> bool:
+        return bool(self.shell_requests) and src_uri in self.shell_requests.stubs()
 
     def _script_bytes(self, config, dest_uri: str, src: str) -> bytes | None:
         """The bytes of a script the page loads from the site (static files are copied before pages are built),
@@ -203,60 +157,3 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             path = Path(config.site_dir) / rel
             self.script_cache[rel] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
         return self.script_cache[rel]
-
-    def _write_html_pages(self, config) -> None:
-        """Article, entity and location pages, each written into its folder's shell (see builder/site/shell.py),
-        and the articles' originals."""
-        site_dir = Path(config.site_dir)
-        for dest_uri in self.stub_outputs:
-            shell.remove_stub_output(site_dir, dest_uri)
-        names: dict[str, list[str]] = {}
-        search_docs = []
-        batch: list[tuple[str, shell.Shell, render.HtmlPage, str]] = []
-        with ThreadPoolExecutor(WRITER_THREADS) as pool:  # file creation is most of this step: overlap it
-            for page in self.result.html_pages:
-                folder, name = posixpath.split(page.src_uri[: -len(".md")])
-                file = File(page.src_uri, None, str(site_dir), config.use_directory_urls)
-                batch.append((os.path.join(site_dir, file.dest_uri), self.shells[folder], page, name))
-                if len(batch) == WRITE_BATCH:  # batches: never every filled page in memory at once
-                    list(pool.map(_write_page, batch))
-                    batch = []
-                names.setdefault(folder, []).append(name)
-                if self.search_mode == "lunr":
-                    search_docs.append({"location": file.url, "title": html.escape(page.title), "text": _plain_text(page.content)})
-            list(pool.map(_write_page, batch))
-            docs_dir = Path(config.docs_dir)
-            list(pool.map(_link_file, ((docs_dir / a.original_url, site_dir / a.original_url) for a in self.result.index.articles)))
-        shell.fill_sitemap(site_dir, names)
-        index_file = site_dir / "search" / "search_index.json"
-        if self.search_mode == "lunr" and index_file.is_file():
-            index = json.loads(index_file.read_text("utf-8"))
-            index["docs"].extend(search_docs)
-            index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
-
-
-def _link_file(item: tuple[Path, Path]) -> None:
-    """An original, published byte for byte: a hard link to the copy in docs/ where the file system allows."""
-    source, target = item
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
-def _write_page(item: tuple[str, shell.Shell, render.HtmlPage, str]) -> None:
-    target, page_shell, page, name = item
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "w", encoding="utf-8") as out:
-        out.write(page_shell.fill(page.title, page.content, name))
-
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _plain_text(content: str) -> str:
-    """The page's words for Material's lunr index (which shows them as HTML: keep them escaped)."""
-    return html.escape(" ".join(html.unescape(_TAG.sub(" ", content)).split()))
-
-

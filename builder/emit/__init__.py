@@ -1,0 +1,77 @@
+"""Emit: the Index → the site's files, one emitter per page family (Quartz v4's emitters are the model).
+
+An emitter declares what it depends on (`depends_on`: parts of the build, see `Parts`) and returns an
+`Emission`: generated pages (filled into a mkdocs-rendered shell by the driver), files of the site, and the
+normalised records kept in docs/articles/. The driver (builder/build.py) skips an emitter whose
+dependencies are unchanged since the last build and keeps its outputs as they are; inside an emitter, each
+page is rendered only when what it shows changed (its view is its key in the page cache), and the writer
+writes only files whose content changed.
+
+A new page family is a new module here with one emitter class, added to `EMITTERS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..aggregate import Index
+from ..models import Location
+from ..render import HtmlPage, PageStore, Tiles
+
+# What an emitter may depend on. "articles": the published articles' records (ids, bytes, metadata);
+# "analysis": everything extracted and aggregated (mentions, entities, locations, problems); "settings": the
+# site's settings (map tiles, site URL); "shells": the theme's rendered page shells (nav, theme, hand-written
+# pages); "pages": every generated page (for the sitemap and the search index).
+PARTS = ("articles", "analysis", "settings", "shells", "pages")
+
+
+@dataclass(frozen=True)
+class EmitContext:
+    """What every emitter reads. Pure data; the store is the page cache."""
+
+    index: Index
+    tiles: Tiles
+    country_of: Callable[[str], Location | None]
+    store: PageStore
+    original_paths: dict[str, Path]  # an article's `original` (relative display path) → its input file
+    workers: int = 1
+    site_url: str = ""
+
+
+@dataclass(frozen=True)
+class Emission:
+    pages: tuple[HtmlPage, ...] = ()  # filled into shells: own shells when `own_shells`, else their folder's
+    own_shells: bool = False
+    files: dict[str, bytes] = field(default_factory=dict)  # site-relative path → bytes
+    copies: dict[str, Path] = field(default_factory=dict)  # site-relative path → a file published byte for byte
+    records: dict[str, bytes] = field(default_factory=dict)  # docs/-relative path → bytes (docs/articles/*.md)
+
+
+class Emitter(Protocol):
+    name: str
+    depends_on: tuple[str, ...]
+
+    def emit(self, context: EmitContext) -> Emission: ...
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def emitters() -> list[Emitter]:
+    """Every page family, in the order the driver runs them."""
+    from .articles import ArticlePages, ArticleRecords, Originals
+    from .exports import DataExports
+    from .indexes import HomeSummary, IndexPages
+    from .subjects import EntityPages, LocationPages
+
+    return [ArticleRecords(), Originals(), ArticlePages(), EntityPages(), LocationPages(), IndexPages(),
+            HomeSummary(), DataExports()]

@@ -1,0 +1,58 @@
+"""Where every generated thing lives: one module for the page, URL and output-file paths.
+
+A page is named by its *source path*, the path its Markdown would have inside docs/ ("entities/hezbollah.md",
+"locations/index.md"): the name mkdocs gives pages, so hand-written pages and nav entries use the same
+spelling. From it come the page's URL (directory URLs: "entities/hezbollah/") and its output file
+("entities/hezbollah/index.html"). Output paths are site-relative, '/'-separated, never absolute, never '..'.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+
+def page_url(page_path: str) -> str:
+    """'entities/x.md' → 'entities/x/', 'locations/index.md' → 'locations/' (mkdocs directory URLs)."""
+    stem = page_path[: -len(".md")]
+    return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+
+
+def output_path(page_path: str) -> str:
+    """'entities/x.md' → 'entities/x/index.html', 'index.md' → 'index.html'."""
+    return page_url(page_path) + "index.html"
+
+
+def root_of(page_path: str) -> str:
+    """Relative path from a page's URL (directory URLs) to the site root: 'entities/x.md' → '../../'."""
+    depth = page_path.count("/") + (0 if page_path == "index.md" or page_path.endswith("/index.md") else 1)
+    return "../" * depth
+
+
+def url_maker(page_path: str):
+    """href() for links written as HTML on the page at `page_path`: relative, as mkdocs would write them."""
+    root = root_of(page_path)
+    return lambda target: root + page_url(target)
+
+
+def folder_of(page_path: str) -> str:
+    return posixpath.dirname(page_path)
+
+
+def is_safe_output(path: str) -> bool:
+    """A site-relative path the build may write: relative, no '.', '..' or empty parts, no backslash or NUL."""
+    parts = path.split("/")
+    return bool(path) and not path.startswith("/") and all(p not in ("", ".", "..") for p in parts) \
+        and "\\" not in path and "\0" not in path
+
+
+@dataclass(frozen=True)
+class ShellRef:
+    """Which mkdocs-rendered page shell a generated page is filled into.
+
+    `own`: the page has a shell of its own (an index page in the nav: the theme marks its tab as current);
+    else the page shares its folder's shell (thousands of article, entity and location pages at one depth
+    share one rendering of the theme)."""
+
+    src_uri: str  # the stub mkdocs renders: the page itself, or its folder's stub
+    own: bool
