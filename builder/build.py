@@ -35,14 +35,17 @@ from .aggregate import Index
 from .emit.paths import ShellRef, folder_of, output_path, page_url
 from .ingest import discover
 from .models import Problem
-from .render import GENERATED_DIRS, HtmlPage, write_tree
+from .errors import Refused
+from .render import HtmlPage
 from .site import pagefind, shells as site_shells
 from .site.atomic import discard, staging_dir, swap_in
-from .site.writer import Manifest, Output, SyncStats, clone_tree, sync
+from .emit import Output
+from .site.writer import Manifest, SyncStats, clone_tree, sync
 
 log = logging.getLogger("builder")
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
+RECORDS_DIR = "articles"  # docs/articles/: the normalised records
 KEEP = (pagefind.OUTPUT_SUBDIR, pagefind.OUTPUT_SUBDIR + ".next", pagefind.OUTPUT_SUBDIR + ".old")  # Pagefind's, not file by file
 
 
@@ -79,7 +82,8 @@ class State:
 
     inputs: str = ""
     site_stamp: list = field(default_factory=list)
-    manifest: Manifest = field(default_factory=Manifest)
+    manifest: Manifest = field(default_factory=Manifest)  # site/
+    records: Manifest = field(default_factory=Manifest)  # docs/articles/
     emitters: dict[str, dict] = field(default_factory=dict)  # name → {"digest", "outputs": {path: identity}, "pages": [...]}
     search: str = ""
     problems: list[list[str]] = field(default_factory=list)
@@ -93,14 +97,14 @@ class State:
             data = json.loads(path.read_text("utf-8"))
             if data.get("format") != STATE_FORMAT:
                 return cls()
-            return cls(data["inputs"], data["site_stamp"], Manifest.from_json(data["manifest"]), data["emitters"],
-                       data["search"], data["problems"], data["counts"])
+            return cls(data["inputs"], data["site_stamp"], Manifest.from_json(data["manifest"]),
+                       Manifest.from_json(data["records"]), data["emitters"], data["search"], data["problems"], data["counts"])
         except (OSError, ValueError, KeyError, TypeError):
             return cls()  # no state, or a damaged one: build everything
 
     def save(self, path: Path) -> None:
         data = {"format": STATE_FORMAT, "inputs": self.inputs, "site_stamp": self.site_stamp,
-                "manifest": self.manifest.to_json(), "emitters": self.emitters, "search": self.search,
+                "manifest": self.manifest.to_json(), "records": self.records.to_json(), "emitters": self.emitters, "search": self.search,
                 "problems": self.problems, "counts": self.counts}
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".build-state-")
@@ -197,7 +201,7 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
         key = emit.digest(emitter.name, *(parts[p] for p in emitter.depends_on))
         previous = state.emitters.get(emitter.name)
         if (previous and previous["digest"] == key and _still_there(site_dir, previous["outputs"], state.manifest)
-                and all((settings.docs_dir / path).is_file() for path in previous.get("records", ()))):
+                and _still_there(settings.docs_dir / RECORDS_DIR, previous.get("records", {}), state.records)):
             reused[emitter.name] = previous
             skipped.append(emitter.name)
             continue
@@ -206,13 +210,13 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
     timings["emit"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    records = {path: data for e in emissions.values() for path, data in e.records.items()}
-    if "article-records" in emissions:
-        manifest = store.get("pages", "manifest") or {}
-        write_tree(settings.docs_dir, records, manifest)
-        store.put("pages", "manifest", manifest)
-    else:
-        store.get("pages", "manifest")  # keep it
+    records = {path: output for e in emissions.values() for path, output in e.records.items()}
+    if records:
+        records_dir = settings.docs_dir / RECORDS_DIR
+        if records_dir.is_symlink() or (records_dir.exists() and not records_dir.is_dir()):
+            raise Refused(f"refusing to write through a symbolic link: {records_dir} (remove it; the build makes it)")
+        records_dir.mkdir(parents=True, exist_ok=True)
+        sync(records_dir, records, state.records)
     store.save()
 
     requests = _shell_requests(emissions, reused)
@@ -247,7 +251,8 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
             identity = hashlib.sha1(source.read_bytes()).hexdigest()
             outputs[path] = Output(path, identity, copy_from=source)
             produced[path] = identity
-        state.emitters[name].update(outputs=produced, pages=pages_meta, records=sorted(emission.records),
+        state.emitters[name].update(outputs=produced, pages=pages_meta,
+                                    records={p: o.identity for p, o in emission.records.items()},
                                     files=sorted(emission.files))
     for name, previous in reused.items():
         for path, identity in previous["outputs"].items():

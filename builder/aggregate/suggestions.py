@@ -4,6 +4,7 @@ decides with `archive entities merge`, `ignore` and `type`, which write entities
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -39,19 +40,33 @@ def suggestions(entities: dict, mentions: dict[str, int], common_words: frozense
                   else "too long for a name" if len(words) > MAX_WORDS else None)
         if reason:
             found.append(Suggestion("ignore", e.name, None, reason, mentions[e.id]))
-    by_kind: dict[str, dict[str, str]] = defaultdict(dict)
+    # Per kind, the names by mentions, most first: an entity is compared with those at least as frequent, a
+    # prefix of that list (one C call per entity, not a Python loop over every pair).
+    by_kind: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for e in entities.values():
         if mentions.get(e.id) and len(fold(e.name)) >= 5:
-            by_kind[e.type][e.id] = fold(e.name)
+            by_kind[e.type].append((-mentions[e.id], fold(e.name), e.id))
+    for ranked in by_kind.values():
+        ranked.sort()
+    negated = {kind: [m for m, _, _ in ranked] for kind, ranked in by_kind.items()}  # -mentions, ascending
+    names = {kind: [n for _, n, _ in ranked] for kind, ranked in by_kind.items()}
+    surnames: dict[str, list[str]] = defaultdict(list)  # a person's last name → full names that end with it
+    for x in entities.values():
+        if x.type == "person" and mentions.get(x.id) and " " in x.name:
+            surnames[x.name.lower().split()[-1]].append(x.name)
     for e in discovered:
-        choices = {k: v for k, v in by_kind[e.type].items() if k != e.id and mentions.get(k, 0) >= mentions[e.id]}
-        best = process.extractOne(fold(e.name), choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_FROM) if choices else None
+        ranked = by_kind.get(e.type, [])
+        frequent = bisect.bisect_right(negated.get(e.type, []), -mentions[e.id])  # how many have at least as many
+        best = None
+        for name, score, i in process.extract(fold(e.name), names[e.type][:frequent], scorer=fuzz.ratio,
+                                              score_cutoff=SUGGEST_FROM, limit=2) if frequent else ():
+            if ranked[i][2] != e.id:
+                best = (ranked[i][2], score)
+                break
         if best is not None:
-            found.append(Suggestion("merge", e.name, entities[best[2]].name, f"spelt alike ({best[1]:.0f}/100)", mentions[e.id]))
-        last = e.name.split()[-1].lower()
+            found.append(Suggestion("merge", e.name, entities[best[0]].name, f"spelt alike ({best[1]:.0f}/100)", mentions[e.id]))
         if e.type == "person" and " " not in e.name:
-            fuller = [x.name for x in entities.values() if x.type == "person" and x.id != e.id and mentions.get(x.id)
-                      and x.name.lower().split()[-1] == last and " " in x.name]
+            fuller = [n for n in surnames.get(e.name.lower(), []) if n != e.name]
             if len(fuller) > 1:
                 found.append(Suggestion("merge", e.name, " or ".join(sorted(fuller)[:3]), "a surname several people share",
                                         mentions[e.id]))

@@ -43,12 +43,24 @@ class EmitContext:
 
 
 @dataclass(frozen=True)
+class Output:
+    """One file, known by its *identity* (a digest of what it is made of) before its bytes are made. Exactly
+    one of `produce` (the bytes, made on demand: only when the file changed) and `copy_from` (a file published
+    byte for byte; copied, not linked, so editing the input in place never edits the live site)."""
+
+    path: str
+    identity: str
+    produce: Callable[[], bytes] | None = None
+    copy_from: Path | None = None
+
+
+@dataclass(frozen=True)
 class Emission:
     pages: tuple[HtmlPage, ...] = ()  # filled into shells: own shells when `own_shells`, else their folder's
     own_shells: bool = False
     files: dict[str, bytes] = field(default_factory=dict)  # site-relative path → bytes
     copies: dict[str, Path] = field(default_factory=dict)  # site-relative path → a file published byte for byte
-    records: dict[str, bytes] = field(default_factory=dict)  # docs/-relative path → bytes (docs/articles/*.md)
+    records: dict[str, Output] = field(default_factory=dict)  # inside docs/articles/: the normalised records
 
 
 class Emitter(Protocol):

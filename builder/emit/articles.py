@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import render
-from . import EmitContext, Emission
+from .. import cache as build_cache
+from . import EmitContext, Emission, Output, digest
 
 
 class ArticleRecords:
@@ -14,7 +15,14 @@ class ArticleRecords:
     depends_on = ("articles",)
 
     def emit(self, context: EmitContext) -> Emission:
-        return Emission(records={path: text.encode() for path, text in render.article_records(context.index).items()})
+        # a record is a function of the article alone (its bytes, id and path) and of the record code
+        code = build_cache.stage_digest("articles") + build_cache.stage_digest("html")
+        records = {}
+        for a in context.index.articles:
+            name = a.page_path.split("/", 1)[1]
+            records[name] = Output(name, digest(code, a.id, a.sha256, a.original),
+                                   produce=lambda a=a: render.article_record(a).encode("utf-8"))
+        return Emission(records=records)
 
 
 class Originals:

@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from .. import pipeline, render
+from ..render import GENERATED_DIRS
 from ..emit.paths import page_url
 from . import assets, shells as site_shells
 from .csp import with_policy
@@ -39,7 +40,6 @@ OVERRIDES_DIR = Path(__file__).resolve().parent / "overrides"  # the search box'
 PAGEFIND_CSS = [f"{assets.PREFIX}/pagefind-ui/archive-search.css"]
 PAGEFIND_JS = [f"{assets.PREFIX}/pagefind-ui/archive-search.js"]
 LIVE_RELOAD_JS = f"{assets.PREFIX}/live-reload.js"  # `archive serve` only
-DATA_DIRS = ("articles", "originals", "data")  # generated data under docs/, never pages
 
 
 class ArchiveConfig(Config):
@@ -99,7 +99,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.shells, self.stub_outputs, self.page_urls = {}, [], []
         requests = self.shell_requests or site_shells.ShellRequests((), ())
         stubs = set(requests.stubs())
-        for file in [f for f in files if f.src_uri.split("/")[0] in DATA_DIRS or f.src_uri in stubs]:
+        # docs/articles/ holds the records (data); the other generated folders are left from older versions
+        for file in [f for f in files if f.src_uri.split("/")[0] in GENERATED_DIRS or f.src_uri in stubs]:
             files.remove(file)
         for uri in requests.stubs():
             files.append(File.generated(config, uri, content=site_shells.STUB_MARKDOWN))

@@ -16,26 +16,15 @@ import os
 import shutil
 import stat
 import subprocess
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..emit import Output
 from ..emit.paths import is_safe_output
 from ..errors import Refused
 
 WRITER_THREADS = 8  # file creation dominates: overlap it
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of the site. Exactly one of `produce` (the bytes, made on demand) and `copy_from` (a file
-    published byte for byte; copied, not linked, so editing the input in place never edits the live site)."""
-
-    path: str  # site-relative
-    identity: str
-    produce: Callable[[], bytes] | None = None
-    copy_from: Path | None = None
 
 
 @dataclass
