@@ -170,8 +170,9 @@ def _entities(args, config_file: Path) -> int:
     print(f"{'mentions':>8} {'articles':>8}  name  —  example")
     for name, articles, mentions, example in rows:
         print(f"{mentions:>8} {articles:>8}  {printable(name)}  —  {printable(example[:160])}")
-    merges = [s for s in index.suggestions if s.action == "merge"][: args.limit or None]
-    junk = [s for s in index.suggestions if s.action == "ignore"][: args.limit or None]
+    hints = pipeline.curator_suggestions(index)
+    merges = [s for s in hints if s.action == "merge"][: args.limit or None]
+    junk = [s for s in hints if s.action == "ignore"][: args.limit or None]
     if merges:
         print(f"\nSuggested merges ({len(merges)}): `archive entities merge NAME ENTITY` if they are one actor.\n")
         for s in merges:

@@ -196,13 +196,18 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index,
     index = build_index(articles, problems, inputs=files_found, mentions=resolution.mentions,
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer, resolution.places),
                         credits=resolution.credits, candidates=resolution.candidates)
-    index.suggestions = suggestions(resolution.entities, {s.id: len(s.mentions) for s in index.entities.values()},
-                                    _common_words())
     timings["aggregate"] = time.perf_counter() - started
     check_conservation(inputs, index)
     if own_cache:
         cache.save()
     return index, inputs, timings, gazetteer
+
+
+def curator_suggestions(index: Index) -> list:
+    """Hints for `archive entities --candidates` (likely merges, likely non-names): for the curator, not the
+    site, so only that command pays for them."""
+    return suggestions({s.id: s.record for s in index.entities.values()},
+                       {s.id: len(s.mentions) for s in index.entities.values()}, _common_words())
 
 
 class ConservationError(RuntimeError):

@@ -55,7 +55,6 @@ class Index:
     locations: dict[str, Subject] = field(default_factory=dict)
     mentions_by_article: dict[str, list[Mention]] = field(default_factory=dict)  # in body order
     candidates: list[tuple[str, int, int, str]] = field(default_factory=list)  # discovered, not (yet) entities
-    suggestions: list = field(default_factory=list)  # aggregate.suggestions.Suggestion: hints for the curator
     subjects_by_article: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # → (entity ids, location ids)
 
     @cached_property
