@@ -8,7 +8,11 @@ a warning. Only the components NER needs are loaded (the parser, tagger and lemm
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
+import json
 import os
+from pathlib import Path
 from dataclasses import dataclass
 from functools import cache
 
@@ -71,10 +75,30 @@ def wanted_model(setting: str | None) -> str | None:
     return os.environ.get("ARCHIVE_MODEL") or setting or None
 
 
-def installed(name: str) -> bool:
-    import spacy.util
+def _package_dir(name: str) -> Path | None:
+    """Where an installed model package lives, found without importing spaCy (1–3 s): a build whose
+    extractions all come from the cache never imports it."""
+    if not name.isidentifier():
+        return None
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    return Path(spec.origin).parent if spec and spec.origin else None
 
-    return spacy.util.is_package(name) or os.path.isdir(name)
+
+def installed(name: str) -> bool:
+    return _package_dir(name) is not None or os.path.isdir(name)
+
+
+def _meta(name: str) -> dict:
+    folder = _package_dir(name) or Path(name)
+    for candidate in [folder / "meta.json", *sorted(folder.glob("*/meta.json"))]:
+        try:
+            return json.loads(candidate.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+    return {}
 
 
 def resolve_name(setting: str | None) -> tuple[str | None, str | None]:
@@ -82,9 +106,7 @@ def resolve_name(setting: str | None) -> tuple[str | None, str | None]:
     wanted = wanted_model(setting)
     if wanted == NO_MODEL:
         return None, None
-    try:
-        import spacy  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("spacy") is None:
         return None, "spaCy is not installed: names are found by the registry, gazetteer and rules only"
     if wanted:
         if installed(wanted):
@@ -101,15 +123,11 @@ def identity_of(name: str | None) -> str:
     """The model's name and version and spaCy's, for cache keys ("" without a model)."""
     if not name:
         return ""
-    import spacy
-    import spacy.util
-
     try:
-        path = spacy.util.get_package_path(name) if spacy.util.is_package(name) else name
-        version = spacy.util.get_model_meta(path).get("version", "?")
-    except Exception:
-        version = "?"
-    return f"{name}=={version};spacy=={spacy.__version__}"
+        spacy_version = importlib.metadata.version("spacy")
+    except importlib.metadata.PackageNotFoundError:
+        spacy_version = "?"
+    return f"{name}=={_meta(name).get('version', '?')};spacy=={spacy_version}"
 
 
 @cache
