@@ -78,6 +78,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.pagefind_result: pagefind.PagefindResult | None = None
         self.shells: dict[str, shell.Shell] = {}  # folder → its rendered shell
         self.stub_outputs: list[str] = []
+        self.own_pages: dict[str, render.HtmlPage] = {}
         self.script_cache: dict[str, bytes | None] = {}
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -141,7 +142,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # The articles' records are data, not pages; the originals are linked in by _write_html_pages.
         for file in [f for f in files if f.src_uri in html_uris or f.src_uri in originals]:
             files.remove(file)
-        for folder in sorted({posixpath.dirname(p.src_uri) for p in (self.result.html_pages if self.result else [])}):
+        self.own_pages = {p.src_uri: p for p in (self.result.html_pages if self.result else []) if p.own_shell}
+        for page in self.own_pages.values():  # index and browse pages: a page of their own in mkdocs (nav, current tab)
+            files.append(File.generated(config, page.src_uri, content=f"---\ntitle: {json.dumps(page.title)}\n---\n\npage\n"))
+        for folder in sorted({posixpath.dirname(p.src_uri) for p in (self.result.html_pages if self.result else [])
+                              if not p.own_shell}):
             files.append(File.generated(config, shell.stub_uri(folder), content=shell.STUB_MARKDOWN))
         return files
 
@@ -180,7 +185,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_page_content(self, content: str, page, config, files) -> str:
         if shell.is_stub(page.file.src_uri):
             return shell.CONTENT_TOKEN
-        return sanitise(self.result.blocks.restore(content) if self.result else content)
+        if page.file.src_uri in self.own_pages:
+            return self.own_pages[page.file.src_uri].content  # rendered and sanitised by builder.render
+        return sanitise(content)
 
     def on_post_page(self, output: str, page, config) -> str:
         if not self.serving:
@@ -215,6 +222,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         batch: list[tuple[str, shell.Shell, render.HtmlPage, str]] = []
         with ThreadPoolExecutor(WRITER_THREADS) as pool:  # file creation is most of this step: overlap it
             for page in self.result.html_pages:
+                if page.own_shell:
+                    continue
                 folder, name = posixpath.split(page.src_uri[: -len(".md")])
                 file = File(page.src_uri, None, str(site_dir), config.use_directory_urls)
                 batch.append((os.path.join(site_dir, file.dest_uri), self.shells[folder], page, name))
