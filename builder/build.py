@@ -233,8 +233,8 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
         produced: dict[str, str] = {}
         pages_meta = []
         for page in emission.pages:
-            ref = ShellRef(page.src_uri if emission.own_shells else site_shells.stub_uri(folder_of(page.src_uri)),
-                           emission.own_shells)
+            ref = ShellRef(page.src_uri if page.own_shell else site_shells.stub_uri(folder_of(page.src_uri)),
+                           page.own_shell)
             shell = shells.shells.get(ref.src_uri)
             if shell is None:  # the hand-written home page has no summary slot: it stays as written
                 continue
@@ -242,7 +242,7 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
             identity = emit.digest(shell.identity, page.title, hashlib.sha1(page.packed).hexdigest())
             outputs[target] = Output(target, identity, produce=_filler(shell, page, ref))
             produced[target] = identity
-            pages_meta.append([page.src_uri, page.date, bool(page.search_type), emission.own_shells])
+            pages_meta.append([page.src_uri, page.date, bool(page.search_type), page.own_shell])
         for path, data in emission.files.items():
             identity = hashlib.sha1(data).hexdigest()
             outputs[path] = Output(path, identity, produce=lambda data=data: data)
@@ -328,7 +328,7 @@ def _shell_requests(emissions: dict[str, emit.Emission], reused: dict[str, dict]
     folders, own, files = set(), set(), set()
     for emission in emissions.values():
         for page in emission.pages:
-            (own.add(page.src_uri) if emission.own_shells else folders.add(folder_of(page.src_uri)))
+            (own.add(page.src_uri) if page.own_shell else folders.add(folder_of(page.src_uri)))
         files.update(emission.files)
     for previous in reused.values():
         for src_uri, _, _, own_shell in previous.get("pages", []):  # a reused emitter's pages keep their shells

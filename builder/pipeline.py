@@ -68,8 +68,7 @@ class Settings:
 class Result:
     index: Index
     pages: dict[str, str]  # Markdown under docs/
-    html_pages: list[render.HtmlPage]  # article, entity and location pages, put into the theme's shell by the plugin
-    blocks: render.RawBlocks  # HTML blocks of the Markdown pages, put back by the plugin after Markdown
+    html_pages: list[render.HtmlPage]  # every generated page, put into the theme's shell by the plugin
     timings: dict[str, float]
     written: render.WriteStats | None = None
 
@@ -277,7 +276,7 @@ def _generate(settings: Settings, write: bool = True) -> Result:
     if not write:
         render.check_tree(settings.docs_dir, records)
         cache.save()
-        return Result(index=index, pages=rendered.markdown, html_pages=rendered.html_pages, blocks=rendered.blocks,
+        return Result(index=index, pages=rendered.markdown, html_pages=rendered.html_pages,
                       timings=timings)
     started = time.perf_counter()
     manifest = cache.get("pages", "manifest") or {}
@@ -285,5 +284,5 @@ def _generate(settings: Settings, write: bool = True) -> Result:
     cache.put("pages", "manifest", manifest)
     cache.save()
     timings["write"] = time.perf_counter() - started
-    return Result(index=index, pages=rendered.markdown, html_pages=rendered.html_pages, blocks=rendered.blocks,
+    return Result(index=index, pages=rendered.markdown, html_pages=rendered.html_pages,
                   timings=timings, written=written)

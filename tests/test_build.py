@@ -54,6 +54,17 @@ def test_index_pages(project):
     assert "<strong>2</strong> articles" in home
     assert "Report: Iranian-backed militia evacuates from Aleppo" in home
     assert "archive:summary" not in home
+    # index and browse pages are generated HTML, each in a shell of its own: no Markdown of theirs in docs/,
+    # their own tab marked current, and heading anchors that do not change with the counts
+    for path, tab in (("entities/index.md", "Entities"), ("locations/index.md", "Locations"),
+                      ("browse/timeline.md", "Timeline"), ("browse/sources.md", "Sources"), ("browse/quality.md", "Data quality")):
+        assert not (project / "docs" / path).exists(), path
+        page = (site / path.replace("index.md", "").replace(".md", "/") / "index.html").read_text("utf-8")
+        assert re.search(r'md-tabs__item--active">\s*<a href="[^"]*" class="md-tabs__link">\s*' + tab, page), path
+        assert "ARCHIVE-SHELL" not in page and page.count("<h1") == 1
+    entities = (site / "entities" / "index.html").read_text("utf-8")
+    assert 'id="people"' in entities and 'id="organisations"' in entities
+    assert 'id="2020-05"' in timeline
 
 
 def test_articles_are_searchable_but_not_in_the_nav(project):

@@ -56,8 +56,7 @@ class Output:
 
 @dataclass(frozen=True)
 class Emission:
-    pages: tuple[HtmlPage, ...] = ()  # filled into shells: own shells when `own_shells`, else their folder's
-    own_shells: bool = False
+    pages: tuple[HtmlPage, ...] = ()  # filled into shells: their own (`HtmlPage.own_shell`) or their folder's
     files: dict[str, bytes] = field(default_factory=dict)  # site-relative path → bytes
     copies: dict[str, Path] = field(default_factory=dict)  # site-relative path → a file published byte for byte
     records: dict[str, Output] = field(default_factory=dict)  # inside docs/articles/: the normalised records

@@ -10,15 +10,7 @@ from .. import render
 from ..render.sanitise import sanitise
 from . import EmitContext, Emission
 
-TITLES = {"entities/index.md": "Entities", "locations/index.md": "Locations", "browse/timeline.md": "Timeline",
-          "browse/sources.md": "Sources", "browse/quality.md": "Data quality"}
 HOME = "index.md"
-
-
-def markdown_html(text: str, blocks: render.RawBlocks | None = None) -> str:
-    """Markdown rendered here, as mkdocs would (tables, heading ids), then sanitised like every page."""
-    html = markdown.markdown(text, extensions=["tables", "toc"], output_format="html")
-    return sanitise(blocks.restore(html) if blocks else html)
 
 
 class IndexPages:
@@ -26,11 +18,10 @@ class IndexPages:
     depends_on = ("articles", "analysis", "settings", "shells")
 
     def emit(self, context: EmitContext) -> Emission:
-        blocks = render.RawBlocks()
-        texts = render.index_markdown(context.index, context.tiles, context.country_of, blocks)
-        pages = tuple(render.HtmlPage(path, TITLES.get(path, path), render.pack(markdown_html(text, blocks)), "")
-                      for path, text in texts.items())
-        return Emission(pages=pages, own_shells=True)
+        # each lists the whole archive and is cheap to render: rendered whenever the analysis changed
+        jobs = render.index_jobs(context.index, context.tiles, context.country_of)
+        return Emission(pages=tuple(render.HtmlPage(job.page_path, job.title, job.render(), job.search_type, job.date,
+                                                    own_shell=True) for job in jobs))
 
 
 class HomeSummary:
@@ -41,5 +32,5 @@ class HomeSummary:
     depends_on = ("articles", "analysis", "shells")
 
     def emit(self, context: EmitContext) -> Emission:
-        html = markdown_html(render.render_home_summary(context.index))
-        return Emission(pages=(render.HtmlPage(HOME, "", render.pack(html), ""),), own_shells=True)
+        html = sanitise(markdown.markdown(render.render_home_summary(context.index), extensions=["tables", "toc"]))
+        return Emission(pages=(render.HtmlPage(HOME, "", render.pack(html), None, own_shell=True),))

@@ -1,9 +1,10 @@
 """Render: the Index → pages (Jinja2 templates).
 
-Index and browse pages are Markdown written under docs/ (only when changed) for mkdocs to render.
-Article, entity and location pages, thousands of them, are HTML (`HtmlPage`): the plugin puts each into
-the theme's page shell itself (builder/site/shells.py), so they cost no Markdown parse and no theme render
-apiece. Each article's normalised record (front matter + clean Markdown body) is docs/articles/<id>.md."""
+Every generated page is HTML (`HtmlPage`), so none costs a Markdown parse. Article, entity and location
+pages, thousands of them, go into their folder's shared page shell (builder/site/shells.py); the index and
+browse pages (`own_shell`: entities/, locations/, browse/…) each get a shell of their own, rendered by mkdocs,
+so the nav marks them as current. The page families are emitted by builder/emit/. The only Markdown written
+under docs/ is each article's normalised record (front matter + clean Markdown body), docs/articles/<id>.md."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import multiprocessing
 import os
 import pickle
 import posixpath
-import re
 import stat
 import zlib
 from collections.abc import Callable
@@ -41,7 +41,7 @@ from .snippets import body_html, body_markdown
 from .subjects import (Tiles, article_ref, entity_groups, location_groups, made_of, mention_ref, root_of, subject_context,
                        subject_ref, type_label, url_maker)
 
-__all__ = ["HtmlPage", "PageStore", "RawBlocks", "Rendered", "Tiles", "WriteStats", "check_tree", "render_pages", "render_home_summary",
+__all__ = ["HtmlPage", "PageStore", "Rendered", "Tiles", "WriteStats", "check_tree", "render_pages", "render_home_summary",
            "write_tree"]
 
 GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations")
@@ -62,6 +62,7 @@ _ENV.globals.update(
     month_name=lambda m: calendar.month_name[int(m)],
     date_label=lambda d: dt.date.fromisoformat(d).strftime("%-d %B %Y"),
     anchor=lambda name: "source-" + (slugify(name) or "unknown"),
+    slug=lambda text: slugify(text) or "section",
     type_label=type_label,
 )
 
@@ -73,8 +74,9 @@ class HtmlPage:
     src_uri: str  # where its Markdown would be, inside docs/: "entities/hezbollah.md"
     title: str
     packed: bytes  # the HTML of the page body, <h1> included, sanitised, wrapped for search: zlib-compressed
-    search_type: str  # the Pagefind type filter: article, person, organisation, city, country, …
+    search_type: str | None  # the Pagefind type filter: article, person, organisation, city, country, …; None: not indexed
     date: str | None = None  # an article's, for sorting search results
+    own_shell: bool = False  # an index or browse page in the nav: rendered into a shell of its own, not its folder's
 
     @property
     def content(self) -> str:
@@ -84,23 +86,6 @@ class HtmlPage:
 def pack(content: str) -> bytes:
     """Pages are held and cached compressed: at 10,000 articles their HTML is ~400 MB, compressed ~5× less."""
     return zlib.compress(content.encode("utf-8"), 1)
-
-
-class RawBlocks(dict):
-    """The HTML blocks of the Markdown pages (token → HTML), kept out of Markdown, whose raw-HTML parser
-    is slow on lists of thousands of links: the page holds a token paragraph, and the plugin puts the
-    block back once Markdown has run (`restore`)."""
-
-    PREFIX = "ARCHIVE-RAW-"
-    _TOKEN = re.compile(r"<p>(ARCHIVE-RAW-[0-9a-f]{20})</p>")
-
-    def add(self, block: str) -> str:
-        token = self.PREFIX + hashlib.sha1(block.encode()).hexdigest()[:20]
-        self[token] = str(block)
-        return f"\n\n{token}\n\n"
-
-    def restore(self, content: str) -> str:
-        return self._TOKEN.sub(lambda m: self.get(m.group(1), m.group(0)), content)
 
 
 class PageStore(Protocol):
@@ -119,8 +104,11 @@ class NoStore:
         pass
 
 
-def searchable(content: str, kind: str, date: str | None = None) -> str:
-    """Article, entity and location pages are what search finds; each says its type for the filter."""
+def searchable(content: str, kind: str | None, date: str | None = None) -> str:
+    """Article, entity and location pages are what search finds; each says its type for the filter. Index and
+    browse pages (`kind` None) are lists of links: Pagefind leaves them out."""
+    if kind is None:
+        return f'<div class="archive-page">{content}</div>'
     meta = f' data-pagefind-meta="date:{html.escape(date)}"' if date else ""  # sortable results, shown beside each hit
     return f'<div class="archive-page" data-pagefind-body data-pagefind-filter="type:{html.escape(kind)}"{meta}>{content}</div>'
 
@@ -133,10 +121,11 @@ class PageJob:
     template: str
     page_path: str
     title: str
-    search_type: str
+    search_type: str | None
     date: str | None
     made_of: object
     context: Callable[[], dict]
+    own_shell: bool = False
 
     @functools.cached_property
     def key(self) -> str:  # the render code and its libraries key the whole table (cache.STAGES)
@@ -171,7 +160,8 @@ def render_jobs(jobs: list[PageJob], store: PageStore, workers: int = 1) -> list
     for i, content in zip(missing, done):
         contents[i] = content
         store.put(jobs[i].key, content)
-    return [HtmlPage(job.page_path, job.title, content, job.search_type, job.date) for job, content in zip(jobs, contents)]
+    return [HtmlPage(job.page_path, job.title, content, job.search_type, job.date, job.own_shell)
+            for job, content in zip(jobs, contents)]
 
 
 def page_key(inputs) -> str:
@@ -236,9 +226,26 @@ def render_home_summary(index: Index) -> str:
 
 @dataclass
 class Rendered:
-    markdown: dict[str, str]  # path inside docs/ → text
-    html_pages: list[HtmlPage]
-    blocks: RawBlocks  # the Markdown pages' HTML blocks
+    markdown: dict[str, str]  # path inside docs/ → text: the articles' records
+    html_pages: list[HtmlPage]  # every page, index and browse pages (`own_shell`) included
+
+
+def index_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
+    """The index and browse pages. Each lists the whole archive and is cheap to render: rendered every build."""
+    def job(template: str, page_path: str, title: str, **context) -> PageJob:
+        return PageJob(template, page_path, title, None, None, None,
+                       lambda: {"index": index, "root": root_of(page_path), **context}, own_shell=True)
+
+    errors = sum(p.severity == "error" for p in index.problems)
+    country_name = lambda code: country_of(code).name if code and country_of(code) else None  # noqa: E731
+    return [
+        job("entities_index.html.j2", "entities/index.md", "Entities", groups=entity_groups(index)),
+        job("locations_index.html.j2", "locations/index.md", "Locations", tiles=tiles,
+            groups=location_groups(index, country_name)),
+        job("timeline.html.j2", "browse/timeline.md", "Timeline"),
+        job("sources.html.j2", "browse/sources.md", "Sources"),
+        job("quality.html.j2", "browse/quality.md", "Data quality", errors=errors, warnings=len(index.problems) - errors),
+    ]
 
 
 def article_records(index: Index) -> dict[str, str]:
@@ -268,33 +275,18 @@ def location_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
     return jobs
 
 
-def index_markdown(index: Index, tiles: Tiles, country_of, blocks: "RawBlocks") -> dict[str, str]:
-    """The browse pages (A–Z indexes, timeline, sources, data quality) as Markdown, their HTML blocks in `blocks`."""
-    pages = {}
-    pages["entities/index.md"] = render("entities_index.md.j2", "entities/index.md", raw=blocks.add, index=index, groups=entity_groups(index))
-    pages["locations/index.md"] = render("locations_index.md.j2", "locations/index.md", raw=blocks.add, index=index, tiles=tiles,
-                                         root=root_of("locations/index.md"),
-                                         groups=location_groups(index, lambda code: (country_of(code).name if code and country_of(code) else None)))
-    pages["browse/timeline.md"] = render("timeline.md.j2", "browse/timeline.md", raw=blocks.add, index=index)
-    pages["browse/sources.md"] = render("sources.md.j2", "browse/sources.md", raw=blocks.add, index=index)
-    errors = sum(p.severity == "error" for p in index.problems)
-    pages["browse/quality.md"] = render("quality.md.j2", "browse/quality.md", raw=blocks.add, index=index,
-                                        errors=errors, warnings=len(index.problems) - errors)
-    return pages
-
-
 def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None = None,
                  workers: int = 1) -> Rendered:
-    """→ the Markdown files (path inside docs/ → text), their HTML blocks, and the article, entity and
-    location pages as HTML (every family at once: what `archive check` and the unit tests render).
+    """→ the articles' records (path inside docs/ → Markdown) and every page as HTML, every family at once
+    (what `archive check` and the unit tests render; `archive build` runs the emitters, builder/emit/).
     `country_of(code)` → the country's Location (for "Aleppo · Syria" and grouping by country); `store`
-    keeps rendered pages between builds."""
+    keeps rendered article, entity and location pages between builds."""
     pages = article_records(index)
     jobs = article_jobs(index) + entity_jobs(index) + location_jobs(index, tiles, country_of)
     html_pages = render_jobs(jobs, store or NoStore(), workers)
-    blocks = RawBlocks()
-    pages.update(index_markdown(index, tiles, country_of, blocks))
-    return Rendered(pages, html_pages, blocks)
+    html_pages += [HtmlPage(job.page_path, job.title, job.render(), job.search_type, job.date, job.own_shell)
+                   for job in index_jobs(index, tiles, country_of)]
+    return Rendered(pages, html_pages)
 
 
 @dataclass
