@@ -43,6 +43,9 @@ LIVE_RELOAD_JS = f"{assets.PREFIX}/live-reload.js"  # `archive serve` only
 
 
 class ArchiveConfig(Config):
+    # Search is always Pagefind now; configurations that still set these build as before, with a warning.
+    search = c.Deprecated(message="the archive's search is always Pagefind: remove `search` from the plugin options")
+    pagefind_threshold = c.Deprecated(message="the archive's search is always Pagefind: remove `pagefind_threshold`")
     articles_dir = c.Type(str, default="articles")
     registry = c.Type(str, default="entities.yml")
     cache_dir = c.Type(str, default=".cache")
