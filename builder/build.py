@@ -281,16 +281,39 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
         if serving:
             search_note = "search index: refreshed in the background"
             state.search = ""  # the preview's search is rebuilt by the server
+        elif (kept := _search_cache(settings) / search_digest).is_dir():
+            # the same searchable pages were indexed before (a CI deploy into a fresh site/): reuse that index
+            shutil.rmtree(target_dir / pagefind.OUTPUT_SUBDIR, ignore_errors=True)
+            clone_tree(kept, target_dir / pagefind.OUTPUT_SUBDIR)
+            search_note, state.search = "search index: the same pages were indexed before, reused", search_digest
+            timings["pagefind"] = time.perf_counter() - started
         else:
             result = pagefind.index_site(target_dir)
             search_note = f"search: {result.summary()}"
             if not result.deterministic:
                 log.warning("search: Pagefind %s wrote its filter files in an unexpected layout; they were left as "
                             "written, so rebuilding the same site may not give identical bytes", result.version)
+            else:
+                _keep_search_index(settings, target_dir / pagefind.OUTPUT_SUBDIR, search_digest)
             state.search = search_digest
             timings["pagefind"] = time.perf_counter() - started
     return BuildReport(len(index.articles), index.inputs, index.problems, timings, written, skipped, index=index,
                        search=search_note)
+
+
+def _search_cache(settings) -> Path:
+    return (settings.cache_dir or settings.project_root / ".cache") / "search"
+
+
+def _keep_search_index(settings, bundle: Path, digest: str) -> None:
+    """The search index, kept under the digest of the pages it indexes (hard links: no copy), the last one only.
+    Only a deterministic bundle is kept: reusing it must give the bytes a fresh run would."""
+    folder = _search_cache(settings)
+    if folder.is_symlink():
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    clone_tree(bundle, folder / digest)
 
 
 def _parts(index: Index, settings, config, site_inputs) -> dict[str, str]:
