@@ -186,8 +186,9 @@ def build_site(settings: pipeline.Settings, config, site_dir: Path, *, serving: 
 def _build(settings, config, site_dir: Path, state: State, site_inputs, serving: bool,
            timings: dict[str, float]) -> BuildReport:
     store = build_cache.BuildCache(settings.cache_dir)
-    index, inputs, analysis_timings, gazetteer = pipeline.analyse(settings, store)
-    timings.update(analysis_timings)
+    analysis = pipeline.analyse(settings, store)
+    index, inputs, gazetteer = analysis.index, analysis.inputs, analysis.gazetteer
+    timings.update(analysis.timings)
 
     started = time.perf_counter()
     parts = _parts(index, settings, config, site_inputs)

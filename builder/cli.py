@@ -161,7 +161,7 @@ def _entities(args, config_file: Path) -> int:
     if args.edit:
         return _edit_registry(args, config_file)
     config = _load_config(args, config_file)
-    index, _, _, _ = pipeline.analyse(config.plugins["archive"].settings)
+    index = pipeline.analyse(config.plugins["archive"].settings).index
     discovered = [s for s in index.entities.values() if s.record.origin == "discovered"]
     rows = index.candidates[: args.limit or None]
     print(f"{len(index.candidates)} candidate names (not entities yet); {len(discovered)} discovered entities have pages.")

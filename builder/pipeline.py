@@ -86,9 +86,32 @@ class Result:
                 f"{self.errors} errors, {len(self.problems) - self.errors} warnings ({timing})")
 
 
-def ingest(settings: Settings, cache: BuildCache, executor: Executor | None = None) -> tuple[list[Article], list[Problem], list[InputFile], int]:
-    """→ articles, problems, the readable input files, and how many files were found in all. `executor`: where
-    the files are parsed (None: here, or on a local process pool for many files)."""
+@dataclass(frozen=True)
+class Ingested:
+    articles: list[Article]
+    problems: list[Problem]
+    inputs: list[InputFile]  # the readable input files
+    files_found: int  # every file found, readable or not
+
+
+@dataclass(frozen=True)
+class Extracted:
+    extractions: list[ArticleExtraction]  # one per article, in order
+    registry: Registry
+    gazetteer: Gazetteer
+
+
+@dataclass(frozen=True)
+class Analysis:
+    index: Index
+    inputs: list[InputFile]
+    timings: dict[str, float]
+    gazetteer: Gazetteer
+
+
+def ingest(settings: Settings, cache: BuildCache, executor: Executor | None = None) -> Ingested:
+    """Every input file parsed (from the cache when its bytes are unchanged). `executor`: where the files are
+    parsed (None: here, or on a local process pool for many files)."""
     inputs, problems = discover(settings.articles_dir, settings.project_root)
     files_found = len(inputs) + len({p.file for p in problems})
     keys = [(item.relative, item.display, hashlib.sha256(item.path.read_bytes()).hexdigest()) for item in inputs]
@@ -104,11 +127,11 @@ def ingest(settings: Settings, cache: BuildCache, executor: Executor | None = No
         if article is not None:
             articles.append(replace(article))  # assign_ids may rename it: the cached record stays as read
     articles, id_problems = assign_ids(articles)
-    return articles, problems + id_problems, inputs, files_found
+    return Ingested(articles, problems + id_problems, inputs, files_found)
 
 
 def extract(articles: list[Article], settings: Settings, problems: list[Problem], cache: BuildCache,
-            executor: Executor | None = None) -> tuple[list[ArticleExtraction], Registry, Gazetteer]:
+            executor: Executor | None = None) -> Extracted:
     try:
         registry = load_registry(settings.registry)
     except RegistryError as exc:
@@ -131,7 +154,7 @@ def extract(articles: list[Article], settings: Settings, problems: list[Problem]
         for i, result in zip(missing, done):
             results[i] = result
             cache.put("extractions", keys[i], result)
-    return results, registry, gazetteer
+    return Extracted(results, registry, gazetteer)
 
 
 def _read_batch(items: list[InputFile]) -> list:
@@ -177,17 +200,19 @@ def executor_of(settings: Settings):
         yield client.get_executor()
 
 
-def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index, list[InputFile], dict[str, float], Gazetteer]:
+def analyse(settings: Settings, cache: BuildCache | None = None) -> Analysis:
     """Everything but writing: what `archive check` runs."""
     timings = {}
     own_cache = cache is None
     cache = cache or BuildCache(settings.cache_dir)
     with executor_of(settings) as executor:
         started = time.perf_counter()
-        articles, problems, inputs, files_found = ingest(settings, cache, executor)
+        ingested = ingest(settings, cache, executor)
+        articles, problems, inputs, files_found = ingested.articles, ingested.problems, ingested.inputs, ingested.files_found
         timings["ingest"] = time.perf_counter() - started
         started = time.perf_counter()
-        extractions, registry, gazetteer = extract(articles, settings, problems, cache, executor)
+        extracted = extract(articles, settings, problems, cache, executor)
+        extractions, registry, gazetteer = extracted.extractions, extracted.registry, extracted.gazetteer
         timings["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     resolution = resolve_entities(articles, extractions, registry, is_first_name_led, settings.min_articles, _common_words())
@@ -199,7 +224,7 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index,
     check_conservation(inputs, index)
     if own_cache:
         cache.save()
-    return index, inputs, timings, gazetteer
+    return Analysis(index, inputs, timings, gazetteer)
 
 
 def curator_suggestions(index: Index) -> list:
@@ -268,7 +293,8 @@ def generate(settings: Settings, write: bool = True) -> Result:
 
 def _generate(settings: Settings, write: bool = True) -> Result:
     cache = BuildCache(settings.cache_dir)
-    index, inputs, timings, gazetteer = analyse(settings, cache)
+    analysis = analyse(settings, cache)
+    index, timings, gazetteer = analysis.index, analysis.timings, analysis.gazetteer
     started = time.perf_counter()
     rendered = render.render_pages(index, settings.tiles, gazetteer.country, cache.table("html"), settings.workers)
     records = {a.page_path: rendered.markdown[a.page_path].encode() for a in index.articles}

@@ -33,7 +33,8 @@ def predict(articles_dir: Path, registry: Path | None, cache_dir: Path | None, m
         tmp = Path(tmp)
         settings = Settings(project_root=tmp, articles_dir=articles_dir, docs_dir=tmp / "docs",
                             registry=registry, cache_dir=cache_dir, model=model)
-        index, inputs, _, _ = analyse(settings)
+        analysis = analyse(settings)
+        index, inputs = analysis.index, analysis.inputs
     path_of = {item.display: item.path for item in inputs}
     predicted: dict[str, set[tuple[str, str]]] = defaultdict(set)
     why: dict[str, dict] = defaultdict(dict)

@@ -36,7 +36,8 @@ def main() -> None:
                                  registry=PROJECT / "entities.yml", cache_dir=cache_dir,
                                  workers=1 if args.mode == "inline" else args.workers)
     load_gazetteer(cache_dir)
-    articles, problems, _, _ = pipeline.ingest(settings, BuildCache(None))
+    ingested = pipeline.ingest(settings, BuildCache(None))
+    articles, problems = ingested.articles, ingested.problems
     if args.mode == "pool":
         pipeline.PARALLEL_EXTRACT_FROM = 1  # the default (400) keeps 399 articles in this process
     runs = 1
@@ -51,7 +52,7 @@ def main() -> None:
     for run in range(runs):
         with pipeline.executor_of(settings) as executor:
             started = time.perf_counter()
-            extractions, _, _ = pipeline.extract(articles, settings, problems, BuildCache(None), executor)
+            extractions = pipeline.extract(articles, settings, problems, BuildCache(None), executor).extractions
             seconds = time.perf_counter() - started
         mentions = sum(len(e.mentions) for e in extractions)
         print(f"{args.mode} ({settings.workers} workers){' run ' + str(run + 1) if runs > 1 else ''}: "

@@ -52,7 +52,8 @@ def main(argv=None) -> int:
             runs = []
             for _ in range(2):
                 cache = BuildCache(cache_dir)
-                articles, problems, _, _ = ingest(settings, cache)
+                ingested = ingest(settings, cache)
+                articles, problems = ingested.articles, ingested.problems
                 if args.limit:
                     articles = articles[: args.limit]
                 started = time.perf_counter()

@@ -173,7 +173,8 @@ def run_pipeline(articles_dir: Path, args):
         runs = []
         for _ in range(2 if args.warm else 1):
             started = time.perf_counter()
-            index, inputs, timings, gazetteer = analyse(settings)
+            analysis = analyse(settings)
+            index, inputs, timings, gazetteer = analysis.index, analysis.inputs, analysis.timings, analysis.gazetteer
             runs.append({"seconds": time.perf_counter() - started, "timings": timings,
                          "gazetteer": "from cache" if gazetteer.from_cache else "built",
                          "gazetteer_seconds": gazetteer.load_seconds})

@@ -34,9 +34,9 @@ def test_a_build_on_a_dask_cluster_matches_the_local_one(project, cluster):
     from synthetic import write_articles
 
     write_articles(project / "articles" / "generated", 6)
-    local, _, _, _ = pipeline.analyse(settings_for(project), BuildCache(None))  # no build cache: every stage runs
+    local = pipeline.analyse(settings_for(project), BuildCache(None)).index  # no build cache: every stage runs
     address = "dask://" + cluster.scheduler_address.removeprefix("tcp://")
-    remote, _, _, _ = pipeline.analyse(settings_for(project, address), BuildCache(None))
+    remote = pipeline.analyse(settings_for(project, address), BuildCache(None)).index
     with distributed.Client(cluster) as client:  # the worker built its own extractor
         built = client.run(lambda: len(__import__("builder.extract.runner", fromlist=["_BUILT"])._BUILT))
     assert list(built.values()) == [1]

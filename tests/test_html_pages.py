@@ -44,7 +44,8 @@ def settings_for(root):
 
 
 def rendered(root, store=None):
-    index, _, _, gazetteer = pipeline.analyse(settings_for(root))
+    analysis = pipeline.analyse(settings_for(root))
+    index, gazetteer = analysis.index, analysis.gazetteer
     pages = render.render_pages(index, render.Tiles("", ""), gazetteer.country, store).html_pages
     return {p.src_uri: p for p in pages if not p.own_shell}  # index and browse pages are rendered every build, never kept
 
