@@ -115,7 +115,10 @@ REGION_BODY = f"""
 NO_MAP_BODY = "<p>A page without a map.</p>"
 
 # Material's instant navigation announces every new page on the `document$` observable.
-FAKE_DOCUMENT = "<script>window.document$ = {subscribe: function (fn) { window.__pageLoaded = fn; }};</script>"
+# Every subscriber is called (archive-map.js and archive-a11y.js both subscribe), as with Material's RxJS subject.
+FAKE_DOCUMENT = ("<script>window.__subscribers = []; window.__pageLoaded = function (d) { window.__subscribers.forEach("
+                 "function (fn) { fn(d); }); }; window.document$ = {subscribe: function (fn) { window.__subscribers.push(fn); }};"
+                 "</script>")
 
 
 
