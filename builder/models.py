@@ -27,7 +27,7 @@ class Article:
     id: str  # "/"-separated slug path, stable across rebuilds: derived from the file's path
     title: str
     body: str
-    original: str  # input path relative to the project root (or as given with --articles)
+    original: str  # input path relative to the project root (outside it: relative to the articles folder; never absolute)
     sha256: str  # of the original bytes
     kind: str  # text | markdown | html | json
     subtitle: str | None = None

@@ -39,7 +39,7 @@ log = logging.getLogger("builder")
 PARALLEL_FROM = 64
 DASK_CONNECT_TIMEOUT = "10s"
 PARALLEL_EXTRACT_FROM = 400  # each extraction worker first builds its own automaton (~1 s)
-DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILES = ""  # the vendored vector basemap; a tile server is an opt-in (README "Maps")
 DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
 
 

@@ -50,10 +50,10 @@ def material_stylesheets() -> list[Path]:
     return sorted(folder.glob("main.*.min.css")) + sorted(folder.glob("palette.*.min.css"))
 
 
-def page_html(body: str, *, scheme: str = "default", leaflet: bool = True, head: str = "") -> str:
+def page_html(body: str, *, scheme: str = "default", head: str = "") -> str:
     css = [f"{ROOT}assets/material/{path.name}" for path in material_stylesheets()]
     css += [f"{ROOT}{path}" for path in assets.STYLESHEETS]
-    js = [f"{ROOT}{path}" for path in assets.JAVASCRIPT if leaflet or "vendor/leaflet" not in path]
+    js = [f"{ROOT}{path}" for path in assets.JAVASCRIPT]  # archive-map.js loads Leaflet itself
     links = "\n".join(f'<link rel="stylesheet" href="{href}">' for href in css)
     scripts = "\n".join(f'<script src="{src}"></script>' for src in js)
     return f"""<!doctype html>
@@ -102,8 +102,23 @@ TILES_BODY = f"""
 </div>
 """
 
+# The locations map of a busy archive: 24 places in Syria and around (weighted by mentions), one far outlier
+# (Washington, 1 mention), and the months of their articles.
+REGION_FEATURES = [(f"Place {i}", f"locations/p{i}/", 5 + i, 36.0 + (i % 6) * 0.08, 33.0 + (i // 6) * 0.08)
+                   for i in range(24)] + [("Washington", "locations/washington/", 1, -77.04, 38.9)]
+REGION_MONTHS = [{"2019-01": 1} if i % 2 else {"2021-06": 2} for i in range(24)] + [{"2019-01": 1}]
+REGION_BODY = f"""
+<div id="region" class="archive-map" data-geojson="region.geojson" data-root="{ROOT}" data-tiles="">
+  <p class="fallback">places</p>
+</div>
+"""
+NO_MAP_BODY = "<p>A page without a map.</p>"
+
 # Material's instant navigation announces every new page on the `document$` observable.
-FAKE_DOCUMENT = "<script>window.document$ = {subscribe: function (fn) { window.__pageLoaded = fn; }};</script>"
+# Every subscriber is called (archive-map.js and archive-a11y.js both subscribe), as with Material's RxJS subject.
+FAKE_DOCUMENT = ("<script>window.__subscribers = []; window.__pageLoaded = function (d) { window.__subscribers.forEach("
+                 "function (fn) { fn(d); }); }; window.document$ = {subscribe: function (fn) { window.__subscribers.push(fn); }};"
+                 "</script>")
 
 
 
@@ -129,7 +144,13 @@ def site(tmp_path_factory) -> Path:
     (pages / "edge.html").write_text(page_html(EDGE_BODY), encoding="utf-8")
     (pages / "tiles.html").write_text(page_html(TILES_BODY), encoding="utf-8")
     (pages / "instant.html").write_text(page_html(MAIN_BODY, head=FAKE_DOCUMENT), encoding="utf-8")
-    (pages / "noleaflet.html").write_text(page_html(MAIN_BODY, leaflet=False), encoding="utf-8")
+    (pages / "noleaflet.html").write_text(page_html(MAIN_BODY), encoding="utf-8")
+    region = collection(REGION_FEATURES)
+    for feature, months in zip(region["features"], REGION_MONTHS):
+        feature["properties"]["months"] = months
+    (pages / "region.geojson").write_text(json.dumps(region), encoding="utf-8")
+    (pages / "region.html").write_text(page_html(REGION_BODY), encoding="utf-8")
+    (pages / "nomap.html").write_text(page_html(NO_MAP_BODY), encoding="utf-8")
     return root
 
 
@@ -269,6 +290,9 @@ def test_bad_data_leaves_the_fallback(page, base_url, problems):
 
 @pytest.mark.browser
 def test_without_leaflet_the_coordinates_stay(page, base_url, problems):
+    # Leaflet's file answers, but defines nothing (a broken or blocked copy).
+    page.route("**/vendor/leaflet/leaflet.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body="/* empty */"))
     page.goto(f"{base_url}places/test/noleaflet.html")
     for map_id in ("one", "many"):
         element = page.locator(f"#{map_id}")
@@ -335,3 +359,72 @@ def test_files_are_published_under_assets_archive():
     assert "assets/archive/vendor/leaflet/LICENSE" in published
     assert all(key.startswith("assets/archive/") for key in published)
     assert published["assets/archive/vendor/leaflet/leaflet.js"].startswith(b"/* @preserve\n * Leaflet 1.9.4,")
+    for path in assets.LAZY:  # what archive-map.js loads on a page with a map
+        assert path in published and published[path]
+        assert path.split("/")[-1].encode() in published["assets/archive/archive-map.js"]
+    for folder in ("leaflet.markercluster", "basemap"):
+        assert published[f"assets/archive/vendor/{folder}/LICENSE"]
+    assert b"mapshaper" in published["assets/archive/vendor/basemap/README.txt"]  # how it was made
+    countries = json.loads(published["assets/archive/vendor/basemap/countries.geojson"])
+    assert {"Syria", "Iran", "Iraq", "Lebanon", "Israel", "Turkey"} <= {f["properties"]["name"] for f in countries["features"]}
+
+
+@pytest.mark.browser
+def test_vector_basemap_without_tiles(page, base_url, problems):
+    """No tile URL: the Natural Earth boundaries are drawn from the site's own files, no other host is asked."""
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{base_url}places/test/")
+    for map_id in ("one", "many"):
+        element = page.locator(f"#{map_id}")
+        expect(element).to_have_attribute("data-archive-basemap", "ready")
+        assert element.locator(".leaflet-pane path.archive-map__country").count() > 100
+        assert element.locator(".leaflet-pane path.archive-map__province").count() > 0
+        expect(element.locator(".leaflet-control-attribution")).to_contain_text("Natural Earth")
+    assert requests and all(url.startswith(base_url) for url in requests)
+    assert sum(url.endswith("vendor/basemap/countries.geojson") for url in requests) == 1  # once for both maps
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_leaflet_loads_only_with_a_map(page, base_url, problems):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{base_url}places/test/nomap.html")
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith("archive-map.js") for url in requests)
+    assert not [url for url in requests if "vendor/" in url]
+    page.goto(f"{base_url}places/test/")
+    expect(page.locator("#many")).to_have_attribute("data-archive-map-state", "ready")
+    assert any(url.endswith("vendor/leaflet/leaflet.js") for url in requests)
+    assert problems == []
+
+
+def in_view(page, lat: float, lon: float) -> bool:
+    return page.evaluate("([lat, lon]) => document.querySelector('#region').archiveMap.getBounds().contains([lat, lon])",
+                         [lat, lon])
+
+
+@pytest.mark.browser
+def test_locations_map_fits_the_region_clusters_and_filters_by_time(page, base_url, problems):
+    page.goto(f"{base_url}places/test/region.html")
+    region = page.locator("#region")
+    expect(region).to_have_attribute("data-archive-map-state", "ready")
+    # The view is the archive's region, not the world: the outlier stays outside it.
+    assert in_view(page, 33.1, 36.2) and not in_view(page, 38.9, -77.04)
+    # Nearby places are clustered; a cluster shows its count.
+    clusters = region.locator(".archive-map__cluster")
+    expect(clusters.first).to_be_visible()
+    assert all(int(text) >= 2 for text in clusters.all_inner_texts())
+    # The time filter: from June 2021 on only the places with an article then stay.
+    expect(region).to_have_attribute("data-archive-map-shown", "25")
+    start = region.locator(".archive-map__filter input[type=range]").first
+    months = int(start.get_attribute("max")) + 1
+    assert months == 30  # 2019-01 … 2021-06, every month between
+    start.fill(str(months - 1))
+    expect(region).to_have_attribute("data-archive-map-shown", "12")
+    expect(region.locator(".archive-map__filter-status")).to_have_text("12 places, Jun 2021")
+    assert start.get_attribute("aria-valuetext") == "Jun 2021"
+    start.fill("0")
+    expect(region).to_have_attribute("data-archive-map-shown", "25")
+    assert problems == []

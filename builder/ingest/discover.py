@@ -19,7 +19,8 @@ MAX_BYTES = 20 * 1024 * 1024
 class InputFile:
     path: Path  # absolute
     relative: str  # POSIX path below the articles folder, used for the article id
-    display: str  # how messages and exports name the file (relative to the project root when inside it)
+    display: str  # how messages and exports name the file: relative to the project root when inside it, else to
+    # the articles folder; never absolute (the build machine's paths stay off the site)
     kind: str
 
 
@@ -43,13 +44,13 @@ def discover(articles_dir: Path, project_root: Path) -> tuple[list[InputFile], l
         for name in list(dirnames):
             if name.startswith("."):
                 dirnames.remove(name)
-                problems.append(Problem(_display(here / name, project_root), "warning", "hidden folder (its name starts with '.'); nothing in it is published"))
+                problems.append(Problem(_display(here / name, project_root, articles_dir), "warning", "hidden folder (its name starts with '.'); nothing in it is published"))
             elif (here / name).is_symlink():
                 dirnames.remove(name)
-                problems.append(Problem(_display(here / name, project_root), "error", "symbolic link to a folder; not followed, nothing in it is published"))
+                problems.append(Problem(_display(here / name, project_root, articles_dir), "error", "symbolic link to a folder; not followed, nothing in it is published"))
         for name in sorted(filenames):
             path = here / name
-            display = _display(path, project_root)
+            display = _display(path, project_root, articles_dir)
             if name.startswith("."):
                 problems.append(Problem(display, "warning", "hidden file (its name starts with '.'); skipped, not published"))
                 continue
@@ -73,7 +74,7 @@ def discover(articles_dir: Path, project_root: Path) -> tuple[list[InputFile], l
             found.append(InputFile(path, relative, display, kind))
     for error in unreadable:  # a folder that cannot be listed (permissions, a path too long): said, not skipped
         where = Path(error.filename) if error.filename else articles_dir
-        problems.append(Problem(_display(where, project_root), "error", f"folder cannot be read: {error.strerror or error}; nothing in it is published"))
+        problems.append(Problem(_display(where, project_root, articles_dir), "error", f"folder cannot be read: {error.strerror or error}; nothing in it is published"))
     return found, problems
 
 
@@ -83,16 +84,24 @@ def has_unprintable_name(path: Path) -> bool:
     return any(_printable(part, escape=True) != part.replace("\\", "\\\\") for part in path.parts)
 
 
-def _raw_display(path: Path, project_root: Path) -> str:
+def _raw_display(path: Path, project_root: Path, articles_dir: Path | None = None) -> str:
+    """Relative to the project root; a file outside it (`--articles /elsewhere`) relative to the articles folder
+    (the folder itself by its name): an absolute path would print the build machine's layout on the site."""
     try:
         return path.absolute().relative_to(project_root.absolute()).as_posix()
     except ValueError:
-        return str(path)
+        pass
+    if articles_dir is not None:
+        try:
+            return path.absolute().relative_to(articles_dir.absolute()).as_posix() if path.absolute() != articles_dir.absolute() else articles_dir.name
+        except ValueError:
+            pass
+    return str(path)
 
 
-def _display(path: Path, project_root: Path) -> str:
+def _display(path: Path, project_root: Path, articles_dir: Path | None = None) -> str:
     """How messages, pages and exports name the file: always valid UTF-8 text on one line."""
-    return _printable(_raw_display(path, project_root), escape=True)
+    return _printable(_raw_display(path, project_root, articles_dir), escape=True)
 
 
 def _printable(name: str, *, escape: bool) -> str:

@@ -38,8 +38,8 @@ from ..models import Article
 from .escape import md_filter
 from .sanitise import sanitise
 from .snippets import body_html, body_markdown
-from .subjects import (Tiles, article_ref, entity_groups, location_groups, made_of, mention_ref, root_of, subject_context,
-                       subject_ref, type_label, url_maker)
+from .subjects import (Tiles, article_ref, counted, entity_groups, location_groups, made_of, mention_ref, noun, root_of,
+                       subject_context, subject_ref, type_label, url_maker)
 
 __all__ = ["HtmlPage", "PageStore", "Rendered", "Tiles", "WriteStats", "check_tree", "render_pages", "render_home_summary",
            "write_tree"]
@@ -58,12 +58,14 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _ENV.filters["md"] = md_filter
+_ENV.filters["plural"] = counted  # {{ n | plural("source") }} → "1 source", "2 sources"
 _ENV.globals.update(
     month_name=lambda m: calendar.month_name[int(m)],
     date_label=lambda d: dt.date.fromisoformat(d).strftime("%-d %B %Y"),
     anchor=lambda name: "source-" + (slugify(name) or "unknown"),
     slug=lambda text: slugify(text) or "section",
     type_label=type_label,
+    noun=noun,  # {{ noun(n, "source") }} → "source" / "sources"
 )
 
 

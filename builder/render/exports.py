@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 
 from ..aggregate import Index
 from ..extract.provenance import confidence, rule_family
@@ -35,12 +36,15 @@ def entities_json(index: Index) -> list[dict]:
 
 def locations_geojson(index: Index) -> dict:
     features = []
+    by_id = index.by_id
     for s in index.locations.values():
         loc = s.record
         geometry = {"type": "Point", "coordinates": [loc.lon, loc.lat]} if loc.lat is not None else None
+        dates = (by_id[a].date for a in s.article_ids)
+        months = dict(sorted(Counter(d[:7] for d in dates if d).items()))  # the map's time filter
         features.append({"type": "Feature", "id": s.id, "geometry": geometry, "properties": {
             "id": s.id, "name": s.name, "aliases": loc.aliases, "country": loc.country, "kind": loc.kind,
-            "url": s.url, "articles": s.article_ids, "mentions": len(s.mentions)}})
+            "url": s.url, "articles": s.article_ids, "mentions": len(s.mentions), "months": months}})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -24,6 +24,26 @@ class Tiles:
     attribution: str
 
 
+def noun(n: int, singular: str, plural: str | None = None) -> str:
+    """Jinja global: the word for `n` things, `noun(1, "source")` → "source", `noun(2, "source")` → "sources"."""
+    return singular if n == 1 else (plural or singular + "s")
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """Jinja filter `plural`: 1 → "1 source", 2 → "2 sources" (`plural` for irregular forms)."""
+    return f"{n} {noun(n, singular, plural)}"
+
+
+def written_aliases(s: Subject) -> list[str]:
+    """A place's other names as the articles themselves write them ("Halab"), not every exonym the gazetteer
+    knows ("Beroea, Chalepi, Halapia"): an alias is shown only when some mention of the place spells it."""
+    from ..extract.gazetteer import name_key
+
+    written = {name_key(m.text) for m in s.mentions}
+    own = name_key(s.name)
+    return [a for a in s.record.aliases if name_key(a) in written and name_key(a) != own]
+
+
 def type_label(kind: str, plural: bool = False) -> str:
     return _TYPE_LABELS.get(kind, (kind.title(), kind.title()))[plural]
 
@@ -95,6 +115,7 @@ def subject_context(s: Subject, index: Index, page_path: str) -> dict:
         "co_locations": [x for x, _ in co_locations], "co_location_counts": [n for _, n in co_locations],
         "rules": Counter(rule_family(m.rule) for m in s.mentions).most_common(),
         "nearby": [(index.locations[t], km) for t, km in s.nearby],
+        "aliases": written_aliases(s) if s.kind == "location" else s.record.aliases,
     }
 
 

@@ -1,12 +1,17 @@
-"""Static assets shipped inside the site: the map script and style, and Leaflet itself (vendored).
+"""Static assets shipped inside the site: the map script and style, Leaflet, its cluster plugin and a
+vector basemap (all vendored).
 
 Everything under builder/site/assets/ is published under `assets/archive/` in the built site, so
-`files()` keys are site-relative paths. STYLESHEETS and JAVASCRIPT list, in load order, what a page
-with a map needs (Leaflet before archive-map.js); they are site-relative as mkdocs' extra_css /
-extra_javascript expect.
+`files()` keys are site-relative paths. STYLESHEETS and JAVASCRIPT list what every page carries (they
+are site-relative as mkdocs' extra_css / extra_javascript expect): only archive-map.js (a few KB) and
+its stylesheet. archive-map.js loads LAZY (Leaflet, Leaflet.markercluster and their stylesheets) from
+beside itself, and only on a page that holds a map, so pages without one never fetch Leaflet's 148 KB.
 
 Leaflet 1.9.4 (BSD-2-Clause) comes unmodified from the npm registry (`npm pack leaflet@1.9.4`:
-dist/leaflet.js, dist/leaflet.css, dist/images/*, LICENSE): no CDN is contacted at run time.
+dist/leaflet.js, dist/leaflet.css, dist/images/*, LICENSE); Leaflet.markercluster 1.5.3 (MIT) likewise
+(`npm pack leaflet.markercluster@1.5.3`: dist/leaflet.markercluster.js, dist/MarkerCluster.css,
+MIT-LICENCE.txt as LICENSE); the basemap is Natural Earth (public domain), made as vendor/basemap/README.txt
+says. No CDN or tile server is contacted at run time unless a tile URL is configured.
 """
 
 from __future__ import annotations
@@ -16,8 +21,12 @@ from pathlib import Path
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 PREFIX = "assets/archive"
 
-STYLESHEETS = [f"{PREFIX}/vendor/leaflet/leaflet.css", f"{PREFIX}/archive-map.css"]
-JAVASCRIPT = [f"{PREFIX}/vendor/leaflet/leaflet.js", f"{PREFIX}/archive-map.js"]
+STYLESHEETS = [f"{PREFIX}/archive-map.css"]
+JAVASCRIPT = [f"{PREFIX}/archive-map.js", f"{PREFIX}/archive-a11y.js"]  # archive-a11y.js: see its header
+# Loaded by archive-map.js itself, in this order, on pages with a map (keep its STYLES/SCRIPTS/LAYERS in step).
+LAZY = [f"{PREFIX}/vendor/leaflet/leaflet.css", f"{PREFIX}/vendor/leaflet.markercluster/MarkerCluster.css",
+        f"{PREFIX}/vendor/leaflet/leaflet.js", f"{PREFIX}/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        f"{PREFIX}/vendor/basemap/countries.geojson", f"{PREFIX}/vendor/basemap/admin1-lines.geojson"]
 
 
 def paths() -> dict[str, Path]:

@@ -53,8 +53,9 @@ class ArchiveConfig(Config):
     # A spaCy pipeline for names ("en_core_web_sm", …); unset: the first installed of model.DEFAULT_MODELS;
     # "none": the registry, gazetteer and rules alone. $ARCHIVE_MODEL overrides it.
     model = c.Optional(c.Type(str))
-    # Map tiles are fetched by readers' browsers; "" draws maps without a background (offline, tests).
-    tile_url = c.Type(str, default=pipeline.DEFAULT_TILES)
+    # "" (default): maps draw the vendored vector basemap, no third-party request. A tile URL is fetched by
+    # every reader's browser from that host (see README "Maps": the privacy cost).
+    tile_url = c.Type(str, default="")
     tile_attribution = c.Type(str, default=pipeline.DEFAULT_ATTRIBUTION)
 
 

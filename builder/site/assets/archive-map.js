@@ -2,13 +2,19 @@
  * Archive maps: turns every `.archive-map` element into a Leaflet map (Leaflet is shipped with the
  * site in assets/archive/vendor/leaflet/; nothing is fetched from a CDN).
  *
+ * Only this small script is on every page. Leaflet, Leaflet.markercluster and their stylesheets are
+ * loaded from the folder this script was loaded from, and only on a page that holds an `.archive-map`
+ * (the page's policy allows them through 'strict-dynamic').
+ *
+ * Basemap: with no tile URL (the default) the maps draw Natural Earth country and first-level
+ * boundaries as vector layers (vendor/basemap/*.geojson, fetched from the site itself), so no request
+ * ever leaves the site. `data-archive-basemap` on the element says "ready" once they are drawn.
+ *
  * Contract with the templates (all attributes are read once, when the element is initialised):
  *
  *   data-tiles        Tile URL template, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png".
- *                     Empty or absent: no tile layer is drawn (markers on a plain background). The
- *                     templates pass "" when the tile URL is configured as empty: offline builds and
- *                     the browser tests use that, because the browser itself logs every failed tile
- *                     request as a console error, which no script can suppress.
+ *                     Empty or absent (the default): the vector basemap, no third-party request.
+ *                     A tile URL is an opt-in: every reader's browser then asks that host for tiles.
  *   data-attribution  Tile attribution, plain text (it is escaped, never parsed as HTML).
  *   data-label        Optional accessible name for the map (default "Map").
  *
@@ -22,7 +28,12 @@
  *                     feature's properties: `name` (text), `url` (page URL relative to the site
  *                     root, e.g. "locations/aleppo/") and `mentions` (integer). Circle markers are
  *                     sized by sqrt(mentions) (area proportional to mentions); each has a popup
- *                     linking to its page; the view is fitted to the markers.
+ *                     linking to its page. Nearby markers are clustered. The view is fitted to the
+ *                     archive's region: the central 90% of the points weighted by mentions (per axis),
+ *                     so one far-away place does not zoom the map out to the world.
+ *                     Optional `months` ({"YYYY-MM": articles}): with two months or more a time
+ *                     filter (two range sliders) is drawn under the map; a place shows while any of its
+ *                     articles falls in the chosen months.
  *   data-root         Relative path from the page to the site root, e.g. "../../" (the page's
  *                     `base_url` + "/"). Link href = data-root + url. Absent: Material's
  *                     `__md_scope` (the site root) is used instead.
@@ -43,6 +54,77 @@
   var STATE = "data-archive-map-state";
   var ERROR = "data-archive-map-error";
   var live = []; // [{element, map, observer}] for maps still in the document
+  var BASEMAP = "data-archive-basemap";
+  // Where this script was loaded from (assets/archive/): the vendored files are beside it.
+  var HERE = (function () {
+    var script = document.currentScript;
+    return script && script.src ? script.src.replace(/[^\/]*$/, "") : "";
+  })();
+  var STYLES = ["vendor/leaflet/leaflet.css", "vendor/leaflet.markercluster/MarkerCluster.css"];
+  var SCRIPTS = ["vendor/leaflet/leaflet.js", "vendor/leaflet.markercluster/leaflet.markercluster.js"];
+  var LAYERS = ["vendor/basemap/countries.geojson", "vendor/basemap/admin1-lines.geojson"];
+  var loading = null; // one Promise for Leaflet, shared by every map of the page
+  var basemapData = null; // one Promise for the basemap's GeoJSON
+
+  function addScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = false;
+      script.onload = function () { resolve(); };
+      script.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  // Leaflet and the cluster plugin, loaded once, only when a page has a map.
+  function leaflet() {
+    if (window.L && typeof window.L.map === "function" && window.L.markerClusterGroup) return Promise.resolve();
+    if (!loading) {
+      STYLES.forEach(function (href) {
+        var link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = HERE + href;
+        document.head.insertBefore(link, document.head.firstChild); // before archive-map.css: ours wins
+      });
+      var chain = Promise.resolve();
+      SCRIPTS.forEach(function (src, i) {
+        chain = chain.then(function () {
+          if (i === 0 && window.L && typeof window.L.map === "function") return null; // the page brought its own
+          if (i > 0 && !(window.L && typeof window.L.map === "function")) throw new Error("Leaflet is not loaded");
+          return addScript(HERE + src);
+        });
+      });
+      loading = chain;
+    }
+    return loading;
+  }
+
+  function getJSON(url) {
+    return window.fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  function drawBasemap(element, map) {
+    if (typeof window.fetch !== "function") return;
+    if (!basemapData) basemapData = Promise.all(LAYERS.map(function (path) { return getJSON(HERE + path); }));
+    map.createPane("archiveBasemap").style.zIndex = 250; // above tiles (200), under markers (400)
+    element.setAttribute(BASEMAP, "pending");
+    basemapData.then(function (layers) {
+      if (!element.isConnected) return;
+      window.L.geoJSON(layers[0], { pane: "archiveBasemap", interactive: false,
+        style: { className: "archive-map__country", weight: 1, fillOpacity: 1 } }).addTo(map);
+      window.L.geoJSON(layers[1], { pane: "archiveBasemap", interactive: false,
+        style: { className: "archive-map__province", weight: 0.7, fill: false } }).addTo(map);
+      map.attributionControl.addAttribution("Boundaries: Natural Earth");
+      element.setAttribute(BASEMAP, "ready");
+    }).catch(function (reason) {
+      element.setAttribute(BASEMAP, "failed");
+      element.setAttribute(ERROR, String(reason && reason.message ? reason.message : reason));
+    });
+  }
 
   function fail(element, reason) {
     element.setAttribute(STATE, "failed");
@@ -92,12 +174,16 @@
     canvas.setAttribute("aria-label", element.getAttribute("data-label") || "Map");
     element.insertBefore(canvas, element.firstChild);
     var map = window.L.map(canvas, { scrollWheelZoom: false, worldCopyJump: true });
+    element.archiveMap = map; // for tests and debugging
     var tiles = (element.getAttribute("data-tiles") || "").trim();
     if (tiles) {
       window.L.tileLayer(tiles, {
         attribution: escapeHtml(element.getAttribute("data-attribution") || ""),
         maxZoom: 19,
       }).addTo(map);
+    } else {
+      map.setMaxZoom(12); // boundaries only: closer than this shows nothing more
+      drawBasemap(element, map);
     }
     element.classList.add("archive-map--ready");
     element.setAttribute(STATE, "ready");
@@ -122,6 +208,7 @@
     if (!validLatLon(lat, lon)) return fail(element, "invalid data-lat/data-lon");
     var zoom = number(element.getAttribute("data-zoom"));
     if (!(zoom >= 0 && zoom <= 19)) zoom = 8;
+    if (!(element.getAttribute("data-tiles") || "").trim()) zoom = Math.min(zoom, 7); // boundaries: some context
     var map = createMap(element);
     map.setView([lat, lon], zoom);
     var marker = window.L.circleMarker([lat, lon], { radius: 9, className: "archive-map__marker" }).addTo(map);
@@ -142,12 +229,20 @@
       if (!validLatLon(lat, lon)) return;
       var p = (feature.properties && typeof feature.properties === "object") ? feature.properties : {};
       var mentions = number(p.mentions);
+      var months = {};
+      if (p.months && typeof p.months === "object") {
+        Object.keys(p.months).forEach(function (month) {
+          var n = number(p.months[month]);
+          if (/^\d{4}-\d{2}$/.test(month) && n > 0) months[month] = n;
+        });
+      }
       out.push({
         lat: lat,
         lon: lon,
         name: p.name === undefined || p.name === null ? "" : String(p.name),
         url: safeRelative(p.url),
         mentions: mentions > 0 ? mentions : 0,
+        months: months,
       });
     });
     return out;
@@ -169,6 +264,110 @@
     };
   }
 
+  // The value below which `share` of the total weight lies (points sorted by `key`).
+  function weightedQuantile(list, key, share) {
+    var sorted = list.slice().sort(function (a, b) { return a[key] - b[key]; });
+    var total = sorted.reduce(function (sum, p) { return sum + p.weight; }, 0);
+    var seen = 0;
+    for (var i = 0; i < sorted.length; i++) {
+      seen += sorted[i].weight;
+      if (seen >= share * total) return sorted[i][key];
+    }
+    return sorted[sorted.length - 1][key];
+  }
+
+  // The archive's region: per axis, the central 90% of the points weighted by mentions. Few points:
+  // all of them.
+  function regionBounds(list) {
+    var weighted = list.map(function (p) { return { lat: p.lat, lon: p.lon, weight: Math.max(1, p.mentions) }; });
+    var south, north, west, east;
+    if (list.length < 5) {
+      south = Math.min.apply(null, list.map(function (p) { return p.lat; }));
+      north = Math.max.apply(null, list.map(function (p) { return p.lat; }));
+      west = Math.min.apply(null, list.map(function (p) { return p.lon; }));
+      east = Math.max.apply(null, list.map(function (p) { return p.lon; }));
+    } else {
+      south = weightedQuantile(weighted, "lat", 0.05);
+      north = weightedQuantile(weighted, "lat", 0.95);
+      west = weightedQuantile(weighted, "lon", 0.05);
+      east = weightedQuantile(weighted, "lon", 0.95);
+    }
+    var pad = 0.5; // degrees: one city alone still shows its surroundings
+    if (north - south < 2 * pad) { south -= pad; north += pad; }
+    if (east - west < 2 * pad) { west -= pad; east += pad; }
+    return window.L.latLngBounds([south, west], [north, east]);
+  }
+
+  function monthLabel(month) {
+    var names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    return names[Number(month.slice(5, 7)) - 1] + " " + month.slice(0, 4);
+  }
+
+  // Every month from the first to the last one of any point.
+  function monthRange(list) {
+    var all = [];
+    list.forEach(function (p) { all = all.concat(Object.keys(p.months)); });
+    if (!all.length) return [];
+    all.sort();
+    var y = Number(all[0].slice(0, 4)), m = Number(all[0].slice(5, 7));
+    var last = all[all.length - 1], out = [];
+    for (;;) {
+      var month = y + "-" + (m < 10 ? "0" : "") + m;
+      out.push(month);
+      if (month >= last || out.length > 2400) break;
+      m += 1;
+      if (m > 12) { m = 1; y += 1; }
+    }
+    return out;
+  }
+
+  function slider(label, months, value) {
+    var wrap = document.createElement("label");
+    wrap.className = "archive-map__slider";
+    var text = document.createElement("span");
+    text.textContent = label;
+    var input = document.createElement("input");
+    input.type = "range";
+    input.min = "0";
+    input.max = String(months.length - 1);
+    input.step = "1";
+    input.value = String(value);
+    wrap.appendChild(text);
+    wrap.appendChild(input);
+    return { label: wrap, input: input };
+  }
+
+  // Two range sliders (from, to) under the map; `apply(from, to)` is called with the chosen months.
+  function timeFilter(element, months, apply) {
+    var box = document.createElement("div");
+    box.className = "archive-map__filter";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Show places by the dates of their articles");
+    var from = slider("From", months, 0), to = slider("To", months, months.length - 1);
+    var status = document.createElement("output");
+    status.className = "archive-map__filter-status";
+    status.setAttribute("aria-live", "polite");
+    box.appendChild(from.label);
+    box.appendChild(to.label);
+    box.appendChild(status);
+    function update(event) {
+      var a = Number(from.input.value), b = Number(to.input.value);
+      if (a > b) { // the slider being moved pushes the other
+        if (event && event.target === to.input) from.input.value = String(b); else to.input.value = String(a);
+        a = Number(from.input.value); b = Number(to.input.value);
+      }
+      from.input.setAttribute("aria-valuetext", monthLabel(months[a]));
+      to.input.setAttribute("aria-valuetext", monthLabel(months[b]));
+      var shown = apply(months[a], months[b], a === 0 && b === months.length - 1);
+      status.textContent = shown + (shown === 1 ? " place" : " places") + ", " + monthLabel(months[a]) +
+        (a === b ? "" : " to " + monthLabel(months[b]));
+    }
+    from.input.addEventListener("input", update);
+    to.input.addEventListener("input", update);
+    element.appendChild(box);
+    update();
+  }
+
   function drawCollection(element, collection) {
     var list = points(collection);
     if (!list.length) return fail(element, "no valid points in the GeoJSON");
@@ -177,17 +376,45 @@
     // Largest first, so smaller circles are drawn on top and stay clickable.
     list.sort(function (a, b) { return b.mentions - a.mentions; });
     var map = createMap(element);
-    var bounds = window.L.latLngBounds([]);
-    list.forEach(function (point) {
+    var group = window.L.markerClusterGroup({
+      maxClusterRadius: 36,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      iconCreateFunction: function (cluster) {
+        var count = cluster.getChildCount();
+        var size = count < 10 ? 30 : count < 100 ? 36 : 42;
+        return window.L.divIcon({
+          html: "<span>" + String(Number(count)) + "</span>", // a number, never data
+          className: "archive-map__cluster",
+          iconSize: window.L.point(size, size),
+        });
+      },
+    });
+    var markers = list.map(function (point) {
       var radius = Math.max(4, 22 * Math.sqrt(point.mentions / most));
       var marker = window.L.circleMarker([point.lat, point.lon], { radius: radius, className: "archive-map__marker" });
       marker.bindPopup(popup(point, root));
       if (point.name) marker.bindTooltip(textNode(point.name));
-      marker.addTo(map);
-      bounds.extend([point.lat, point.lon]);
+      return marker;
     });
-    if (list.length === 1) map.setView(bounds.getCenter(), 8);
-    else map.fitBounds(bounds, { padding: [24, 24], maxZoom: 10 });
+    group.addLayers(markers);
+    map.addLayer(group);
+    if (list.length === 1) map.setView([list[0].lat, list[0].lon], 7);
+    else map.fitBounds(regionBounds(list), { padding: [24, 24], maxZoom: 9 });
+    var months = monthRange(list);
+    if (months.length >= 2) {
+      timeFilter(element, months, function (first, last, everything) {
+        var shown = [];
+        list.forEach(function (point, i) {
+          var inRange = everything || Object.keys(point.months).some(function (m) { return m >= first && m <= last; });
+          if (inRange) shown.push(markers[i]);
+        });
+        group.clearLayers();
+        group.addLayers(shown);
+        element.setAttribute("data-archive-map-shown", String(shown.length));
+        return shown.length;
+      });
+    }
   }
 
   function loadCollection(element) {
@@ -208,8 +435,7 @@
       });
   }
 
-  function initialise(element) {
-    if (element.hasAttribute(STATE)) return;
+  function draw(element) {
     try {
       if (!window.L || typeof window.L.map !== "function") return fail(element, "Leaflet is not loaded");
       if (element.getAttribute("data-geojson")) loadCollection(element);
@@ -217,6 +443,12 @@
     } catch (reason) {
       fail(element, reason);
     }
+  }
+
+  function initialise(element) {
+    if (element.hasAttribute(STATE)) return;
+    element.setAttribute(STATE, "loading");
+    leaflet().then(function () { draw(element); }, function () { fail(element, "Leaflet is not loaded"); });
   }
 
   // Maps whose page was replaced by Material's instant navigation are released.
