@@ -32,7 +32,7 @@ from pathlib import Path
 from . import cache as build_cache
 from . import emit, pipeline
 from .aggregate import Index
-from .emit.paths import ShellRef, folder_of, output_path, page_url
+from .paths import ShellRef, folder_of, output_path, page_url
 from .ingest import discover
 from .models import Problem
 from .errors import Refused

@@ -175,7 +175,7 @@ def page_key(inputs) -> str:
 
 
 def render(template: str, page_path: str, **context) -> str:
-    """Render a template for the page at `page_path` (a source path: builder/emit/paths.py); `url(target.md)`
+    """Render a template for the page at `page_path` (a source path: builder/paths.py); `url(target.md)`
     (or `link`, in Markdown templates) gives the final relative URL of another page."""
     # Markdown pages are rendered by the builder, not mkdocs: links are final URLs in both kinds
     root = root_of(page_path)

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..aggregate import Index, Subject
+from ..paths import page_url, root_of, url_maker  # noqa: F401 - re-exported for the templates' helpers
 from ..extract.provenance import rule_family
 from ..models import Article, Mention
 from .snippets import article_entries
@@ -46,24 +47,6 @@ def written_aliases(s: Subject) -> list[str]:
 
 def type_label(kind: str, plural: bool = False) -> str:
     return _TYPE_LABELS.get(kind, (kind.title(), kind.title()))[plural]
-
-
-def root_of(page_path: str) -> str:
-    """Relative path from a page's URL (directory URLs) to the site root: 'entities/x.md' → '../../'."""
-    depth = page_path.count("/") + (0 if page_path.endswith("index.md") else 1)
-    return "../" * depth
-
-
-def page_url(page_path: str) -> str:
-    """'entities/x.md' → 'entities/x/', 'locations/index.md' → 'locations/' (mkdocs directory URLs)."""
-    stem = page_path[: -len(".md")]
-    return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
-
-
-def url_maker(page_path: str):
-    """href() for links written as HTML on the page at `page_path`: relative, as mkdocs would write them."""
-    root = root_of(page_path)
-    return lambda target: root + page_url(target)
 
 
 def month_bars(per_month: list[tuple[str, int]]) -> list[tuple[str, int, int]]:

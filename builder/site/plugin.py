@@ -31,7 +31,7 @@ from mkdocs.structure.files import File
 
 from .. import pipeline, render
 from ..render import GENERATED_DIRS
-from ..emit.paths import page_url
+from ..paths import page_url
 from . import assets, shells as site_shells
 from .csp import with_policy
 from ..render.sanitise import sanitise

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import cache as build_cache
-from ..emit.paths import output_path
+from ..paths import output_path
 from ..errors import Refused
 from ..render import GENERATED_DIRS
 
@@ -101,7 +101,7 @@ class SiteInputs:
             if rel.parts[0] in GENERATED_DIRS or not path.is_file():
                 continue
             h.update(rel.as_posix().encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-        h.update(build_cache.files_digest(("site", "emit/paths.py")).encode())
+        h.update(build_cache.files_digest(("site", "paths.py")).encode())
         h.update(",".join(f"{n}={build_cache.library_version(n)}" for n in THEMES).encode())
         return cls(h.hexdigest())
 

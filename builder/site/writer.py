@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..emit import Output
-from ..emit.paths import is_safe_output
+from ..paths import is_safe_output
 from ..errors import Refused
 
 WRITER_THREADS = 8  # file creation dominates: overlap it
