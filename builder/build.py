@@ -36,7 +36,7 @@ from .paths import ShellRef, folder_of, output_path, page_url
 from .ingest import discover
 from .models import Problem
 from .errors import Refused
-from .render import HtmlPage
+from .render import HtmlPage, check_tree
 from .site import pagefind, shells as site_shells
 from .site.atomic import discard, staging_dir, swap_in
 from .emit import Output
@@ -214,8 +214,8 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
     records = {path: output for e in emissions.values() for path, output in e.records.items()}
     if records:
         records_dir = settings.docs_dir / RECORDS_DIR
-        if records_dir.is_symlink() or (records_dir.exists() and not records_dir.is_dir()):
-            raise Refused(f"refusing to write through a symbolic link: {records_dir} (remove it; the build makes it)")
+        # the same checks as `archive check`: no symbolic link in the builder's folders of docs/
+        check_tree(settings.docs_dir, {f"{RECORDS_DIR}/{path}": b"" for path in records})
         records_dir.mkdir(parents=True, exist_ok=True)
         sync(records_dir, records, state.records)
     store.save()
