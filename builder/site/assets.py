@@ -7,6 +7,11 @@ extra_javascript expect.
 
 Leaflet 1.9.4 (BSD-2-Clause) comes unmodified from the npm registry (`npm pack leaflet@1.9.4`:
 dist/leaflet.js, dist/leaflet.css, dist/images/*, LICENSE): no CDN is contacted at run time.
+
+archive-reader.js/.css: previews, permalinks, the co-occurrence network and the browse page. The network is
+laid out with d3-force 3.0.1 and its dependencies d3-dispatch, d3-quadtree and d3-timer (ISC licence, unmodified
+dist/*.min.js from `npm pack`, vendor/d3-force/LICENSE), which archive-reader.js loads only on pages with a
+network.
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ from pathlib import Path
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 PREFIX = "assets/archive"
 
-STYLESHEETS = [f"{PREFIX}/vendor/leaflet/leaflet.css", f"{PREFIX}/archive-map.css"]
-JAVASCRIPT = [f"{PREFIX}/vendor/leaflet/leaflet.js", f"{PREFIX}/archive-map.js"]
+STYLESHEETS = [f"{PREFIX}/vendor/leaflet/leaflet.css", f"{PREFIX}/archive-map.css", f"{PREFIX}/archive-reader.css"]
+JAVASCRIPT = [f"{PREFIX}/vendor/leaflet/leaflet.js", f"{PREFIX}/archive-map.js", f"{PREFIX}/archive-reader.js"]
 
 
 def paths() -> dict[str, Path]:
