@@ -62,8 +62,9 @@ class Pager:
         return range(1, self.count + 1)
 
 
-def pages_of(total: int, per_page: int = ARTICLES_PER_PAGE) -> list[Pager]:
-    """The pages a list of `total` articles fills, `per_page` to a page; always at least one."""
+def pages_of(total: int, per_page: int | None = None) -> list[Pager]:
+    """The pages a list of `total` articles fills, `per_page` (ARTICLES_PER_PAGE) to a page; always at least one."""
+    per_page = per_page or ARTICLES_PER_PAGE
     count = max(1, -(-total // per_page))
     return [Pager(n, count, (n - 1) * per_page, min(total, n * per_page), total) for n in range(1, count + 1)]
 
