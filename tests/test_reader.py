@@ -239,3 +239,17 @@ def test_ftm_records_follow_the_schema_and_reference_each_other():
     assert len(credits) == 3  # a000, a005, a010: bylines by Jane Doe
     aleppo = next(r for r in records if r["schema"] == "Address" and r["properties"]["full"] == ["Aleppo"])
     assert aleppo["properties"]["country"] == ["sy"] and aleppo["properties"]["latitude"] == ["36.20000"]
+
+
+def test_open_graph_tags_are_escaped_data_for_the_page_head():
+    index = busy_archive(10)
+    index.articles[0].subtitle = 'A "quoted" <b>dek</b>'
+    pages = rendered(index)
+    article = pages[index.articles[0].page_path]
+    assert dict(article.og)["og:description"] == 'A "quoted" <b>dek</b>'
+    assert '<meta property="og:description" content="A &quot;quoted&quot; &lt;b&gt;dek&lt;/b&gt;">' in article.og_meta()
+    assert dict(article.og)["og:type"] == "article"
+    hezbollah = dict(pages["entities/hezbollah.md"].og)
+    assert hezbollah["og:title"] == "Hezbollah"
+    assert hezbollah["og:description"].startswith("Organisation named in 10 articles of the archive (50 mentions)")
+    assert dict(pages["entities/jane-doe.md"].og)["og:type"] == "profile"

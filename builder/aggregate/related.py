@@ -57,7 +57,7 @@ MAX_TIES_PER_NODE = 1  # neighbour–neighbour edges kept: this many per neighbo
 def cooccurrence(subject, index: Index, entities: int = NETWORK_ENTITIES, places: int = NETWORK_PLACES) -> dict:
     """The subject's co-occurrence network: the subject, the entities and places it shares most articles with,
     and edges weighted by shared articles (subject–neighbour and neighbour–neighbour, within the subject's
-    articles; only the strongest neighbour–neighbour ones). → {"nodes": [{id, name, kind, type, url, articles}], "links": [{source, target, weight}]}"""
+    articles; only the strongest neighbour–neighbour ones). → {"nodes": [{id, name, kind, type, url}], "links": [{source, target, weight}]}"""
     ids = [("entity", t) for t, _ in subject.co_entities[:entities]] + [("location", t) for t, _ in subject.co_locations[:places]]
     if not ids:
         return {"nodes": [], "links": []}
@@ -75,8 +75,9 @@ def cooccurrence(subject, index: Index, entities: int = NETWORK_ENTITIES, places
     def node(key) -> dict:
         kind, target = key
         s = (index.entities if kind == "entity" else index.locations)[target]
+        # no counts of the node's own: the page would change whenever a neighbour gains an article elsewhere
         return {"id": f"{kind}:{target}", "name": s.name, "kind": kind,
-                "type": s.record.type if kind == "entity" else s.record.kind, "url": s.url, "articles": len(s.article_ids)}
+                "type": s.record.type if kind == "entity" else s.record.kind, "url": s.url}
 
     nodes = [node(center)] + [node(key) for key in ids]
     spokes = sorted((key, n) for key, n in pairs.items() if key[0] == center)

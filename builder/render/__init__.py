@@ -38,7 +38,7 @@ from ..errors import Refused
 from ..progress import progress
 from ..models import Article
 from .escape import md_filter
-from .linked_data import article_ld, json_ld_script
+from .linked_data import article_ld, article_og, json_ld_script, subject_og
 from .sanitise import sanitise
 from .snippets import body_html, body_markdown
 from .subjects import (Tiles, article_ref, entity_groups, location_groups, made_of, mention_ref, month_bars, paged_path, pages_of,
@@ -81,6 +81,12 @@ class HtmlPage:
     search_type: str | None  # the Pagefind type filter: article, person, organisation, city, country, …; None: not indexed
     date: str | None = None  # an article's, for sorting search results
     own_shell: bool = False  # an index or browse page in the nav: rendered into a shell of its own, not its folder's
+    og: tuple[tuple[str, str], ...] = ()  # Open Graph (property, content) pairs for the page's <head>: see og_meta
+
+    def og_meta(self) -> str:
+        """The page's Open Graph tags, escaped, for the shell's <head> (og:url and og:site_name are the shell's:
+        it knows the site's address and name)."""
+        return "".join(f'<meta property="{html.escape(p)}" content="{html.escape(c)}">' for p, c in self.og)
 
     @property
     def content(self) -> str:
@@ -130,6 +136,7 @@ class PageJob:
     made_of: object
     context: Callable[[], dict]
     own_shell: bool = False
+    og: tuple[tuple[str, str], ...] = ()
 
     @functools.cached_property
     def key(self) -> str:  # the render code and its libraries key the whole table (cache.STAGES)
@@ -168,7 +175,7 @@ def render_jobs(jobs: list[PageJob], store: PageStore, workers: int = 1) -> list
     for i, content in zip(missing, done):
         contents[i] = content
         store.put(jobs[i].key, content)
-    return [HtmlPage(job.page_path, job.title, content, job.search_type, job.date, job.own_shell)
+    return [HtmlPage(job.page_path, job.title, content, job.search_type, job.date, job.own_shell, job.og)
             for job, content in zip(jobs, contents)]
 
 
@@ -241,7 +248,7 @@ def article_job(a: Article, index: Index, reading: Reading | None = None) -> Pag
                [_subject_path(m, index) for m in mentions],
                [article_ref(index.by_id[x]) if x else None for x in (older_id, newer_id)],
                [(article_ref(r), n) for r, n in related])
-    return PageJob("article.html.j2", a.page_path, a.title, "article", a.date, made_of, context)
+    return PageJob("article.html.j2", a.page_path, a.title, "article", a.date, made_of, context, og=article_og(a))
 
 
 def article_record(a: Article) -> str:
@@ -311,7 +318,8 @@ def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None
     for s in index.entities.values():
         network = cooccurrence(s, index)
         jobs.append(PageJob("entity.html.j2", s.page_path, s.name, s.record.type, None, (made_of(s, index), network),
-                            lambda s=s, network=network: {**subject_context(s, index, s.page_path), "network": network}))
+                            lambda s=s, network=network: {**subject_context(s, index, s.page_path), "network": network},
+                            og=subject_og(s)))
         jobs += more_pages(s, index)
     for s in index.locations.values():
         country_record = country_of(s.record.country) if s.record.country else None
@@ -319,7 +327,7 @@ def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None
         extra = dict(tiles=tiles, zoom=5 if s.record.kind == "country" else 9, country=country.record if country else None,
                      country_page=country.page_path if country else None)
         jobs.append(PageJob("location.html.j2", s.page_path, s.name, s.record.kind, None, (made_of(s, index), extra),
-                            lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}))
+                            lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}, og=subject_og(s)))
         jobs += more_pages(s, index)
     html_pages = render_jobs(jobs, store or NoStore(), workers)
     html_pages += [HtmlPage(job.page_path, job.title, job.render(), job.search_type, job.date, job.own_shell)

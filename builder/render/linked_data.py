@@ -1,4 +1,5 @@
-"""schema.org JSON-LD for article, entity and location pages: data for search engines and citation tools.
+"""schema.org JSON-LD and Open Graph for article, entity and location pages: data for search engines,
+citation tools and link previews.
 
 The block is written after sanitising (the sanitiser drops every <script>), as a data block that no
 browser runs: `json_ld_script` escapes <, > and & inside the JSON, so no text can end the element early.
@@ -67,3 +68,32 @@ def subject_ld(s: Subject) -> dict:
         if s.record.country and s.record.kind != "country":
             data["containedInPlace"] = {"@type": "Country", "identifier": s.record.country}
     return data
+
+
+OG_DESCRIPTION = 200  # characters
+
+
+def _cut(text: str, limit: int = OG_DESCRIPTION) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def article_og(a: Article) -> tuple[tuple[str, str], ...]:
+    """Open Graph for an article page: its title, the dek or the start of the body, its date and source."""
+    description = a.subtitle or (a.paragraphs[0] if a.paragraphs else "")
+    tags = [("og:type", "article"), ("og:title", a.title), ("og:description", _cut(description))]
+    if a.date:
+        tags.append(("article:published_time", a.date))
+    tags += [("article:author", name) for name in a.authors]
+    if a.source:
+        tags.append(("article:publisher", a.source))
+    return tuple((p, c) for p, c in tags if c)
+
+
+def subject_og(s: Subject) -> tuple[tuple[str, str], ...]:
+    kind = s.record.type if s.kind == "entity" else s.record.kind
+    n, m = len(s.article_ids), len(s.mentions)
+    description = f"{kind.capitalize()} named in {n} article{'s' if n != 1 else ''} of the archive ({m} mention{'s' if m != 1 else ''})"
+    if s.first_seen:
+        description += f", {s.first_seen} to {s.last_seen}" if s.last_seen != s.first_seen else f", {s.first_seen}"
+    return (("og:type", "profile" if kind == "person" else "website"), ("og:title", s.name), ("og:description", description + "."))

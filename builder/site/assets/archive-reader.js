@@ -7,8 +7,8 @@
  *   a[data-permalink]        The "Cite this page" link shows its full address (the build knows only the
  *                            path).
  *   .archive-network         An entity's co-occurrence network from its `data-network` JSON
- *                            ({nodes: [{id, name, kind, type, url, articles}], links: [{source, target,
- *                            weight}]}), laid out with d3-force (vendor/d3-force/, ISC, loaded only on
+ *                            ({nodes: [{id, name, kind, type, url}], links: [{source, target,
+ *                            weight}]}; a node's size is its weight to the first node, the subject), laid out with d3-force (vendor/d3-force/, ISC, loaded only on
  *                            pages that have a network) and drawn as SVG; each node links to its page.
  *   .archive-browse          The browse page: facets over `data-browse` (data/browse.json; see
  *                            builder/render/browse.py), filtered here.
@@ -147,7 +147,9 @@
     var nodes = data.nodes.map(function (n, i) { return Object.assign({ index: i }, n); });
     var links = data.links.map(function (l) { return Object.assign({}, l); });
     var maxWeight = Math.max.apply(null, links.map(function (l) { return l.weight; }).concat([1]));
-    var maxArticles = Math.max.apply(null, nodes.map(function (n) { return n.articles; }).concat([1]));
+    var weightTo = {};
+    links.forEach(function (l) { if (l.source === nodes[0].id) weightTo[l.target] = l.weight; });
+    var maxSpoke = Math.max.apply(null, Object.keys(weightTo).map(function (k) { return weightTo[k]; }).concat([1]));
     nodes[0].fx = width / 2; nodes[0].fy = height / 2;
     var sim = d3.forceSimulation(nodes)
       .force("link", d3.forceLink(links).id(function (d) { return d.id; })
@@ -181,8 +183,6 @@
       edgeLayer.appendChild(line);
     });
     svg.appendChild(edgeLayer);
-    var weightTo = {};
-    links.forEach(function (l) { if (l.source.index === 0) weightTo[l.target.id] = l.weight; });
     nodes.forEach(function (n, idx) {
       var a = document.createElementNS(SVG, "a");
       a.setAttribute("href", rootUrl + n.url);
@@ -192,7 +192,7 @@
       a.setAttribute("class", "archive-network__node archive-network__node--" + (n.kind === "entity" ? n.type : "place") + (idx === 0 ? " archive-network__node--center" : ""));
       var circle = document.createElementNS(SVG, "circle");
       circle.setAttribute("cx", n.x); circle.setAttribute("cy", n.y);
-      circle.setAttribute("r", (idx === 0 ? 14 : 5 + 9 * Math.sqrt(n.articles / maxArticles)).toFixed(1));
+      circle.setAttribute("r", (idx === 0 ? 14 : 5 + 9 * Math.sqrt((weightTo[n.id] || 0) / maxSpoke)).toFixed(1));
       var title = document.createElementNS(SVG, "title");
       title.textContent = label;
       circle.appendChild(title);
