@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
+import operator
 from collections import Counter
+from itertools import repeat
 
 from . import Index
 
@@ -21,8 +24,8 @@ def date_neighbours(index: Index) -> dict[str, tuple[str | None, str | None]]:
 
 def related_articles(index: Index, limit: int = RELATED) -> dict[str, list[tuple[str, int]]]:
     """Article id → up to `limit` (other article id, shared entities), most shared entities first, then the
-    nearest in date, then by id. Only articles sharing at least one entity are related; entities named in more
-    than MAX_SHARED_BY articles are not counted."""
+    nearest in date (undated articles last), then by id. Only articles sharing at least one entity are related;
+    entities named in more than MAX_SHARED_BY articles are not counted."""
     postings = {eid: s.article_ids for eid, s in index.entities.items() if len(s.article_ids) <= MAX_SHARED_BY}
     day = {a.id: _day_number(a.date) for a in index.articles}
     related = {}
@@ -32,21 +35,28 @@ def related_articles(index: Index, limit: int = RELATED) -> dict[str, list[tuple
         for eid in entity_ids:
             shared.update(postings.get(eid, ()))
         shared.pop(a.id, None)
+        if not shared:
+            related[a.id] = []
+            continue
+        # only articles sharing as many entities as the limit-th best can rank; the keys are built with C-level
+        # maps (this runs for every article against hundreds of others)
+        floor = heapq.nlargest(limit, shared.values())[-1]
+        ids = [k for k, n in shared.items() if n >= floor]
         here = day[a.id]
-        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], _distance(here, day[kv[0]]), kv[0]))
-        related[a.id] = ranked[:limit]
+        distance = map(abs, map(operator.sub, map(day.__getitem__, ids), repeat(here)))
+        best = heapq.nsmallest(limit, zip(map(operator.neg, map(shared.__getitem__, ids)), distance, ids))
+        related[a.id] = [(other, -negative) for negative, _, other in best]
     return related
 
 
-def _day_number(date: str | None) -> int | None:
+UNDATED = 10**9  # an undated article's day: after every dated one
+
+
+def _day_number(date: str | None) -> int:
     if not date:
-        return None
+        return UNDATED
     year, month, day = (int(x) for x in date.split("-"))
     return year * 372 + month * 31 + day
-
-
-def _distance(a: int | None, b: int | None) -> int:
-    return abs(a - b) if a is not None and b is not None else 10**9
 
 
 NETWORK_ENTITIES = 15
@@ -62,15 +72,17 @@ def cooccurrence(subject, index: Index, entities: int = NETWORK_ENTITIES, places
     if not ids:
         return {"nodes": [], "links": []}
     center = (subject.kind, subject.id)
-    wanted = set(ids)
+    position = {key: i for i, key in enumerate(ids)}
+    wanted_entities = {t for k, t in ids if k == "entity"}
+    wanted_places = {t for k, t in ids if k == "location"}
     pairs: Counter = Counter()
     for article_id in subject.article_ids:
         entity_ids, location_ids = index.subjects_by_article.get(article_id, ([], []))
-        present = sorted(({("entity", e) for e in entity_ids} | {("location", p) for p in location_ids}) & wanted)
-        for i, a in enumerate(present):
-            pairs[(center, a)] += 1
-            for b in present[i + 1:]:
-                pairs[(a, b)] += 1
+        present = [("entity", e) for e in entity_ids if e in wanted_entities] + \
+                  [("location", p) for p in location_ids if p in wanted_places]
+        present.sort(key=position.__getitem__)
+        pairs.update((center, x) for x in present)
+        pairs.update((a, b) for i, a in enumerate(present) for b in present[i + 1:])
 
     def node(key) -> dict:
         kind, target = key
