@@ -143,7 +143,9 @@
     var data;
     try { data = JSON.parse(box.getAttribute("data-network")); } catch (e) { box.setAttribute("data-network-state", "failed"); return; }
     var rootUrl = box.getAttribute("data-root") || "";
-    var width = 760, height = 520;
+    var width = Math.max(340, Math.min(760, box.clientWidth || 760));  // drawn at the box's own size: readable labels on phones
+    var height = Math.round(width * 0.7);
+    var scale = width / 760;
     var nodes = data.nodes.map(function (n, i) { return Object.assign({ index: i }, n); });
     var links = data.links.map(function (l) { return Object.assign({}, l); });
     var maxWeight = Math.max.apply(null, links.map(function (l) { return l.weight; }).concat([1]));
@@ -153,15 +155,15 @@
     nodes[0].fx = width / 2; nodes[0].fy = height / 2;
     var sim = d3.forceSimulation(nodes)
       .force("link", d3.forceLink(links).id(function (d) { return d.id; })
-        .distance(function (l) { return (l.source.index === 0 ? 230 : 140) - 100 * (l.weight / maxWeight); }).strength(function (l) { return 0.15 + 0.5 * l.weight / maxWeight; }))
-      .force("charge", d3.forceManyBody().strength(-600))
-      .force("collide", d3.forceCollide(34))
+        .distance(function (l) { return scale * ((l.source.index === 0 ? 230 : 140) - 100 * (l.weight / maxWeight)); }).strength(function (l) { return 0.15 + 0.5 * l.weight / maxWeight; }))
+      .force("charge", d3.forceManyBody().strength(-600 * scale))
+      .force("collide", d3.forceCollide(34 * scale))
       .force("x", d3.forceX(width / 2).strength(0.05))
       .force("y", d3.forceY(height / 2).strength(0.07))
       .stop();
     for (var i = 0; i < 300; i++) sim.tick();
     nodes.forEach(function (n) {
-      n.x = Math.max(60, Math.min(width - 60, n.x));
+      n.x = Math.max(60 * scale, Math.min(width - 60 * scale, n.x));
       n.y = Math.max(20, Math.min(height - 34, n.y));
     });
     var svg = document.createElementNS(SVG, "svg");
@@ -268,7 +270,10 @@
 
     box.textContent = "";
     var layout = el("div", { "class": "archive-browse__layout" });
-    var side = el("div", { "class": "archive-browse__facets", role: "group", "aria-label": "Filters" });
+    var side = el("details", { "class": "archive-browse__facets" });
+    var sideSummary = el("summary", {}, "Filters");
+    side.appendChild(sideSummary);
+    side.open = !window.matchMedia || !window.matchMedia("(max-width: 44.9375em)").matches;  // closed on phones: results first
     var main = el("div", { "class": "archive-browse__results" });
     var status = el("p", { "class": "archive-browse__status", role: "status", "aria-live": "polite" });
     var clear = el("button", { type: "button", "class": "archive-browse__clear md-button" }, "Clear all filters");
@@ -337,6 +342,7 @@
       status.textContent = found.length + " of " + data.items.length + (data.items.length === 1 ? " item" : " items") +
         (active ? " match the filters." : ".");
       clear.hidden = !active;
+      sideSummary.textContent = active ? "Filters (" + active + " selected)" : "Filters";
       list.textContent = "";
       found.slice(0, shown).forEach(function (item) {
         var li = el("li", { "class": "archive-browse__item" });
