@@ -10,8 +10,8 @@ import pytest
 
 from builder import render
 from builder.aggregate import build_index
-from builder.aggregate import related as related_module
-from builder.aggregate.related import cooccurrence, date_neighbours, related_articles
+from builder.render import related as related_module
+from builder.render.related import cooccurrence, date_neighbours, related_articles
 from builder.render.browse import browse_index
 from builder.render.ftm import ftm_records
 from builder.render.linked_data import json_ld_script

@@ -33,7 +33,7 @@ import yaml
 from slugify import slugify
 
 from ..aggregate import Index
-from ..aggregate.related import cooccurrence, date_neighbours, related_articles
+from .related import cooccurrence, date_neighbours, related_articles
 from ..errors import Refused
 from ..progress import progress
 from ..models import Article
@@ -42,7 +42,7 @@ from .linked_data import article_ld, article_og, json_ld_script, subject_og
 from .sanitise import sanitise
 from .snippets import body_html, body_markdown
 from .subjects import (Tiles, article_ref, entity_groups, location_groups, made_of, mention_ref, month_bars, paged_path, pages_of,
-                       root_of, subject_context, subject_ref, type_label, url_maker, years_axis)
+                       root_of, subject_context, subject_ref, TYPE_ORDER, type_label, url_maker, years_axis)
 
 __all__ = ["HtmlPage", "PageStore", "Rendered", "Tiles", "WriteStats", "check_tree", "render_pages", "render_home_summary",
            "write_tree"]
@@ -206,19 +206,16 @@ def article_front_matter(a: Article) -> dict:
     return {k: v for k, v in meta.items() if v not in (None, [])}
 
 
-CHIP_GROUPS = (("People", "person"), ("Organisations", "organisation"), ("Facilities", "facility"), ("Other names", "other"))
-
-
 def chip_groups(entities: list, locations: list) -> list[tuple[str, str, list]]:
     """An article's subjects as (label, kind, subjects) rows: the type in words, for the chips' legend."""
-    groups = [(label, kind, [s for s in entities if s.record.type == kind]) for label, kind in CHIP_GROUPS]
+    groups = [(type_label(kind, plural=True), kind, [s for s in entities if s.record.type == kind]) for kind in TYPE_ORDER]
     groups.append(("Places", "place", locations))
     return [g for g in groups if g[2]]
 
 
 @dataclass(frozen=True)
 class Reading:
-    """Where an article sits among the others: previous and next by date, related (see aggregate.related)."""
+    """Where an article sits among the others: previous and next by date, related (see render.related)."""
 
     neighbours: dict[str, tuple[str | None, str | None]]
     related: dict[str, list[tuple[str, int]]]

@@ -7,7 +7,7 @@ import operator
 from collections import Counter
 from itertools import repeat
 
-from . import Index
+from ..aggregate import Index
 
 RELATED = 5
 # An entity named in more articles than this ties too many of them together to say which are related
