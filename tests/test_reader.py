@@ -192,7 +192,7 @@ def test_browse_index_lists_every_article_and_subject_with_its_facets():
 def test_timeline_chart_links_each_month_with_articles_to_its_heading():
     index = small_archive([("A.", "2020-01-05"), ("B.", "2020-01-20"), ("C.", "2020-04-01")])
     page = rendered(index)["browse/timeline.md"].content
-    months = re.findall(r'<a class="archive-timeline__month"[^>]*href="#(\d{4}-\d\d)"', page)
+    months = re.findall(r'<li class="archive-timeline__month"><a href="#(\d{4}-\d\d)"', page)
     assert months == ["2020-01", "2020-04"]
     assert all(f'id="{m}"' in page for m in months)
     assert page.count("archive-timeline__month--empty") == 2  # February and March: drawn, not links
