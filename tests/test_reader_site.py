@@ -90,3 +90,13 @@ def test_pages_carry_json_ld_and_a_cite_line_through_the_sanitiser_and_policy(re
     network = re.search(r'data-network="([^"]+)"', hezbollah).group(1)
     nodes = json.loads(html.unescape(network))["nodes"]
     assert nodes[0]["name"] == "Hezbollah" and len(nodes) > 3
+
+
+def test_article_and_entity_pages_have_open_graph_tags_in_their_head(reader_site):
+    page = (reader_site / "articles" / "000-5e54e979575ccf65" / "index.html").read_text("utf-8")
+    head = page[: page.index("</head>")]
+    assert head.index('http-equiv="Content-Security-Policy"') < head.index('<meta property="og:type" content="article">')
+    assert '<meta property="og:title" content="Report: Iranian-backed militia evacuates from Aleppo">' in head
+    assert '<meta property="article:published_time" content="2020-05-06">' in head
+    entity = (reader_site / "entities" / "hezbollah" / "index.html").read_text("utf-8")
+    assert re.search(r'<meta property="og:description" content="Organisation named in \d+ articles? of the archive', entity)

@@ -231,7 +231,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                     list(pool.map(_write_page, batch))
                     batch = []
                 names.setdefault(folder, []).append(name)
-                if self.search_mode == "lunr":
+                if self.search_mode == "lunr" and page.search_type is not None:  # not pages 2, 3, … of a subject
                     search_docs.append({"location": file.url, "title": html.escape(page.title), "text": _plain_text(page.content)})
             list(pool.map(_write_page, batch))
             docs_dir = Path(config.docs_dir)
@@ -258,7 +258,8 @@ def _write_page(item: tuple[str, shell.Shell, render.HtmlPage, str]) -> None:
     target, page_shell, page, name = item
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8") as out:
-        out.write(page_shell.fill(page.title, page.content, name))
+        # Open Graph (render.HtmlPage.og, escaped) at the end of <head>: after the CSP, which must come first
+        out.write(page_shell.fill(page.title, page.content, name).replace("</head>", page.og_meta() + "</head>", 1))
 
 
 _TAG = re.compile(r"<[^>]+>")
