@@ -86,7 +86,10 @@ class HtmlPage:
     def og_meta(self) -> str:
         """The page's Open Graph tags, escaped, for the shell's <head> (og:url and og:site_name are the shell's:
         it knows the site's address and name)."""
-        return "".join(f'<meta property="{html.escape(p)}" content="{html.escape(c)}">' for p, c in self.og)
+        def attribute(value: str) -> str:  # '=' too: no value reads as an attribute, even to a naive scanner
+            return html.escape(value).replace("=", "&#61;")
+
+        return "".join(f'<meta property="{attribute(p)}" content="{attribute(c)}">' for p, c in self.og)
 
     @property
     def content(self) -> str:
