@@ -240,7 +240,7 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
             if shell is None:  # the hand-written home page has no summary slot: it stays as written
                 continue
             target = output_path(page.src_uri)
-            identity = emit.digest(shell.identity, page.title, hashlib.sha1(page.packed).hexdigest())
+            identity = emit.digest(shell.identity, page.title, hashlib.sha1(page.packed).hexdigest(), repr(page.og))
             outputs[target] = Output(target, identity, produce=_filler(shell, page, ref))
             produced[target] = identity
             pages_meta.append([page.src_uri, page.date, bool(page.search_type), page.own_shell])
@@ -363,7 +363,7 @@ def _shell_requests(emissions: dict[str, emit.Emission], reused: dict[str, dict]
 
 def _filler(shell: site_shells.Shell, page: HtmlPage, ref: ShellRef):
     name = posixpath_name(page.src_uri)
-    return lambda: shell.fill(page.title, page.content, None if ref.own else name).encode("utf-8")
+    return lambda: shell.fill(page.title, page.content, None if ref.own else name, page.og_meta()).encode("utf-8")
 
 
 def posixpath_name(src_uri: str) -> str:

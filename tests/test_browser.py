@@ -137,7 +137,7 @@ def test_search_finds_both_seed_articles_and_opens_one(page, site_url, browser_l
     assert_no_browser_problems(browser_log)
 
 
-@pytest.mark.parametrize("path", ["", "browse/timeline/", "browse/sources/", "browse/quality/", "about/"])
+@pytest.mark.parametrize("path", ["", "browse/", "browse/timeline/", "browse/sources/", "browse/quality/", "about/"])
 def test_nav_pages_load_cleanly(page, site_url, browser_log, path):
     response = page.goto(urljoin(site_url, path))
     assert response is not None and response.ok, f"{path or 'home'}: HTTP {response and response.status}"

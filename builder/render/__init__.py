@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import frontmatter
 import jinja2
@@ -32,14 +33,17 @@ import yaml
 from slugify import slugify
 
 from ..aggregate import Index
+from .related import cooccurrence, date_neighbours, related_articles
 from ..errors import Refused
 from ..progress import progress
 from ..models import Article
 from .escape import md_filter
+from .linked_data import article_ld, article_og, json_ld_script, subject_og
 from .sanitise import sanitise
 from .snippets import body_html, body_markdown
-from .subjects import (Tiles, article_ref, counted, entity_groups, location_groups, made_of, mention_ref, noun, root_of,
-                       subject_context, subject_ref, type_label, url_maker)
+from .subjects import (Tiles, article_ref, counted, entity_groups, location_groups, made_of, mention_ref, month_bars, noun,
+                       paged_path, pages_of, root_of, subject_context, subject_ref, TYPE_ORDER, type_label, url_maker,
+                       years_axis)
 
 __all__ = ["HtmlPage", "PageStore", "Rendered", "Tiles", "WriteStats", "check_tree", "render_pages", "render_home_summary",
            "write_tree"]
@@ -62,6 +66,7 @@ _ENV.filters["plural"] = counted  # {{ n | plural("source") }} → "1 source", "
 _ENV.globals.update(
     month_name=lambda m: calendar.month_name[int(m)],
     date_label=lambda d: dt.date.fromisoformat(d).strftime("%-d %B %Y"),
+    month_label=lambda ym: f"{calendar.month_name[int(ym[5:7])]} {ym[:4]}",
     anchor=lambda name: "source-" + (slugify(name) or "unknown"),
     slug=lambda text: slugify(text) or "section",
     type_label=type_label,
@@ -79,6 +84,15 @@ class HtmlPage:
     search_type: str | None  # the Pagefind type filter: article, person, organisation, city, country, …; None: not indexed
     date: str | None = None  # an article's, for sorting search results
     own_shell: bool = False  # an index or browse page in the nav: rendered into a shell of its own, not its folder's
+    og: tuple[tuple[str, str], ...] = ()  # Open Graph (property, content) pairs for the page's <head>: see og_meta
+
+    def og_meta(self) -> str:
+        """The page's Open Graph tags, escaped, for the shell's <head> (og:url and og:site_name are the shell's:
+        it knows the site's address and name)."""
+        def attribute(value: str) -> str:  # '=' too: no value reads as an attribute, even to a naive scanner
+            return html.escape(value).replace("=", "&#61;")
+
+        return "".join(f'<meta property="{attribute(p)}" content="{attribute(c)}">' for p, c in self.og)
 
     @property
     def content(self) -> str:
@@ -128,13 +142,18 @@ class PageJob:
     made_of: object
     context: Callable[[], dict]
     own_shell: bool = False
+    og: tuple[tuple[str, str], ...] = ()
 
     @functools.cached_property
     def key(self) -> str:  # the render code and its libraries key the whole table (cache.STAGES)
         return page_key((self.template, self.page_path, self.search_type, self.date, self.made_of))
 
     def render(self) -> bytes:
-        return pack(searchable(sanitise(render(self.template, self.page_path, **self.context())), self.search_type, self.date))
+        context = self.context()
+        content = searchable(sanitise(render(self.template, self.page_path, **context)), self.search_type, self.date)
+        if context.get("linked_data"):  # after sanitising, which drops every <script>: a data block, escaped
+            content += json_ld_script(context["linked_data"])
+        return pack(content)
 
 
 _PENDING: list[PageJob] = []  # the pages left to render, set before worker processes are forked
@@ -162,7 +181,7 @@ def render_jobs(jobs: list[PageJob], store: PageStore, workers: int = 1) -> list
     for i, content in zip(missing, done):
         contents[i] = content
         store.put(jobs[i].key, content)
-    return [HtmlPage(job.page_path, job.title, content, job.search_type, job.date, job.own_shell)
+    return [HtmlPage(job.page_path, job.title, content, job.search_type, job.date, job.own_shell, job.og)
             for job, content in zip(jobs, contents)]
 
 
@@ -194,19 +213,46 @@ def article_front_matter(a: Article) -> dict:
     return {k: v for k, v in meta.items() if v not in (None, [])}
 
 
-def article_job(a: Article, index: Index) -> PageJob:
+def chip_groups(entities: list, locations: list) -> list[tuple[str, str, list]]:
+    """An article's subjects as (label, kind, subjects) rows: the type in words, for the chips' legend."""
+    groups = [(type_label(kind, plural=True), kind, [s for s in entities if s.record.type == kind]) for kind in TYPE_ORDER]
+    groups.append(("Places", "place", locations))
+    return [g for g in groups if g[2]]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Where an article sits among the others: previous and next by date, related (see render.related)."""
+
+    neighbours: dict[str, tuple[str | None, str | None]]
+    related: dict[str, list[tuple[str, int]]]
+
+    @classmethod
+    def of(cls, index: Index) -> "Reading":
+        return cls(date_neighbours(index), related_articles(index))
+
+
+def article_job(a: Article, index: Index, reading: Reading | None = None) -> PageJob:
     entities, locations = index.subjects_of(a.id)
     mentions = index.mentions_by_article.get(a.id, [])
     url = url_maker(a.page_path)
     subject_url = lambda m: url(_subject_path(m, index)) if _subject_path(m, index) else None  # noqa: E731
+    older_id, newer_id = reading.neighbours.get(a.id, (None, None)) if reading else (None, None)
+    related = [(index.by_id[r], n) for r, n in reading.related.get(a.id, [])] if reading else []
 
     def context() -> dict:
+        people = {s.name: s for s in entities if s.record.type == "person"}
         return dict(a=a, body=body_html(a, mentions, subject_url), entities=entities, locations=locations,
-                    root=root_of(a.page_path))
+                    root=root_of(a.page_path), chip_groups=chip_groups(entities, locations), people=people,
+                    older=index.by_id.get(older_id), newer=index.by_id.get(newer_id), related=related,
+                    source_host=urlsplit(a.source_url).netloc if a.source_url else None,
+                    linked_data=article_ld(a, entities, locations))
 
     made_of = (article_ref(a), [subject_ref(x) for x in entities + locations], [mention_ref(m) for m in mentions],
-               [_subject_path(m, index) for m in mentions])
-    return PageJob("article.html.j2", a.page_path, a.title, "article", a.date, made_of, context)
+               [_subject_path(m, index) for m in mentions],
+               [article_ref(index.by_id[x]) if x else None for x in (older_id, newer_id)],
+               [(article_ref(r), n) for r, n in related])
+    return PageJob("article.html.j2", a.page_path, a.title, "article", a.date, made_of, context, og=article_og(a))
 
 
 def article_record(a: Article) -> str:
@@ -232,6 +278,18 @@ class Rendered:
     html_pages: list[HtmlPage]  # every page, index and browse pages (`own_shell`) included
 
 
+def more_pages(s, index: Index) -> list[PageJob]:
+    """Pages 2, 3, … of a busy subject's articles (entities/<id>/page-2, …): every article reachable in HTML.
+    Search finds the subject's first page, so these are not indexed."""
+    jobs = []
+    for pager in pages_of(len(s.article_ids))[1:]:
+        path = paged_path(s.page_path, pager.number)
+        jobs.append(PageJob("subject_more.html.j2", path, f"{s.name}: page {pager.number} of {pager.count}", None, None,
+                            made_of(s, index, pager),
+                            functools.partial(subject_context, s, index, path, pager)))
+    return jobs
+
+
 def index_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
     """The index and browse pages. Each lists the whole archive and is cheap to render: rendered every build."""
     def job(template: str, page_path: str, title: str, **context) -> PageJob:
@@ -239,12 +297,15 @@ def index_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
                        lambda: {"index": index, "root": root_of(page_path), **context}, own_shell=True)
 
     errors = sum(p.severity == "error" for p in index.problems)
+    months_chart = month_bars(sorted((f"{y}-{m}", len(articles)) for y, months in index.by_year_month.items()
+                                     for m, articles in months.items()), limit=None)
     country_name = lambda code: country_of(code).name if code and country_of(code) else None  # noqa: E731
     return [
         job("entities_index.html.j2", "entities/index.md", "Entities", groups=entity_groups(index)),
         job("locations_index.html.j2", "locations/index.md", "Locations", tiles=tiles,
             groups=location_groups(index, country_name)),
-        job("timeline.html.j2", "browse/timeline.md", "Timeline"),
+        job("timeline.html.j2", "browse/timeline.md", "Timeline", months_chart=months_chart, years_axis=years_axis(months_chart)),
+        job("browse.html.j2", "browse/index.md", "Browse"),
         job("sources.html.j2", "browse/sources.md", "Sources"),
         job("quality.html.j2", "browse/quality.md", "Data quality", errors=errors, warnings=len(index.problems) - errors),
     ]
@@ -256,13 +317,19 @@ def article_records(index: Index) -> dict[str, str]:
 
 
 def article_jobs(index: Index) -> list[PageJob]:
-    return [article_job(a, index) for a in index.articles]
+    reading = Reading.of(index)
+    return [article_job(a, index, reading) for a in index.articles]
 
 
 def entity_jobs(index: Index) -> list[PageJob]:
-    return [PageJob("entity.html.j2", s.page_path, s.name, s.record.type, None, made_of(s, index),
-                    functools.partial(subject_context, s, index, s.page_path))
-            for s in index.entities.values()]
+    jobs = []
+    for s in index.entities.values():
+        network = cooccurrence(s, index)
+        jobs.append(PageJob("entity.html.j2", s.page_path, s.name, s.record.type, None, (made_of(s, index), network),
+                            lambda s=s, network=network: {**subject_context(s, index, s.page_path), "network": network},
+                            og=subject_og(s)))
+        jobs += more_pages(s, index)
+    return jobs
 
 
 def location_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
@@ -273,7 +340,8 @@ def location_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
         extra = dict(tiles=tiles, zoom=5 if s.record.kind == "country" else 9, country=country.record if country else None,
                      country_page=country.page_path if country else None)
         jobs.append(PageJob("location.html.j2", s.page_path, s.name, s.record.kind, None, (made_of(s, index), extra),
-                            lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}))
+                            lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}, og=subject_og(s)))
+        jobs += more_pages(s, index)
     return jobs
 
 

@@ -9,6 +9,8 @@ from collections import Counter
 
 from ..aggregate import Index
 from ..extract.provenance import confidence, rule_family
+from .browse import browse_index
+from .ftm import ftm_lines
 
 
 def articles_json(index: Index) -> list[dict]:
@@ -100,6 +102,8 @@ def exports(index: Index) -> dict[str, bytes]:
         "mentions.csv": mentions_text.encode(),
         "sentences.csv": sentences_text.encode(),
         "problems.json": json_lines(problems_json(index)),
+        "browse.json": (json.dumps(browse_index(index), ensure_ascii=False, separators=(",", ":")) + "\n").encode(),
+        "entities.ftm.json": ftm_lines(index).encode(),
     }
 
 

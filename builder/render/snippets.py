@@ -18,8 +18,12 @@ from .paragraph_ids import BODY_CLASS, END, START, ParagraphIds
 class ArticleEntry:
     article: Article
     roles: list[str]  # "author", "contributor", "photo"
-    quotes: list[Markup]  # HTML, one per sentence
-    more: int  # sentences not shown
+    quotes: list[Markup]  # HTML, one per sentence: the first few
+    more_quotes: list[Markup]  # the article's other sentences naming the subject, behind a disclosure
+
+    @property
+    def more(self) -> int:
+        return len(self.more_quotes)
 
 
 def quote(sentence: str, sentence_start: int, mentions: list[Mention], href: str) -> Markup:
@@ -38,8 +42,9 @@ def quote(sentence: str, sentence_start: int, mentions: list[Mention], href: str
     return Markup("").join(out)
 
 
-def article_entries(subject: Subject, index: Index, link_to, max_articles: int, max_quotes: int) -> list[ArticleEntry]:
-    """The subject's articles, newest first, each with the sentences that mention it."""
+def article_entries(subject: Subject, index: Index, link_to, article_ids: list[str], max_quotes: int) -> list[ArticleEntry]:
+    """`article_ids` (some of the subject's articles, newest first), each with every sentence that mentions the
+    subject: the first `max_quotes` shown, the rest kept for a disclosure."""
     by_article: dict[str, list[Mention]] = {}
     for m in subject.mentions:
         by_article.setdefault(m.article_id, []).append(m)
@@ -48,14 +53,14 @@ def article_entries(subject: Subject, index: Index, link_to, max_articles: int, 
         roles.setdefault(article_id, []).append(role)
     articles = index.by_id
     entries = []
-    for article_id in subject.article_ids[:max_articles]:
+    for article_id in article_ids:
         article = articles[article_id]
         sentences: dict[int, list[Mention]] = {}
         for m in by_article.get(article_id, []):
             sentences.setdefault(m.sentence_start, []).append(m)
         href = link_to(article.page_path)
-        quotes = [quote(ms[0].sentence, start, ms, href) for start, ms in list(sentences.items())[:max_quotes]]
-        entries.append(ArticleEntry(article, roles.get(article_id, []), quotes, max(0, len(sentences) - max_quotes)))
+        quotes = [quote(ms[0].sentence, start, ms, href) for start, ms in sentences.items()]
+        entries.append(ArticleEntry(article, roles.get(article_id, []), quotes[:max_quotes], quotes[max_quotes:]))
     return entries
 
 
@@ -80,7 +85,7 @@ def body_html(article: Article, mentions: list[Mention], subject_url) -> Markup:
             start, end = m.start - offset, m.end - offset
             if start >= at and end <= len(text):
                 out.append(escape(text[at:start]))
-                out.append(Markup('<a href="{}">{}</a>').format(subject_url(m), text[start:end]))
+                out.append(Markup('<a href="{}" data-preview>{}</a>').format(subject_url(m), text[start:end]))
                 at = end
             m = next(pending, None)
         out.append(escape(text[at:]))

@@ -9,9 +9,10 @@ from ..aggregate import Index, Subject
 from ..paths import page_url, root_of, url_maker  # noqa: F401 - re-exported for the templates' helpers
 from ..extract.provenance import rule_family
 from ..models import Article, Mention
+from .linked_data import subject_ld
 from .snippets import article_entries
 
-MAX_ARTICLES_PER_PAGE = 100  # bigger subjects list their newest articles; mentions.csv has every one
+ARTICLES_PER_PAGE = 100  # a busier subject's articles go on further pages: entities/<id>/page-2, …
 MAX_QUOTES_PER_ARTICLE = 3
 MAX_CHART_MONTHS = 120
 TYPE_ORDER = ("organisation", "person", "facility", "other")
@@ -49,7 +50,34 @@ def type_label(kind: str, plural: bool = False) -> str:
     return _TYPE_LABELS.get(kind, (kind.title(), kind.title()))[plural]
 
 
-def month_bars(per_month: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+@dataclass(frozen=True)
+class Pager:
+    """One page of a subject's article list: page `number` of `count`, articles [start:end] of `total`."""
+
+    number: int
+    count: int
+    start: int
+    end: int
+    total: int
+
+    @property
+    def numbers(self) -> range:
+        return range(1, self.count + 1)
+
+
+def pages_of(total: int, per_page: int | None = None) -> list[Pager]:
+    """The pages a list of `total` articles fills, `per_page` (ARTICLES_PER_PAGE) to a page; always at least one."""
+    per_page = per_page or ARTICLES_PER_PAGE
+    count = max(1, -(-total // per_page))
+    return [Pager(n, count, (n - 1) * per_page, min(total, n * per_page), total) for n in range(1, count + 1)]
+
+
+def paged_path(page_path: str, number: int) -> str:
+    """Page `number` of a subject's page: 'entities/x.md' (1), 'entities/x/page-2.md' (URL entities/x/page-2/)."""
+    return page_path if number == 1 else f"{page_path[: -len('.md')]}/page-{number}.md"
+
+
+def month_bars(per_month: list[tuple[str, int]], limit: int | None = MAX_CHART_MONTHS) -> list[tuple[str, int, int]]:
     """Every month from the first to the last mention (zeros included), as (YYYY-MM, count, height %)."""
     if not per_month:
         return []
@@ -59,9 +87,15 @@ def month_bars(per_month: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     while (y, m) <= (last_y, last_m):
         months.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    months = months[-MAX_CHART_MONTHS:]
+    months = months[-limit:] if limit else months
     peak = max(counts.values())
     return [(month, counts.get(month, 0), round(100 * counts.get(month, 0) / peak)) for month in months]
+
+
+def years_axis(bars: list[tuple[str, int, int]]) -> list[tuple[str, float]]:
+    """The years under a month chart: (year, share of the chart's width in %)."""
+    years = Counter(month[:4] for month, _, _ in bars)
+    return [(year, round(100 * n / len(bars), 3)) for year, n in sorted(years.items())]
 
 
 def article_ref(a: Article) -> tuple:
@@ -79,26 +113,32 @@ def mention_ref(m: Mention) -> tuple:
     return (m.article_id, m.kind, m.target_id, m.start, m.end, m.sentence_start, m.paragraph, m.rule)
 
 
-def made_of(s: Subject, index: Index) -> tuple:
+def made_of(s: Subject, index: Index, pager: Pager | None = None) -> tuple:
     """What `subject_context` reads, gathered without building it: the cache key of the subject's page."""
-    return ({**vars(s), "mentions": [mention_ref(m) for m in s.mentions]}, [article_ref(index.by_id[a]) for a in s.article_ids[:MAX_ARTICLES_PER_PAGE]],
+    pager = pager or pages_of(len(s.article_ids))[0]
+    return ({**vars(s), "mentions": [mention_ref(m) for m in s.mentions]}, pager,
+            [article_ref(index.by_id[a]) for a in s.article_ids[pager.start:pager.end]],
             [subject_ref(index.entities[t]) for t, _ in s.co_entities[:40]],
             [subject_ref(index.locations[t]) for t, _ in s.co_locations[:40]],
             [subject_ref(index.locations[t]) for t, _ in s.nearby])
 
 
-def subject_context(s: Subject, index: Index, page_path: str) -> dict:
-    entries = article_entries(s, index, url_maker(page_path), MAX_ARTICLES_PER_PAGE, MAX_QUOTES_PER_ARTICLE)
+def subject_context(s: Subject, index: Index, page_path: str, pager: Pager | None = None) -> dict:
+    """The template context of page `pager.number` of the subject's page (the first by default; `page_path` is
+    that page's own path)."""
+    pager = pager or pages_of(len(s.article_ids))[0]
+    entries = article_entries(s, index, url_maker(page_path), s.article_ids[pager.start:pager.end], MAX_QUOTES_PER_ARTICLE)
     co_entities = [(index.entities[t], n) for t, n in s.co_entities[:40]]
     co_locations = [(index.locations[t], n) for t, n in s.co_locations[:40]]
     return {
-        "s": s, "entries": entries, "hidden": max(0, len(s.article_ids) - MAX_ARTICLES_PER_PAGE),
+        "s": s, "entries": entries, "pager": pager, "pages": [paged_path(s.page_path, n) for n in pager.numbers],
         "bars": month_bars(s.per_month), "root": root_of(page_path),
         "co_entities": [x for x, _ in co_entities], "co_entity_counts": [n for _, n in co_entities],
         "co_locations": [x for x, _ in co_locations], "co_location_counts": [n for _, n in co_locations],
         "rules": Counter(rule_family(m.rule) for m in s.mentions).most_common(),
         "nearby": [(index.locations[t], km) for t, km in s.nearby],
         "aliases": written_aliases(s) if s.kind == "location" else s.record.aliases,
+        "linked_data": subject_ld(s) if pager.number == 1 else None,
     }
 
 

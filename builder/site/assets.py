@@ -12,6 +12,11 @@ dist/leaflet.js, dist/leaflet.css, dist/images/*, LICENSE); Leaflet.markercluste
 (`npm pack leaflet.markercluster@1.5.3`: dist/leaflet.markercluster.js, dist/MarkerCluster.css,
 MIT-LICENCE.txt as LICENSE); the basemap is Natural Earth (public domain), made as vendor/basemap/README.txt
 says. No CDN or tile server is contacted at run time unless a tile URL is configured.
+
+archive-reader.js/.css: previews, permalinks, the co-occurrence network and the browse page. The network is
+laid out with d3-force 3.0.1 and its dependencies d3-dispatch, d3-quadtree and d3-timer (ISC licence, unmodified
+dist/*.min.js from `npm pack`, vendor/d3-force/LICENSE), which archive-reader.js loads only on pages with a
+network.
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ from pathlib import Path
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 PREFIX = "assets/archive"
 
-STYLESHEETS = [f"{PREFIX}/archive-map.css"]
-JAVASCRIPT = [f"{PREFIX}/archive-map.js", f"{PREFIX}/archive-a11y.js"]  # archive-a11y.js: see its header
+STYLESHEETS = [f"{PREFIX}/archive-map.css", f"{PREFIX}/archive-reader.css"]
+JAVASCRIPT = [f"{PREFIX}/archive-map.js", f"{PREFIX}/archive-a11y.js", f"{PREFIX}/archive-reader.js"]  # archive-a11y.js: see its header
 # Loaded by archive-map.js itself, in this order, on pages with a map (keep its STYLES/SCRIPTS/LAYERS in step).
 LAZY = [f"{PREFIX}/vendor/leaflet/leaflet.css", f"{PREFIX}/vendor/leaflet.markercluster/MarkerCluster.css",
         f"{PREFIX}/vendor/leaflet/leaflet.js", f"{PREFIX}/vendor/leaflet.markercluster/leaflet.markercluster.js",

@@ -65,13 +65,16 @@ class Shell:
     def identity(self) -> str:
         return hashlib.sha1((self.before + "\0" + self.after).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def fill(self, title: str, content: str, name: str | None = None) -> str:
+    def fill(self, title: str, content: str, name: str | None = None, head: str = "") -> str:
         """`name`: the page's file name without .md, replacing the stub's in URLs (the canonical link);
-        None for a page with a shell of its own."""
+        None for a page with a shell of its own. `head`: escaped tags for the end of <head> (Open Graph), after
+        the Content-Security-Policy, which must come first."""
         title = html.escape(title)
         before, after = self.before.replace(TITLE_TOKEN, title), self.after.replace(TITLE_TOKEN, title)
         if name is not None:
             before, after = before.replace(STUB_NAME, name), after.replace(STUB_NAME, name)
+        if head:
+            before = before.replace("</head>", head + "</head>", 1)
         return before + content + after
 
 
