@@ -105,6 +105,10 @@ class SiteInputs:
                 continue
             h.update(rel.as_posix().encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
         h.update(build_cache.files_digest(("site", "paths.py")).encode())
+        site_code = Path(__file__).resolve().parent
+        for path in sorted(p for p in site_code.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            # the shipped assets and theme overrides, whatever their suffix (.js, .css, .geojson, …)
+            h.update(path.relative_to(site_code).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
         h.update(",".join(f"{n}={build_cache.library_version(n)}" for n in THEMES).encode())
         return cls(h.hexdigest())
 

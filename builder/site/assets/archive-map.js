@@ -243,6 +243,7 @@
         url: safeRelative(p.url),
         mentions: mentions > 0 ? mentions : 0,
         months: months,
+        country: p.kind === "country",
       });
     });
     return out;
@@ -276,9 +277,13 @@
     return sorted[sorted.length - 1][key];
   }
 
-  // The archive's region: per axis, the central 90% of the points weighted by mentions. Few points:
-  // all of them.
+  // The archive's region: per axis, the central 90% of the points weighted by mentions. Countries are left
+  // out when there are enough other places: a country's point is its capital, not where its events happen
+  // (the United States, mentioned everywhere, would stretch a Syrian archive's view to Washington). Few
+  // points: all of them.
   function regionBounds(list) {
+    var places = list.filter(function (p) { return !p.country; });
+    if (places.length >= 5) list = places;
     var weighted = list.map(function (p) { return { lat: p.lat, lon: p.lon, weight: Math.max(1, p.mentions) }; });
     var south, north, west, east;
     if (list.length < 5) {
