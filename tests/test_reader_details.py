@@ -71,9 +71,11 @@ def test_place_aliases_are_the_spellings_the_articles_use():
 @pytest.mark.unit
 def test_location_page_shows_written_aliases_and_keeps_the_rest_behind_a_disclosure():
     from builder.render import Tiles
+    from builder.render.subjects import pages_of
 
     s = aleppo(["Aleppo", "Halab"])
     html = render("location.html.j2", "locations/aleppo-sy.md", s=s, entries=[], hidden=0, bars=[], root="../../",
+                  pager=pages_of(1)[0], pages=["locations/aleppo-sy.md"], linked_data=None,
                   co_entities=[], co_entity_counts=[], co_locations=[], co_location_counts=[], rules=[], nearby=[],
                   aliases=written_aliases(s), tiles=Tiles("", ""), zoom=9, country=None, country_page=None)
     visible, _, disclosed = html.partition("<details")
