@@ -20,6 +20,7 @@ from . import render
 from .render import exports
 from .aggregate import Index, build_index
 from .aggregate.entities import resolve as resolve_entities
+from .aggregate.incidents import add_events
 from .aggregate.places import map_by_spelling
 from .aggregate.suggestions import suggestions
 from .extract import ArticleExtraction
@@ -195,6 +196,7 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index,
     index = build_index(articles, problems, inputs=files_found, mentions=resolution.mentions,
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer, resolution.places),
                         credits=resolution.credits, candidates=resolution.candidates)
+    add_events(index)  # events and incidents (aggregate/incidents.py): cheap rules over the resolved mentions
     index.suggestions = suggestions(resolution.entities, {s.id: len(s.mentions) for s in index.entities.values()},
                                     _common_words())
     timings["aggregate"] = time.perf_counter() - started

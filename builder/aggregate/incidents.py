@@ -1,0 +1,122 @@
+"""One incident, many reports: events from different articles that tell the same event merge into one incident.
+
+Same event type, dates within a day, and the same place or places within MERGE_KM (haversine). As Airwars does,
+an incident lists every source article and keeps each source's fatality figure; its range is shown. Pure functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from ..extract.events import Event, extract_events
+
+MERGE_KM = 10
+MERGE_DAYS = 1
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str  # "2020-05-04-aleppo-air-drone-strike" (+ "-2", … when taken): stable while its first report is
+    events: tuple[Event, ...]  # the reports, in article order (newest article first), the first one leading
+
+    @property
+    def lead(self) -> Event:
+        return self.events[0]
+
+    @property
+    def article_ids(self) -> list[str]:
+        return list(dict.fromkeys(e.article_id for e in self.events))
+
+    @property
+    def main(self) -> bool:
+        return any(e.main for e in self.events)
+
+    @property
+    def figures(self) -> list[tuple[str, int]]:
+        """Each source's fatality figure: (article id, number)."""
+        return [(e.article_id, e.fatalities) for e in self.events if e.fatalities is not None]
+
+    @property
+    def fatalities_range(self) -> tuple[int, int] | None:
+        numbers = [n for _, n in self.figures]
+        return (min(numbers), max(numbers)) if numbers else None
+
+    @property
+    def page_path(self) -> str:
+        return f"events/{self.id}.md"
+
+    @property
+    def url(self) -> str:
+        return f"events/{self.id}/"
+
+    def first(self, name: str):
+        """The first report's value of `name` that is not None (reports lacking it are skipped)."""
+        return next((getattr(e, name) for e in self.events if getattr(e, name) is not None), None)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def same_event(a: Event, b: Event, max_km: float = MERGE_KM, max_days: int = MERGE_DAYS) -> bool:
+    """Two reports of one event? Undated or unplaced reports never merge with another article's."""
+    if a.event_type != b.event_type or not (a.date and b.date):
+        return False
+    if abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days) > max_days:
+        return False
+    if a.location_id is None or b.location_id is None:
+        return False
+    if a.location_id == b.location_id:
+        return True
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude) or (a.geo_precision or 3) > 1 or (b.geo_precision or 3) > 1:
+        return False  # a country or a region is not "within a few km" of anything
+    return km(a.latitude, a.longitude, b.latitude, b.longitude) <= max_km
+
+
+def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incident]:
+    """Group `events` (in article order) into incidents; each event joins the first incident holding a report of
+    the same event from ANOTHER article (reports within one article were merged at extraction). Incidents come
+    out dated newest first, undated last."""
+    groups: list[list[Event]] = []
+    for ev in events:
+        for group in groups:
+            if all(e.article_id != ev.article_id for e in group) and any(same_event(e, ev, max_km) for e in group):
+                group.append(ev)
+                break
+        else:
+            groups.append([ev])
+    taken: set[str] = set()
+    incidents = []
+    for group in groups:
+        lead = group[0]
+        base = slugify("-".join(x for x in (lead.date, lead.location, lead.sub_event_type) if x)) or "event"
+        base = base[:80].rstrip("-")
+        incident_id, n = base, 2
+        while incident_id in taken:
+            incident_id, n = f"{base}-{n}", n + 1
+        taken.add(incident_id)
+        incidents.append(Incident(incident_id, tuple(group)))
+    return sorted(incidents, key=lambda i: (i.lead.date is None, _neg(i.lead.date), i.id))
+
+
+def _neg(date: str | None) -> str:
+    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date) if date else ""
+
+
+def add_events(index) -> None:
+    """The events of every article of `index` (an aggregate.Index) and their incidents, put on the index."""
+    places = {i: s.record for i, s in index.locations.items()}
+    names = {i: s.name for i, s in index.entities.items()}
+    events: dict[str, tuple[Event, ...]] = {}
+    for article in index.articles:
+        found = extract_events(article, index.mentions_by_article.get(article.id, []), places, names)
+        if found:
+            events[article.id] = found
+    index.events = events
+    index.incidents = merge_incidents([e for found in events.values() for e in found])

@@ -1,0 +1,496 @@
+"""Events in ACLED's shape, from the text itself: who did what, where and when, with how many killed.
+
+Cheap rules (builder/data/event_rules.yml) over one article's sentences and its resolved mentions (entities and
+locations, so it runs after aggregation). Every field keeps the sentence and the rule that produced it.
+
+    article + mentions → candidate per trigger sentence → merged within the article → main event marked
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+from ..models import Article, Location, Mention
+from .sentences import split
+
+RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "event_rules.yml"
+SPECIFICITY = {"facility": 4, "neighbourhood": 4, "place": 3, "region": 2, "country": 1}  # higher: more specific
+GEO_PRECISION = {4: 1, 3: 1, 2: 3, 1: 3}  # ACLED: 1 the place itself, 2 near it, 3 only the region is known
+NEIGHBOUR_SENTENCES = 2  # a place or date may be written this many sentences after the trigger (same paragraph)
+
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december"], 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+EXPLICIT_DATES = [
+    ("day month", re.compile(r"\b(?:on |since )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d))?\b", re.I)),
+    ("month day", re.compile(r"\b(?:on |since )?" + _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,? (?P<year>(?:19|20)\d\d))?\b", re.I)),
+]
+WEEKDAY = re.compile(r"\b(?:on |late |early |last |since )?(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s)?\b", re.I)
+
+# Numbers written as words ("Fourteen", "twenty-one", "a dozen"); digits with thousands separators.
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen", "a", "and"], key=len, reverse=True))
+NUM = (r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+       + r"|a dozen|dozen)(?:(?:[\s-]+|\s+and\s+)(?:" + _NUMBER_WORD + r")\b)*))")
+
+
+def parse_number(text: str) -> int | None:
+    """'14' → 14, 'Fourteen' → 14, 'twenty-one' → 21, 'one hundred and five' → 105, 'a dozen' → 12; else None."""
+    text = text.strip().lower()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", text):
+        return int(text.replace(",", ""))
+    words = [w for w in re.split(r"[\s-]+", text) if w and w != "and"]
+    if not words:
+        return None
+    total = current = 0
+    for i, w in enumerate(words):
+        if w == "a" and i == 0:
+            current = 1
+        elif w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "dozen":
+            current = (current or 1) * 12
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    regex: re.Pattern
+
+
+@dataclass(frozen=True)
+class EventType:
+    event_type: str
+    sub_event_type: str
+    triggers: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True)
+class RelativeDate:
+    name: str
+    regex: re.Pattern
+    days: int
+    precision: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    types: tuple[EventType, ...]
+    background: tuple[re.Pattern, ...]
+    fatalities: tuple[Pattern, ...]
+    relative_dates: tuple[RelativeDate, ...]
+    alleged: re.Pattern
+    by_actor: re.Pattern
+    source_before: re.Pattern
+    source_after: re.Pattern
+    actor_window: int
+    clause_break: re.Pattern
+    new_event: re.Pattern
+
+
+@functools.cache
+def load_rules(path: Path = RULES_PATH) -> Rules:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    c = lambda p: re.compile(p, re.I)  # noqa: E731
+    return Rules(
+        types=tuple(EventType(t["event_type"], t["sub_event_type"], tuple(Pattern(p["name"], c(p["pattern"])) for p in t["triggers"]))
+                    for t in data["types"]),
+        background=tuple(c(p) for p in data["background"]),
+        fatalities=tuple(Pattern(p["name"], c(p["pattern"].replace("NUM", NUM))) for p in data["fatalities"]),
+        relative_dates=tuple(RelativeDate(d["name"], c(d["pattern"]), int(d["days"]), int(d["precision"]))
+                             for d in data["relative_dates"]),
+        alleged=c(data["alleged"]), by_actor=c(data["by_actor"]), source_before=c(data["source_before"]),
+        source_after=c(data["source_after"]), actor_window=int(data["actor_window"]),
+        clause_break=c(data["clause_break"]), new_event=c(data["new_event"]),
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a field has its value: the rule and the sentence it matched."""
+
+    field: str
+    rule: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event one article reports. `date` is None when the article has no date (never invented)."""
+
+    article_id: str
+    n: int  # its order in the article (0 = first reported)
+    event_type: str
+    sub_event_type: str
+    trigger: str  # the words that matched
+    sentence: str  # the sentence the event was found in
+    date: str | None = None  # YYYY-MM-DD
+    time_precision: int | None = None  # ACLED: 1 day, 2 week, 3 month
+    location_id: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    country: str | None = None
+    actor1: str | None = None
+    actor1_id: str | None = None  # an entity or (for demonyms) a location id
+    alleged: bool = False  # actor1 is "alleged"/"suspected"
+    actor2: str | None = None
+    actor2_id: str | None = None
+    fatalities_text: str | None = None  # as written: "Fourteen"
+    fatalities: int | None = None
+    source: str | None = None  # who reported it: "according to SOHR", else the article's outlet
+    main: bool = False
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.article_id}#{self.n}"
+
+    def why(self, name: str) -> Evidence | None:
+        return next((e for e in self.evidence if e.field == name), None)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    mentions: tuple[Mention, ...]
+
+
+def _sentences(article: Article, mentions: list[Mention]) -> list[_Sentence]:
+    spans = split(article.body)
+    out = []
+    for i, start in enumerate(spans.starts):
+        end = spans.starts[i + 1] if i + 1 < len(spans.starts) else len(article.body)
+        raw = article.body[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if not text:
+            continue
+        s0 = start + lead
+        out.append(_Sentence(text, s0, s0 + len(text), spans.paragraph_of(s0),
+                             tuple(m for m in mentions if s0 <= m.start < s0 + len(text))))
+    return out
+
+
+def _is_place(m: Mention, places: Mapping[str, Location]) -> bool:
+    return m.kind == "location" and not m.rule.startswith("demonym") and m.target_id in places
+
+
+def extract_events(article: Article, mentions: list[Mention], places: Mapping[str, Location],
+                   entity_names: Mapping[str, str], rules: Rules | None = None) -> tuple[Event, ...]:
+    """The events of one article, merged within it (the same event told twice is one), the main one marked.
+    `mentions`: the article's resolved mentions in body order; `places`: location id → Location;
+    `entity_names`: entity id → name (only entities with a page)."""
+    rules = rules or load_rules()
+    sentences = _sentences(article, mentions)
+    title = _Sentence(article.title, -1, -1, -1, ())
+    candidates: list[tuple[Event, bool, bool]] = []  # (event, has a date of its own, is the headline's)
+    for si, s in enumerate([title, *sentences]):
+        if any(b.search(s.text) for b in rules.background):
+            continue
+        found = _trigger(s.text, rules)
+        if found is None:
+            continue
+        kind, pattern, match = found
+        ev = Event(article.id, len(candidates), kind.event_type, kind.sub_event_type, match.group(0), s.text,
+                   evidence=(Evidence("event_type", f"trigger:{pattern.name}", s.text),))
+        if si == 0:  # the headline: an event to match, its fields come from the body
+            candidates.append((ev, False, True))
+            continue
+        neighbours = []  # the sentences after s (= sentences[si - 1]) in its paragraph, until one tells another event
+        for n in sentences[si: si + NEIGHBOUR_SENTENCES]:
+            if n.paragraph != s.paragraph or rules.new_event.search(n.text):
+                break
+            neighbours.append(n)
+        ev, dated = _date(ev, s, match, article.date, rules)
+        ev = _place(ev, s, match, neighbours, places)
+        ev = _actors(ev, s, match, places, entity_names, rules)
+        ev = _fatalities(ev, s, neighbours[:1], rules)
+        ev = _source(ev, s, entity_names, rules)
+        if candidates and ev.date is None and ev.fatalities is None and not any(_is_place(m, places) for m in s.mentions):
+            continue  # says neither when nor where nor how many: more about an event already told
+        candidates.append((ev, dated, False))
+    events = _merge(candidates, places)
+    events = [_finish(e, article, sentences, places) for e in events]
+    return tuple(_mark_main(events, article))
+
+
+def _trigger(text: str, rules: Rules):
+    for kind in rules.types:
+        for pattern in kind.triggers:
+            if (m := pattern.regex.search(text)) is not None:
+                return kind, pattern, m
+    return None
+
+
+def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rules: Rules) -> tuple[Event, bool]:
+    """The date written in the sentence, resolved against the publication date: the one in the trigger's clause,
+    else the one nearest the trigger. No publication date → no date (never invented)."""
+    if not published:
+        return ev, False
+    pub = dt.date.fromisoformat(published)
+    found = []  # (start, end, day, precision, rule)
+    for name, regex in EXPLICIT_DATES:
+        for m in regex.finditer(s.text):
+            year = int(m.group("year")) if m.group("year") else pub.year
+            try:
+                day = dt.date(year, MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day")))
+                if not m.group("year") and day > pub:
+                    day = day.replace(year=year - 1)
+            except ValueError:
+                continue
+            found.append((m.start(), m.end(), day, 1, f"date:{name} '{m.group(0).strip()}'"))
+    for m in WEEKDAY.finditer(s.text):
+        back = (pub.weekday() - WEEKDAYS.index(m.group("weekday").lower())) % 7
+        if m.group(0).lower().startswith("last ") and back == 0:
+            back = 7
+        found.append((m.start(), m.end(), pub - dt.timedelta(days=back), 1,
+                      f"date:weekday '{m.group(0).strip()}' before publication {published}"))
+    for rel in rules.relative_dates:
+        for m in rel.regex.finditer(s.text):
+            found.append((m.start(), m.end(), pub - dt.timedelta(days=rel.days), rel.precision,
+                          f"date:{rel.name} '{m.group(0)}' relative to publication {published}"))
+    if not found:
+        return ev, False
+    lo, hi = _clause(s.text, trigger.start(), rules)
+    mid = (trigger.start() + trigger.end()) / 2
+    start, end, day, precision, rule = min(found, key=lambda f: (not (lo <= f[0] < hi), abs((f[0] + f[1]) / 2 - mid)))
+    return _dated(ev, day, precision, rule, s), precision == 1
+
+
+def _clause(text: str, at: int, rules: Rules) -> tuple[int, int]:
+    """The span of the clause holding offset `at`: between the clause breaks ("after", "while", ", ") around it."""
+    lo, hi = 0, len(text)
+    for m in rules.clause_break.finditer(text):
+        if m.end() <= at:
+            lo = m.start()
+        elif m.start() > at:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _dated(ev: Event, day: dt.date, precision: int, rule: str, s: _Sentence) -> Event:
+    return replace(ev, date=day.isoformat(), time_precision=precision,
+                   evidence=(*_without(ev.evidence, "date"), Evidence("date", rule, s.text)))
+
+
+def _without(evidence: tuple[Evidence, ...], name: str) -> tuple[Evidence, ...]:
+    return tuple(e for e in evidence if e.field != name)
+
+
+def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentence], places) -> Event:
+    """The most specific place in the sentence (nearest the trigger among equals); when the sentence names only a
+    country or nothing, a more specific place from the next sentences of its paragraph."""
+    def best(sentence: _Sentence, anchor: int | None):
+        found = [m for m in sentence.mentions if _is_place(m, places)]
+        if not found:
+            return None
+        return max(found, key=lambda m: (SPECIFICITY.get(places[m.target_id].kind, 0),
+                                         -abs(m.start - anchor) if anchor is not None else -m.start))
+    here = best(s, s.start + trigger.start())
+    rule = "place:most specific in the sentence"
+    where = s
+    if here is None or SPECIFICITY.get(places[here.target_id].kind, 0) <= 1:
+        for n in neighbours:
+            other = best(n, None)
+            if other is not None and SPECIFICITY.get(places[other.target_id].kind, 0) > (
+                    SPECIFICITY.get(places[here.target_id].kind, 0) if here else 0):
+                if here is None or places[other.target_id].country == places[here.target_id].country:
+                    here, where, rule = other, n, "place:most specific in the next sentences"
+                    break
+    if here is None:
+        return ev
+    return _located(ev, places[here.target_id], rule, where.text)
+
+
+def _located(ev: Event, loc: Location, rule: str, sentence: str) -> Event:
+    spec = SPECIFICITY.get(loc.kind, 0)
+    return replace(ev, location_id=loc.id, location=loc.name, latitude=loc.lat, longitude=loc.lon,
+                   geo_precision=GEO_PRECISION.get(spec, 3), country=loc.country,
+                   evidence=(*_without(ev.evidence, "location"), Evidence("location", rule, sentence)))
+
+
+def _actor_name(m: Mention, places, entity_names) -> str | None:
+    if m.kind == "entity":
+        return entity_names.get(m.target_id)
+    loc = places.get(m.target_id)
+    return loc.name if loc is not None and m.rule.startswith("demonym") else None
+
+
+def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, rules: Rules) -> Event:
+    t0, t1 = s.start + trigger.start(), s.start + trigger.end()
+    actor1 = rule = None
+    before = [m for m in s.mentions if t0 - rules.actor_window <= m.start and m.end <= t0
+              and _actor_name(m, places, entity_names)]
+    if before:
+        actor1, rule = before[-1], "actor1:named right before the trigger"
+    else:
+        for m in s.mentions:
+            if m.start >= t1 and _actor_name(m, places, entity_names) and rules.by_actor.search(s.text[: m.start - s.start]):
+                actor1, rule = m, "actor1:after 'by' following the trigger"
+                break
+    evidence = list(ev.evidence)
+    alleged = False
+    if actor1 is not None:
+        alleged = bool(rules.alleged.search(s.text[max(0, actor1.start - s.start - 30): actor1.start - s.start]))
+        evidence.append(Evidence("actor1", rule + (" (alleged)" if alleged else ""), s.text))
+    taken = {actor1.target_id} if actor1 else set()
+    actor2 = next((m for m in s.mentions if m.start >= t1 and m.target_id not in taken and m is not actor1
+                   and _actor_name(m, places, entity_names)
+                   and not rules.by_actor.search(s.text[: m.start - s.start])
+                   and not rules.source_before.search(s.text[: m.start - s.start])), None)
+    if actor2 is not None:
+        evidence.append(Evidence("actor2", "actor2:named after the trigger", s.text))
+    return replace(ev, actor1=_actor_name(actor1, places, entity_names) if actor1 else None,
+                   actor1_id=actor1.target_id if actor1 else None, alleged=alleged,
+                   actor2=_actor_name(actor2, places, entity_names) if actor2 else None,
+                   actor2_id=actor2.target_id if actor2 else None, evidence=tuple(evidence))
+
+
+def find_fatalities(text: str, rules: Rules | None = None) -> tuple[str, int | None, str] | None:
+    """→ (the number as written, as an integer or None, the rule) for the first fatality pattern that matches."""
+    rules = rules or load_rules()
+    for pattern in rules.fatalities:
+        for m in pattern.regex.finditer(text):
+            written = m.group("num")
+            value = parse_number(written)
+            if value is not None and not (1900 <= value <= 2100 and written.isdigit()):
+                return written, value, pattern.name
+    return None
+
+
+def _fatalities(ev: Event, s: _Sentence, neighbours: list[_Sentence], rules: Rules) -> Event:
+    for n in [s, *neighbours]:
+        if (found := find_fatalities(n.text, rules)) is not None:
+            written, value, name = found
+            return replace(ev, fatalities_text=written, fatalities=value,
+                           evidence=(*ev.evidence, Evidence("fatalities", f"fatalities:{name}", n.text)))
+    return ev
+
+
+def _source(ev: Event, s: _Sentence, entity_names, rules: Rules) -> Event:
+    for m in s.mentions:
+        if m.kind != "entity" or m.target_id not in entity_names:
+            continue
+        if rules.source_before.search(s.text[: m.start - s.start]) or rules.source_after.search(s.text[m.end - s.start:]):
+            return replace(ev, source=entity_names[m.target_id],
+                           evidence=(*ev.evidence, Evidence("source", "source:reported by (in the sentence)", s.text)))
+    return ev
+
+
+def _compatible(a: Event, a_dated: bool, b: Event, b_dated: bool, places) -> bool:
+    """The same event told twice in one article: same sub-type, places that agree (the same, or one only a country
+    holding the other, or unknown) and dates that agree (the same, or one not written)."""
+    if a.sub_event_type != b.sub_event_type:
+        return False
+    if a.location_id and b.location_id and a.location_id != b.location_id:
+        la, lb = places.get(a.location_id), places.get(b.location_id)
+        if not ((la and la.kind == "country" and lb and lb.country == la.country)
+                or (lb and lb.kind == "country" and la and la.country == lb.country)):
+            return False
+    if a.date and b.date and a.date != b.date and a_dated and b_dated and a.time_precision == b.time_precision == 1:
+        return False
+    return True
+
+
+def _absorb(into: Event, other: Event) -> Event:
+    """`into` takes from `other` what it lacks or what `other` knows better (a more specific place, a more precise
+    date), with the evidence for it."""
+    changes: dict = {}
+    evidence = list(into.evidence)
+
+    def take(name: str, fields: tuple[str, ...]):
+        nonlocal evidence
+        changes.update({f: getattr(other, f) for f in fields})
+        evidence = [e for e in evidence if e.field != name] + [e for e in other.evidence if e.field == name]
+
+    if other.date and (not into.date or (other.time_precision or 9) < (into.time_precision or 9)):
+        take("date", ("date", "time_precision"))
+    if other.location_id and (not into.location_id or (other.geo_precision or 9) < (into.geo_precision or 9)
+                              or (into.country == other.country and _spec(other) > _spec(into))):
+        take("location", ("location_id", "location", "latitude", "longitude", "geo_precision", "country"))
+    if other.actor1 and not into.actor1:
+        take("actor1", ("actor1", "actor1_id", "alleged"))
+    if other.actor2 and not into.actor2:
+        take("actor2", ("actor2",  "actor2_id"))
+    if other.fatalities is not None and into.fatalities is None:
+        take("fatalities", ("fatalities", "fatalities_text"))
+    if other.source and not into.source:
+        take("source", ("source",))
+    return replace(into, **changes, evidence=tuple(evidence))
+
+
+def _spec(e: Event) -> int:
+    return {1: 3, 3: 1}.get(e.geo_precision or 0, 0) if e.geo_precision else 0
+
+
+def _merge(candidates: list[tuple[Event, bool, bool]], places) -> list[Event]:
+    merged: list[list] = []  # [event, dated, is the headline's and not yet told in the body]
+    for ev, dated, headline in candidates:
+        for slot in merged:
+            if _compatible(slot[0], slot[1], ev, dated, places):
+                if slot[2]:  # the headline's event takes its fields from the first body sentence telling it
+                    slot[0] = replace(_absorb(ev, slot[0]), n=slot[0].n, sentence=ev.sentence, trigger=ev.trigger,
+                                      evidence=(*slot[0].evidence[:1], *_without(ev.evidence, "event_type")))
+                    slot[2] = False
+                else:
+                    slot[0] = _absorb(slot[0], ev)
+                slot[1] = slot[1] or dated
+                break
+        else:
+            merged.append([ev, dated, headline])
+    return [replace(slot[0], n=i) for i, slot in enumerate(merged)]
+
+
+def _finish(ev: Event, article: Article, sentences: list[_Sentence], places) -> Event:
+    """No date written: the publication date (when there is one), said so. No place: the lead's (the first sentence
+    naming one, dateline included). No reporter named: the outlet."""
+    if not ev.location_id:
+        for s in sentences:
+            found = [m for m in s.mentions if _is_place(m, places)]
+            if found:
+                best = max(found, key=lambda m: (SPECIFICITY.get(places[m.target_id].kind, 0), -m.start))
+                ev = _located(ev, places[best.target_id], "place:most specific in the lead (none in the sentence)", s.text)
+                break
+    if not ev.date and article.date:
+        ev = replace(ev, date=article.date, time_precision=1, evidence=(
+            *ev.evidence, Evidence("date", f"date:publication date {article.date} (no date in the text)", ev.sentence)))
+    if not ev.source and article.source:
+        ev = replace(ev, source=article.source,
+                     evidence=(*ev.evidence, Evidence("source", "source:the article's outlet", ev.sentence)))
+    return ev
+
+
+def _mark_main(events: list[Event], article: Article) -> list[Event]:
+    """The headline's event when the headline has one, else the first event of the lead."""
+    if not events:
+        return events
+    main = 0
+    return [replace(e, main=(i == main)) for i, e in enumerate(events)]
