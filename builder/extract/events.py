@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -209,6 +210,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     `entity_names`: entity id → name (only entities with a page)."""
     rules = rules or load_rules()
     sentences = _sentences(article, mentions)
+    home = home_country(mentions, places)
     title = _Sentence(article.title, -1, -1, -1, ())
     candidates: list[tuple[Event, bool, bool]] = []  # (event, has a date of its own, is the headline's)
     for si, s in enumerate([title, *sentences]):
@@ -229,7 +231,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
                 break
             neighbours.append(n)
         ev, dated = _date(ev, s, match, article.date, rules)
-        ev = _place(ev, s, match, neighbours, places)
+        ev = _place(ev, s, match, neighbours, places, home)
         ev = _actors(ev, s, match, places, entity_names, rules)
         ev = _fatalities(ev, s, neighbours[:1], rules)
         ev = _source(ev, s, entity_names, rules)
@@ -237,7 +239,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
             continue  # says neither when nor where nor how many: more about an event already told
         candidates.append((ev, dated, False))
     events = _merge(candidates, places)
-    events = [_finish(e, article, sentences, places) for e in events]
+    events = [_finish(e, article, sentences, places, home) for e in events]
     return tuple(_mark_main(events, article))
 
 
@@ -305,24 +307,52 @@ def _without(evidence: tuple[Evidence, ...], name: str) -> tuple[Evidence, ...]:
     return tuple(e for e in evidence if e.field != name)
 
 
-def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentence], places) -> Event:
-    """The most specific place in the sentence (nearest the trigger among equals); when the sentence names only a
-    country or nothing, a more specific place from the next sentences of its paragraph."""
+def _rank(m: Mention, places, home: str | None, anchor: int | None) -> tuple:
+    """How good a place is for an event: mapped (has coordinates), in the article's own country, specific (a town,
+    a neighbourhood or a facility all count as the place itself), not a dateline ("BEIRUT"), nearest the trigger."""
+    loc = places[m.target_id]
+    return (loc.lat is not None or loc.kind == "country", home is None or loc.country == home, not _is_dateline(m),
+            _level(loc), -abs(m.start - anchor) if anchor is not None else -m.start)
+
+
+def _level(loc: Location) -> int:
+    return min(SPECIFICITY.get(loc.kind, 0), 3) if (loc.lat is not None or loc.kind == "country") else 0
+
+
+def _foreign_country(m: Mention, places, home: str | None) -> bool:
+    """A country other than the article's own ("US-led", "the border with Turkey") names an actor or a border, not
+    where the event was."""
+    loc = places[m.target_id]
+    return home is not None and loc.kind == "country" and loc.country != home
+
+
+def _is_dateline(m: Mention) -> bool:
+    """'BEIRUT …', 'MOSCOW (Sputnik) …': where the story was filed, not where the event was."""
+    return m.text.isupper() and len(m.text) > 3 and m.start - m.sentence_start < 3
+
+
+def home_country(mentions: list[Mention], places) -> str | None:
+    """The country most of the article's places are in (datelines and countries named as such not counted)."""
+    counts = Counter(places[m.target_id].country for m in mentions
+                     if _is_place(m, places) and places[m.target_id].country and places[m.target_id].kind != "country"
+                     and not _is_dateline(m))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentence], places, home: str | None) -> Event:
+    """The best place in the sentence (see _rank); when the sentence names only a country, a region or nothing, a
+    town of the same country from the next sentences of its paragraph."""
     def best(sentence: _Sentence, anchor: int | None):
-        found = [m for m in sentence.mentions if _is_place(m, places)]
-        if not found:
-            return None
-        return max(found, key=lambda m: (SPECIFICITY.get(places[m.target_id].kind, 0),
-                                         -abs(m.start - anchor) if anchor is not None else -m.start))
+        found = [m for m in sentence.mentions if _is_place(m, places) and not _foreign_country(m, places, home)]
+        return max(found, key=lambda m: _rank(m, places, home, anchor)) if found else None
     here = best(s, s.start + trigger.start())
     rule = "place:most specific in the sentence"
     where = s
-    if here is None or SPECIFICITY.get(places[here.target_id].kind, 0) <= 1:
+    if here is None or _level(places[here.target_id]) < 3:
         for n in neighbours:
             other = best(n, None)
-            if other is not None and SPECIFICITY.get(places[other.target_id].kind, 0) > (
-                    SPECIFICITY.get(places[here.target_id].kind, 0) if here else 0):
-                if here is None or places[other.target_id].country == places[here.target_id].country:
+            if other is not None and _level(places[other.target_id]) > (_level(places[here.target_id]) if here else 0):
+                if here is None or places[other.target_id].country in (places[here.target_id].country, home):
                     here, where, rule = other, n, "place:most specific in the next sentences"
                     break
     if here is None:
@@ -469,14 +499,14 @@ def _merge(candidates: list[tuple[Event, bool, bool]], places) -> list[Event]:
     return [replace(slot[0], n=i) for i, slot in enumerate(merged)]
 
 
-def _finish(ev: Event, article: Article, sentences: list[_Sentence], places) -> Event:
+def _finish(ev: Event, article: Article, sentences: list[_Sentence], places, home: str | None) -> Event:
     """No date written: the publication date (when there is one), said so. No place: the lead's (the first sentence
     naming one, dateline included). No reporter named: the outlet."""
     if not ev.location_id:
         for s in sentences:
-            found = [m for m in s.mentions if _is_place(m, places)]
+            found = [m for m in s.mentions if _is_place(m, places) and not _foreign_country(m, places, home)]
             if found:
-                best = max(found, key=lambda m: (SPECIFICITY.get(places[m.target_id].kind, 0), -m.start))
+                best = max(found, key=lambda m: _rank(m, places, home, None))
                 ev = _located(ev, places[best.target_id], "place:most specific in the lead (none in the sentence)", s.text)
                 break
     if not ev.date and article.date:
