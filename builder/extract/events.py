@@ -445,7 +445,7 @@ def _compatible(a: Event, a_dated: bool, b: Event, b_dated: bool, places) -> boo
         if not ((la and la.kind == "country" and lb and lb.country == la.country)
                 or (lb and lb.kind == "country" and la and la.country == lb.country)):
             return False
-    if a.date and b.date and a.date != b.date and a_dated and b_dated and a.time_precision == b.time_precision == 1:
+    if a.date and b.date and a.date != b.date and a_dated and b_dated:
         return False
     return True
 

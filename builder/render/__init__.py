@@ -36,6 +36,7 @@ from ..errors import Refused
 from ..progress import progress
 from ..models import Article
 from .escape import md_filter
+from .events import event_jobs, events_index, with_events
 from .sanitise import sanitise
 from .snippets import body_html, body_markdown
 from .subjects import (Tiles, article_ref, entity_groups, location_groups, made_of, mention_ref, root_of, subject_context,
@@ -44,7 +45,7 @@ from .subjects import (Tiles, article_ref, entity_groups, location_groups, made_
 __all__ = ["HtmlPage", "PageStore", "RawBlocks", "Rendered", "Tiles", "WriteStats", "check_tree", "render_pages", "render_home_summary",
            "write_tree"]
 
-GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations")
+GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations", "events")
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when PyYAML was built with it: ~10× faster
 PARALLEL_RENDER_FROM = 500  # pages; below this forking workers costs more than it saves
 LATEST_ON_HOME = 10
@@ -258,12 +259,14 @@ def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None
                      country_page=country.page_path if country else None)
         jobs.append(PageJob("location.html.j2", s.page_path, s.name, s.record.kind, None, (made_of(s, index), extra),
                             lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}))
+    jobs = with_events(jobs, index) + event_jobs(index, tiles)  # events (render/events.py)
     html_pages = render_jobs(jobs, store or NoStore(), workers)
     blocks = RawBlocks()
     pages["entities/index.md"] = render("entities_index.md.j2", "entities/index.md", raw=blocks.add, index=index, groups=entity_groups(index))
     pages["locations/index.md"] = render("locations_index.md.j2", "locations/index.md", raw=blocks.add, index=index, tiles=tiles,
                                          root=root_of("locations/index.md"),
                                          groups=location_groups(index, lambda code: (country_of(code).name if code and country_of(code) else None)))
+    pages["events/index.md"] = events_index(index, tiles, blocks.add)
     pages["browse/timeline.md"] = render("timeline.md.j2", "browse/timeline.md", raw=blocks.add, index=index)
     pages["browse/sources.md"] = render("sources.md.j2", "browse/sources.md", raw=blocks.add, index=index)
     errors = sum(p.severity == "error" for p in index.problems)

@@ -17,7 +17,7 @@ ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 PREFIX = "assets/archive"
 
 STYLESHEETS = [f"{PREFIX}/vendor/leaflet/leaflet.css", f"{PREFIX}/archive-map.css"]
-JAVASCRIPT = [f"{PREFIX}/vendor/leaflet/leaflet.js", f"{PREFIX}/archive-map.js"]
+JAVASCRIPT = [f"{PREFIX}/vendor/leaflet/leaflet.js", f"{PREFIX}/archive-map.js", f"{PREFIX}/archive-events.js"]
 
 
 def paths() -> dict[str, Path]:
