@@ -91,15 +91,10 @@ def events_index(index: Index, tiles: Tiles, raw) -> str:
     from . import render
 
     entries = [_entry(index, i) for i in index.incidents]
-    filters = {
-        "types": sorted({e["type"] for e in entries}),
-        "actors": sorted({a for e in entries for a in e["actors"]}, key=str.lower),
-        "places": sorted({e["place"] for e in entries if e["place"]}, key=str.lower),
-    }
     months: dict[str, list[dict]] = defaultdict(list)
     for e in entries:
         months[e["date"][:7] if e["date"] else "undated"].append(e)
-    return render("events_index.md.j2", INDEX_PATH, raw=raw, months=list(months.items()), filters=filters, tiles=tiles,
+    return render("events_index.md.j2", INDEX_PATH, raw=raw, months=list(months.items()), tiles=tiles,
                   root=root_of(INDEX_PATH), count=len(entries), reports=sum(len(i.events) for i in index.incidents))
 
 

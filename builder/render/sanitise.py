@@ -18,7 +18,7 @@ _ATTRIBUTES = {
     "*": {"class", "id", "title", "role", "aria-label", "data-lat", "data-lon", "data-geojson", "data-tiles",
           "data-attribution", "data-zoom", "data-root", "data-name", "data-label", "data-pagefind-filter",
           "data-pagefind-meta", "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-sort",
-          "data-pagefind-weight"},
+          "data-pagefind-weight", "data-type", "data-place", "data-actors"},  # the last three: the events filter
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
