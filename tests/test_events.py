@@ -210,3 +210,19 @@ def test_events_csv_has_acleds_columns_and_one_row_per_incident():
     assert by_place["Aleppo"]["event_date"] == "2020-05-04" and by_place["Aleppo"]["main"] == "true"
     assert "alleged" in by_place["Aleppo"]["notes"] and by_place["Aleppo"]["article_ids"] == "a"
     assert "date=date:weekday" in by_place["Aleppo"]["rule"]
+
+
+def test_the_previous_day_leans_on_the_date_beside_it():
+    (ev,) = events_of(article("A monitor on Tuesday raised the toll from airstrikes on Aleppo the previous day to 61."))
+    assert ev.date == "2020-05-04" and "previous day" in ev.why("date").rule
+
+
+def test_a_possessive_weekday_written_without_apostrophe():
+    (ev,) = events_of(article("The group claimed Tuesdays car bomb in Aleppo."))
+    assert ev.date == "2020-05-05"
+
+
+def test_a_place_abroad_gives_way_to_the_articles_own_country():
+    body = "Douma was calm on Sunday. BEIRUT Syrian government air strikes killed four civilians on Monday."
+    events = events_of(article(body))
+    assert [e.location for e in events] == ["Douma"]

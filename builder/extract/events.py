@@ -35,7 +35,8 @@ EXPLICIT_DATES = [
     ("day month", re.compile(r"\b(?:on |since )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d))?\b", re.I)),
     ("month day", re.compile(r"\b(?:on |since )?" + _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,? (?P<year>(?:19|20)\d\d))?\b", re.I)),
 ]
-WEEKDAY = re.compile(r"\b(?:on |late |early |last |since )?(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s)?\b", re.I)
+WEEKDAY = re.compile(r"\b(?:on |late |early |last |since )?(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s|’s|s)?\b", re.I)
+DAY_BEFORE = re.compile(r"\b(?:the previous day|the day before|a day earlier|the previous night|the night before)\b", re.I)
 
 # Numbers written as words ("Fourteen", "twenty-one", "a dozen"); digits with thousands separators.
 _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -211,6 +212,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     rules = rules or load_rules()
     sentences = _sentences(article, mentions)
     home = home_country(mentions, places)
+    lead = _lead_place(sentences, places, home)
     title = _Sentence(article.title, -1, -1, -1, ())
     candidates: list[tuple[Event, bool, bool]] = []  # (event, has a date of its own, is the headline's)
     for si, s in enumerate([title, *sentences]):
@@ -231,7 +233,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
                 break
             neighbours.append(n)
         ev, dated = _date(ev, s, match, article.date, rules)
-        ev = _place(ev, s, match, neighbours, places, home)
+        ev = _place(ev, s, match, neighbours, places, home, lead)
         ev = _actors(ev, s, match, places, entity_names, rules)
         ev = _fatalities(ev, s, neighbours[:1], rules)
         ev = _source(ev, s, entity_names, rules)
@@ -278,6 +280,10 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
         for m in rel.regex.finditer(s.text):
             found.append((m.start(), m.end(), pub - dt.timedelta(days=rel.days), rel.precision,
                           f"date:{rel.name} '{m.group(0)}' relative to publication {published}"))
+    if found:  # "on Tuesday raised the toll from airstrikes the previous day": a day before the date it leans on
+        for m in DAY_BEFORE.finditer(s.text):
+            start, end, day, precision, rule = min(found, key=lambda f: abs(f[0] - m.start()))
+            found.append((m.start(), m.end(), day - dt.timedelta(days=1), precision, f"{rule}, then '{m.group(0)}'"))
     if not found:
         return ev, False
     lo, hi = _clause(s.text, trigger.start(), rules)
@@ -339,22 +345,31 @@ def home_country(mentions: list[Mention], places) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentence], places, home: str | None) -> Event:
+def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentence], places, home: str | None,
+           lead: tuple[Mention, _Sentence] | None) -> Event:
     """The best place in the sentence (see _rank); when the sentence names only a country, a region or nothing, a
-    town of the same country from the next sentences of its paragraph."""
+    town of the same country from the next sentences of its paragraph. A place abroad ("Washington", a "BEIRUT"
+    dateline) when the article is about another country: a place of that country from the next sentences or the
+    lead, when there is one."""
     def best(sentence: _Sentence, anchor: int | None):
         found = [m for m in sentence.mentions if _is_place(m, places) and not _foreign_country(m, places, home)]
         return max(found, key=lambda m: _rank(m, places, home, anchor)) if found else None
     here = best(s, s.start + trigger.start())
     rule = "place:most specific in the sentence"
     where = s
-    if here is None or _level(places[here.target_id]) < 3:
+    abroad = here is not None and home is not None and places[here.target_id].country != home
+    if here is None or abroad or _level(places[here.target_id]) < 3:
         for n in neighbours:
             other = best(n, None)
-            if other is not None and _level(places[other.target_id]) > (_level(places[here.target_id]) if here else 0):
+            if other is None or (abroad and places[other.target_id].country != home):
+                continue
+            if abroad or _level(places[other.target_id]) > (_level(places[here.target_id]) if here else 0):
                 if here is None or places[other.target_id].country in (places[here.target_id].country, home):
                     here, where, rule = other, n, "place:most specific in the next sentences"
+                    abroad = False
                     break
+    if abroad and lead is not None and places[lead[0].target_id].country == home:
+        here, where, rule = lead[0], lead[1], "place:the lead's (the sentence names a place abroad)"
     if here is None:
         return ev
     return _located(ev, places[here.target_id], rule, where.text)
@@ -499,16 +514,23 @@ def _merge(candidates: list[tuple[Event, bool, bool]], places) -> list[Event]:
     return [replace(slot[0], n=i) for i, slot in enumerate(merged)]
 
 
+def _lead_place(sentences: list[_Sentence], places, home: str | None) -> tuple[Mention, _Sentence] | None:
+    """The best place of the first sentence naming one (in the article's country, when `home` is given)."""
+    for s in sentences:
+        found = [m for m in s.mentions if _is_place(m, places) and not _foreign_country(m, places, home)
+                 and (home is None or places[m.target_id].country == home)]
+        if found:
+            return max(found, key=lambda m: _rank(m, places, home, None)), s
+    return None
+
+
 def _finish(ev: Event, article: Article, sentences: list[_Sentence], places, home: str | None) -> Event:
     """No date written: the publication date (when there is one), said so. No place: the lead's (the first sentence
     naming one, dateline included). No reporter named: the outlet."""
     if not ev.location_id:
-        for s in sentences:
-            found = [m for m in s.mentions if _is_place(m, places) and not _foreign_country(m, places, home)]
-            if found:
-                best = max(found, key=lambda m: _rank(m, places, home, None))
-                ev = _located(ev, places[best.target_id], "place:most specific in the lead (none in the sentence)", s.text)
-                break
+        lead = _lead_place(sentences, places, home) or _lead_place(sentences, places, None)
+        if lead is not None:
+            ev = _located(ev, places[lead[0].target_id], "place:most specific in the lead (none in the sentence)", lead[1].text)
     if not ev.date and article.date:
         ev = replace(ev, date=article.date, time_precision=1, evidence=(
             *ev.evidence, Evidence("date", f"date:publication date {article.date} (no date in the text)", ev.sentence)))
