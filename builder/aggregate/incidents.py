@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 
 from slugify import slugify
@@ -84,13 +85,21 @@ def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incid
     the same event from ANOTHER article (reports within one article were merged at extraction). Incidents come
     out dated newest first, undated last."""
     groups: list[list[Event]] = []
+    by_day: dict[tuple[str, str], list[tuple[int, list[Event]]]] = defaultdict(list)  # (type, lead's date) → groups
     for ev in events:
-        for group in groups:
-            if all(e.article_id != ev.article_id for e in group) and any(same_event(e, ev, max_km) for e in group):
+        near = []
+        if ev.date:
+            day = dt.date.fromisoformat(ev.date)
+            near = [g for d in range(-MERGE_DAYS, MERGE_DAYS + 1)
+                    for g in by_day.get((ev.event_type, (day + dt.timedelta(days=d)).isoformat()), ())]
+        for _, group in sorted(near, key=lambda g: g[0]):  # the first made first
+            if all(e.article_id != ev.article_id for e in group) and same_event(group[0], ev, max_km):
                 group.append(ev)
                 break
         else:
             groups.append([ev])
+            if ev.date:
+                by_day[(ev.event_type, ev.date)].append((len(groups), groups[-1]))
     taken: set[str] = set()
     incidents = []
     for group in groups:

@@ -108,6 +108,9 @@ class Rules:
     source_before: re.Pattern
     source_after: re.Pattern
     actor_window: int
+    any_trigger: re.Pattern  # every trigger in one pattern: most sentences are ruled out by one search
+    any_background: re.Pattern
+    fatality_cue: re.Pattern  # a word every fatality pattern needs
     clause_break: re.Pattern
     new_event: re.Pattern
 
@@ -126,6 +129,9 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         alleged=c(data["alleged"]), by_actor=c(data["by_actor"]), source_before=c(data["source_before"]),
         source_after=c(data["source_after"]), actor_window=int(data["actor_window"]),
         clause_break=c(data["clause_break"]), new_event=c(data["new_event"]),
+        any_trigger=c("|".join(f"(?:{p['pattern']})" for t in data["types"] for p in t["triggers"])),
+        any_background=c("|".join(f"(?:{p})" for p in data["background"])),
+        fatality_cue=c(data["fatality_cue"]),
     )
 
 
@@ -216,7 +222,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     title = _Sentence(article.title, -1, -1, -1, ())
     candidates: list[tuple[Event, bool, bool]] = []  # (event, has a date of its own, is the headline's)
     for si, s in enumerate([title, *sentences]):
-        if any(b.search(s.text) for b in rules.background):
+        if not rules.any_trigger.search(s.text) or rules.any_background.search(s.text):
             continue
         found = _trigger(s.text, rules)
         if found is None:
@@ -422,6 +428,8 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
 def find_fatalities(text: str, rules: Rules | None = None) -> tuple[str, int | None, str] | None:
     """→ (the number as written, as an integer or None, the rule) for the first fatality pattern that matches."""
     rules = rules or load_rules()
+    if not rules.fatality_cue.search(text):
+        return None
     for pattern in rules.fatalities:
         for m in pattern.regex.finditer(text):
             written = m.group("num")
