@@ -226,3 +226,19 @@ def test_a_place_abroad_gives_way_to_the_articles_own_country():
     body = "Douma was calm on Sunday. BEIRUT Syrian government air strikes killed four civilians on Monday."
     events = events_of(article(body))
     assert [e.location for e in events] == ["Douma"]
+
+
+def test_the_injured_are_not_counted_as_killed():
+    assert find_fatalities("3 Civilians Killed 38 Injured in Rocket Attacks")[:2] == ("3", 3)
+
+
+def test_a_reporter_is_neither_attacker_nor_target():
+    (ev,) = events_of(article("SOHR said Israeli airstrikes hit Aleppo on Monday, SOHR reported."))
+    assert ev.actor1 == "Israel" and ev.actor2 is None and ev.source == "Syrian Observatory for Human Rights"
+
+
+def test_the_headline_place_picks_which_body_event_is_main():
+    body = "Israeli airstrikes hit Aleppo on Monday. Israeli airstrikes hit Deir Ezzor on Tuesday, killing 5 people."
+    events = events_of(article(body, title="Airstrikes kill five in Deir Ezzor"))
+    assert [(e.location, e.main) for e in events] == [("Deir ez-Zor", True), ("Aleppo", False)]
+    assert events[0].why("event_type").sentence == "Airstrikes kill five in Deir Ezzor"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from .sentences import split
 RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "event_rules.yml"
 SPECIFICITY = {"facility": 4, "neighbourhood": 4, "place": 3, "region": 2, "country": 1}  # higher: more specific
 GEO_PRECISION = {4: 1, 3: 1, 2: 3, 1: 3}  # ACLED: 1 the place itself, 2 near it, 3 only the region is known
+HEADLINE_KM = 60  # a headline's place ("Idlib") and the body's ("Sarmin") that far apart may be the same event
 NEIGHBOUR_SENTENCES = 2  # a place or date may be written this many sentences after the trigger (same paragraph)
 
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
@@ -231,7 +233,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         ev = Event(article.id, len(candidates), kind.event_type, kind.sub_event_type, match.group(0), s.text,
                    evidence=(Evidence("event_type", f"trigger:{pattern.name}", s.text),))
         if si == 0:  # the headline: an event to match, its fields come from the body
-            candidates.append((ev, False, True))
+            candidates.append((_headline_place(ev, article.title, mentions, places, home), False, True))
             continue
         neighbours = []  # the sentences after s (= sentences[si - 1]) in its paragraph, until one tells another event
         for n in sentences[si: si + NEIGHBOUR_SENTENCES]:
@@ -391,15 +393,15 @@ def _located(ev: Event, loc: Location, rule: str, sentence: str) -> Event:
 def _actor_name(m: Mention, places, entity_names) -> str | None:
     if m.kind == "entity":
         return entity_names.get(m.target_id)
-    loc = places.get(m.target_id)
-    return loc.name if loc is not None and m.rule.startswith("demonym") else None
+    loc = places.get(m.target_id)  # a country by its demonym ("Israeli") or its name ("US-led", "Russia's")
+    return loc.name if loc is not None and (m.rule.startswith("demonym") or loc.kind == "country") else None
 
 
 def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, rules: Rules) -> Event:
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     actor1 = rule = None
     before = [m for m in s.mentions if t0 - rules.actor_window <= m.start and m.end <= t0
-              and _actor_name(m, places, entity_names)]
+              and _actor_name(m, places, entity_names) and not rules.source_after.search(s.text[m.end - s.start:])]
     if before:
         actor1, rule = before[-1], "actor1:named right before the trigger"
     else:
@@ -416,7 +418,8 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
     actor2 = next((m for m in s.mentions if m.start >= t1 and m.target_id not in taken and m is not actor1
                    and _actor_name(m, places, entity_names)
                    and not rules.by_actor.search(s.text[: m.start - s.start])
-                   and not rules.source_before.search(s.text[: m.start - s.start])), None)
+                   and not rules.source_before.search(s.text[: m.start - s.start])
+                   and not rules.source_after.search(s.text[m.end - s.start:])), None)
     if actor2 is not None:
         evidence.append(Evidence("actor2", "actor2:named after the trigger", s.text))
     return replace(ev, actor1=_actor_name(actor1, places, entity_names) if actor1 else None,
@@ -505,21 +508,60 @@ def _spec(e: Event) -> int:
 
 
 def _merge(candidates: list[tuple[Event, bool, bool]], places) -> list[Event]:
-    merged: list[list] = []  # [event, dated, is the headline's and not yet told in the body]
-    for ev, dated, headline in candidates:
+    """The same event told in several sentences becomes one; the headline's event (first, when the headline has
+    one) takes its fields from the body event that tells it."""
+    headline = candidates[0][0] if candidates and candidates[0][2] else None
+    merged: list[list] = []  # [event, dated]
+    for ev, dated, _ in candidates[1:] if headline else candidates:
         for slot in merged:
             if _compatible(slot[0], slot[1], ev, dated, places):
-                if slot[2]:  # the headline's event takes its fields from the first body sentence telling it
-                    slot[0] = replace(_absorb(ev, slot[0]), n=slot[0].n, sentence=ev.sentence, trigger=ev.trigger,
-                                      evidence=(*slot[0].evidence[:1], *_without(ev.evidence, "event_type")))
-                    slot[2] = False
-                else:
-                    slot[0] = _absorb(slot[0], ev)
+                slot[0] = _absorb(slot[0], ev)
                 slot[1] = slot[1] or dated
                 break
         else:
-            merged.append([ev, dated, headline])
-    return [replace(slot[0], n=i) for i, slot in enumerate(merged)]
+            merged.append([ev, dated])
+    events = [slot[0] for slot in merged]
+    if headline is not None:
+        i = _told(headline, events)
+        if i is None:
+            events.insert(0, headline)
+        else:
+            told = events.pop(i)
+            events.insert(0, replace(told, evidence=(*headline.evidence, *_without(told.evidence, "event_type"))))
+    return [replace(e, n=i) for i, e in enumerate(events)]
+
+
+def _told(headline: Event, events: list[Event]) -> int | None:
+    """Which body event the headline reports: of the same event type, at the headline's place, else the nearest
+    one within HEADLINE_KM of it, else (the headline naming no place) the first."""
+    same = [i for i, e in enumerate(events) if e.event_type == headline.event_type]
+    if not same:
+        return None
+    if headline.location_id is None:
+        return same[0]
+    at = [i for i in same if events[i].location_id == headline.location_id]
+    if at:
+        return at[0]
+    near = [(km(headline.latitude, headline.longitude, events[i].latitude, events[i].longitude), i) for i in same
+            if None not in (headline.latitude, events[i].latitude)]
+    near = [x for x in near if x[0] <= HEADLINE_KM]
+    return min(near)[1] if near else None
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def _headline_place(ev: Event, title: str, mentions: list[Mention], places, home: str | None) -> Event:
+    """The best of the article's places the headline names (as the body writes it)."""
+    named = [m for m in mentions if _is_place(m, places) and not _foreign_country(m, places, home)
+             and _level(places[m.target_id]) > 1 and re.search(r"\b" + re.escape(m.text) + r"\b", title)]
+    if not named:
+        return ev
+    best = max(named, key=lambda m: (_rank(m, places, home, None)[:4], m.target_id))
+    return _located(ev, places[best.target_id], "place:named in the headline", title)
 
 
 def _lead_place(sentences: list[_Sentence], places, home: str | None) -> tuple[Mention, _Sentence] | None:
