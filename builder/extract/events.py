@@ -289,9 +289,10 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
             found.append((m.start(), m.end(), pub - dt.timedelta(days=rel.days), rel.precision,
                           f"date:{rel.name} '{m.group(0)}' relative to publication {published}"))
     if found:  # "on Tuesday raised the toll from airstrikes the previous day": a day before the date it leans on
-        for m in DAY_BEFORE.finditer(s.text):
-            start, end, day, precision, rule = min(found, key=lambda f: abs(f[0] - m.start()))
-            found.append((m.start(), m.end(), day - dt.timedelta(days=1), precision, f"{rule}, then '{m.group(0)}'"))
+        for m in list(DAY_BEFORE.finditer(s.text))[:1]:
+            leaned = min(found, key=lambda f: abs(f[0] - m.start()))
+            start, end, day, precision, rule = leaned
+            found = [(m.start(), m.end(), day - dt.timedelta(days=1), precision, f"{rule}, then '{m.group(0)}'")]
     if not found:
         return ev, False
     lo, hi = _clause(s.text, trigger.start(), rules)
