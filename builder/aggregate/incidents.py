@@ -7,13 +7,12 @@ an incident lists every source article and keeps each source's fatality figure; 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 
 from slugify import slugify
 
-from ..extract.events import Event, extract_events
+from ..extract.events import Event, extract_events, km
 
 MERGE_KM = 10
 MERGE_DAYS = 1
@@ -57,12 +56,6 @@ class Incident:
     def first(self, name: str):
         """The first report's value of `name` that is not None (reports lacking it are skipped)."""
         return next((getattr(e, name) for e in self.events if getattr(e, name) is not None), None)
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
 
 
 def same_event(a: Event, b: Event, max_km: float = MERGE_KM, max_days: int = MERGE_DAYS) -> bool:
