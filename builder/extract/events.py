@@ -268,7 +268,7 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
         return ev, False
     pub = dt.date.fromisoformat(published)
     found = []  # (start, end, day, precision, rule)
-    for name, regex in EXPLICIT_DATES:
+    for name, regex in EXPLICIT_DATES if any(c.isdigit() for c in s.text) else ():
         for m in regex.finditer(s.text):
             year = int(m.group("year")) if m.group("year") else pub.year
             try:
