@@ -556,12 +556,13 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _headline_place(ev: Event, title: str, mentions: list[Mention], places, home: str | None) -> Event:
-    """The best of the article's places the headline names (as the body writes it)."""
+    """The first of the article's places the headline names (as the body writes it)."""
     named = [m for m in mentions if _is_place(m, places) and not _foreign_country(m, places, home)
              and _level(places[m.target_id]) > 1 and re.search(r"\b" + re.escape(m.text) + r"\b", title)]
     if not named:
         return ev
-    best = max(named, key=lambda m: (_rank(m, places, home, None)[:4], m.target_id))
+    at = {m.target_id: re.search(r"\b" + re.escape(m.text) + r"\b", title).start() for m in named}
+    best = min(named, key=lambda m: (at[m.target_id], [-x for x in _rank(m, places, home, None)[:4]], m.target_id))
     return _located(ev, places[best.target_id], "place:named in the headline", title)
 
 
