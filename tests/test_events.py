@@ -242,3 +242,8 @@ def test_the_headline_place_picks_which_body_event_is_main():
     events = events_of(article(body, title="Airstrikes kill five in Deir Ezzor"))
     assert [(e.location, e.main) for e in events] == [("Deir ez-Zor", True), ("Aleppo", False)]
     assert events[0].why("event_type").sentence == "Airstrikes kill five in Deir Ezzor"
+
+
+def test_an_undated_article_still_takes_a_date_written_in_full():
+    (ev,) = events_of(article("Israeli airstrikes hit Aleppo on 12 March 2019 and again on Monday.", date=None))
+    assert ev.date == "2019-03-12" and ev.why("date").rule == "date:day month 'on 12 March 2019'"

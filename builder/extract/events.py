@@ -263,13 +263,14 @@ def _trigger(text: str, rules: Rules):
 
 def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rules: Rules) -> tuple[Event, bool]:
     """The date written in the sentence, resolved against the publication date: the one in the trigger's clause,
-    else the one nearest the trigger. No publication date → no date (never invented)."""
-    if not published:
-        return ev, False
-    pub = dt.date.fromisoformat(published)
+    else the one nearest the trigger. No publication date: only a date written in full ("12 March 2019") dates the
+    event; a weekday or "last night" then says nothing (never invented)."""
+    pub = dt.date.fromisoformat(published) if published else None
     found = []  # (start, end, day, precision, rule)
     for name, regex in EXPLICIT_DATES if any(c.isdigit() for c in s.text) else ():
         for m in regex.finditer(s.text):
+            if pub is None and not m.group("year"):
+                continue
             year = int(m.group("year")) if m.group("year") else pub.year
             try:
                 day = dt.date(year, MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day")))
@@ -278,13 +279,13 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
             except ValueError:
                 continue
             found.append((m.start(), m.end(), day, 1, f"date:{name} '{m.group(0).strip()}'"))
-    for m in WEEKDAY.finditer(s.text):
+    for m in WEEKDAY.finditer(s.text) if pub else ():
         back = (pub.weekday() - WEEKDAYS.index(m.group("weekday").lower())) % 7
         if m.group(0).lower().startswith("last ") and back == 0:
             back = 7
         found.append((m.start(), m.end(), pub - dt.timedelta(days=back), 1,
                       f"date:weekday '{m.group(0).strip()}' before publication {published}"))
-    for rel in rules.relative_dates:
+    for rel in rules.relative_dates if pub else ():
         for m in rel.regex.finditer(s.text):
             found.append((m.start(), m.end(), pub - dt.timedelta(days=rel.days), rel.precision,
                           f"date:{rel.name} '{m.group(0)}' relative to publication {published}"))
@@ -490,8 +491,7 @@ def _absorb(into: Event, other: Event) -> Event:
 
     if other.date and (not into.date or (other.time_precision or 9) < (into.time_precision or 9)):
         take("date", ("date", "time_precision"))
-    if other.location_id and (not into.location_id or (other.geo_precision or 9) < (into.geo_precision or 9)
-                              or (into.country == other.country and _spec(other) > _spec(into))):
+    if other.location_id and (not into.location_id or (other.geo_precision or 9) < (into.geo_precision or 9)):
         take("location", ("location_id", "location", "latitude", "longitude", "geo_precision", "country"))
     if other.actor1 and not into.actor1:
         take("actor1", ("actor1", "actor1_id", "alleged"))
@@ -502,10 +502,6 @@ def _absorb(into: Event, other: Event) -> Event:
     if other.source and not into.source:
         take("source", ("source",))
     return replace(into, **changes, evidence=tuple(evidence))
-
-
-def _spec(e: Event) -> int:
-    return {1: 3, 3: 1}.get(e.geo_precision or 0, 0) if e.geo_precision else 0
 
 
 def _merge(candidates: list[tuple[Event, bool, bool]], places) -> list[Event]:
