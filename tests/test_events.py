@@ -1,4 +1,4 @@
-"""Events (builder/extract/events.py) and incidents (builder/aggregate/incidents.py) on small in-memory articles."""
+"""Events (builder/aggregate/events.py) and incidents (builder/aggregate/incidents.py) on small in-memory articles."""
 
 import csv
 import io
@@ -7,7 +7,7 @@ import pytest
 
 from builder.aggregate import Index, Subject
 from builder.aggregate.incidents import add_events, merge_incidents, same_event
-from builder.extract.events import Event, extract_events, find_fatalities, parse_number
+from builder.aggregate.events import Event, extract_events, find_fatalities, parse_number
 from builder.models import Article, Entity, Location, Mention
 from builder.render.exports import EVENT_COLUMNS, events_csv
 

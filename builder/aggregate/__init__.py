@@ -57,7 +57,7 @@ class Index:
     candidates: list[tuple[str, int, int, str]] = field(default_factory=list)  # discovered, not (yet) entities
     suggestions: list = field(default_factory=list)  # aggregate.suggestions.Suggestion: hints for the curator
     subjects_by_article: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # → (entity ids, location ids)
-    events: dict = field(default_factory=dict)  # article id → its extract.events.Event records (aggregate.incidents)
+    events: dict = field(default_factory=dict)  # article id → its aggregate.events.Event records (aggregate.incidents)
     incidents: list = field(default_factory=list)  # aggregate.incidents.Incident: the events merged across articles
 
     @cached_property

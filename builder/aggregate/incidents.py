@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from slugify import slugify
 
-from ..extract.events import Event, extract_events, km
+from .events import Event, extract_events, km
 
 MERGE_KM = 10
 MERGE_DAYS = 1

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from ..models import Article, Location, Mention
-from .sentences import split
+from ..extract.sentences import split
 
 RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "event_rules.yml"
 SPECIFICITY = {"facility": 4, "neighbourhood": 4, "place": 3, "region": 2, "country": 1}  # higher: more specific
