@@ -247,3 +247,9 @@ def test_the_headline_place_picks_which_body_event_is_main():
 def test_an_undated_article_still_takes_a_date_written_in_full():
     (ev,) = events_of(article("Israeli airstrikes hit Aleppo on 12 March 2019 and again on Monday.", date=None))
     assert ev.date == "2019-03-12" and ev.why("date").rule == "date:day month 'on 12 March 2019'"
+
+
+def test_a_sentence_about_an_earlier_year_is_background():
+    assert events_of(article("Regime forces retook Aleppo after a ferocious assault in 2016.")) == ()
+    (ev,) = events_of(article("Regime forces shelled Aleppo in 2020, killing 4."))
+    assert ev.location == "Aleppo"

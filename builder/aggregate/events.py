@@ -113,6 +113,7 @@ class Rules:
     any_trigger: re.Pattern  # every trigger in one pattern: most sentences are ruled out by one search
     any_background: re.Pattern
     fatality_cue: re.Pattern  # a word every fatality pattern needs
+    past_year: re.Pattern
     clause_break: re.Pattern
     new_event: re.Pattern
 
@@ -133,7 +134,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         clause_break=c(data["clause_break"]), new_event=c(data["new_event"]),
         any_trigger=c("|".join(f"(?:{p['pattern']})" for t in data["types"] for p in t["triggers"])),
         any_background=c("|".join(f"(?:{p})" for p in data["background"])),
-        fatality_cue=c(data["fatality_cue"]),
+        fatality_cue=c(data["fatality_cue"]), past_year=c(data["past_year"]),
     )
 
 
@@ -224,7 +225,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     title = _Sentence(article.title, -1, -1, -1, ())
     candidates: list[tuple[Event, bool, bool]] = []  # (event, has a date of its own, is the headline's)
     for si, s in enumerate([title, *sentences]):
-        if not rules.any_trigger.search(s.text) or rules.any_background.search(s.text):
+        if not rules.any_trigger.search(s.text) or rules.any_background.search(s.text) or _in_a_past_year(s.text, article, rules):
             continue
         found = _trigger(s.text, rules)
         if found is None:
@@ -251,6 +252,10 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     events = _merge(candidates, places)
     events = [_finish(e, article, sentences, places, home) for e in events]
     return tuple(_mark_main(events, article))
+
+
+def _in_a_past_year(text: str, article: Article, rules: Rules) -> bool:
+    return bool(article.date) and any(int(m.group("year")) < int(article.date[:4]) for m in rules.past_year.finditer(text))
 
 
 def _trigger(text: str, rules: Rules):
