@@ -196,7 +196,7 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> tuple[Index,
     index = build_index(articles, problems, inputs=files_found, mentions=resolution.mentions,
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer, resolution.places),
                         credits=resolution.credits, candidates=resolution.candidates)
-    add_events(index)  # events and incidents (aggregate/incidents.py): cheap rules over the resolved mentions
+    add_events(index, cache.table("events"))  # events and incidents (aggregate/incidents.py), kept per article
     index.suggestions = suggestions(resolution.entities, {s.id: len(s.mentions) for s in index.entities.values()},
                                     _common_words())
     timings["aggregate"] = time.perf_counter() - started

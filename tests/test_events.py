@@ -253,3 +253,30 @@ def test_a_sentence_about_an_earlier_year_is_background():
     assert events_of(article("Regime forces retook Aleppo after a ferocious assault in 2016.")) == ()
     (ev,) = events_of(article("Regime forces shelled Aleppo in 2020, killing 4."))
     assert ev.location == "Aleppo"
+
+
+def seed_index() -> Index:
+    a = article(SEED_BODY)
+    index = Index(articles=[a], problems=[], inputs=1)
+    index.mentions_by_article = {a.id: mentions_of(a)}
+    index.locations = {i: Subject(i, "location", loc) for i, loc in PLACES.items()}
+    index.entities = {i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()}
+    return index
+
+
+def test_events_are_kept_in_the_build_cache_and_come_back_equal(tmp_path):
+    from builder.cache import BuildCache
+
+    cold = BuildCache(tmp_path)
+    first = seed_index()
+    add_events(first, cold.table("events"))
+    cold.save()
+    warm = BuildCache(tmp_path)
+    again = seed_index()
+    add_events(again, warm.table("events"))
+    assert warm.hits == 1 and warm.misses == 0
+    assert again.events == first.events and isinstance(again.events["a"][0].evidence, tuple)
+    changed = seed_index()
+    changed.articles[0].body = changed.articles[0].body.replace("Fourteen", "Fifteen")
+    add_events(changed, warm.table("events"))
+    assert warm.misses == 1 and changed.events["a"][1].fatalities == 15

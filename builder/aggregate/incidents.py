@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 
 from slugify import slugify
 
+from ..cache import text_key
 from .events import Event, extract_events, km
 
 MERGE_KM = 10
@@ -73,6 +75,16 @@ def same_event(a: Event, b: Event, max_km: float = MERGE_KM, max_days: int = MER
     return km(a.latitude, a.longitude, b.latitude, b.longitude) <= max_km
 
 
+def _events_key(article, mentions, places, names) -> str:
+    targets = {m.target_id for m in mentions}
+    return text_key(json.dumps([
+        article.id, article.title, article.body, article.date, article.source,
+        [(m.kind, m.target_id, m.start, m.end, m.text, m.rule, m.sentence_start) for m in mentions],
+        sorted((i, loc.name, loc.lat, loc.lon, loc.country, loc.kind) for i, loc in places.items() if i in targets),
+        sorted((i, name) for i, name in names.items() if i in targets),
+    ], ensure_ascii=False))
+
+
 def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incident]:
     """Group `events` (in article order) into incidents; each event joins the first incident holding a report of
     the same event from ANOTHER article (reports within one article were merged at extraction). Incidents come
@@ -111,13 +123,23 @@ def _neg(date: str | None) -> str:
     return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date) if date else ""
 
 
-def add_events(index) -> None:
-    """The events of every article of `index` (an aggregate.Index) and their incidents, put on the index."""
+def add_events(index, store=None) -> None:
+    """The events of every article of `index` (an aggregate.Index) and their incidents, put on the index.
+    `store` (get/put, e.g. the build cache's "events" table) keeps each article's events between builds, keyed by
+    everything they are made of: the article's text and date, its mentions and the records they point at."""
     places = {i: s.record for i, s in index.locations.items()}
     names = {i: s.name for i, s in index.entities.items()}
     events: dict[str, tuple[Event, ...]] = {}
     for article in index.articles:
-        found = extract_events(article, index.mentions_by_article.get(article.id, []), places, names)
+        mentions = index.mentions_by_article.get(article.id, [])
+        key = _events_key(article, mentions, places, names) if store is not None else None
+        cached = store.get(key) if store is not None else None
+        if cached is not None:  # JSON gives lists back: the records hold tuples
+            found = tuple(replace(e, evidence=tuple(e.evidence)) for e in cached)
+        else:
+            found = extract_events(article, mentions, places, names)
+            if store is not None:
+                store.put(key, list(found))
         if found:
             events[article.id] = found
     index.events = events
