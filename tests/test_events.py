@@ -280,3 +280,13 @@ def test_events_are_kept_in_the_build_cache_and_come_back_equal(tmp_path):
     changed.articles[0].body = changed.articles[0].body.replace("Fourteen", "Fifteen")
     add_events(changed, warm.table("events"))
     assert warm.misses == 1 and changed.events["a"][1].fatalities == 15
+
+
+def test_the_agency_of_a_dateline_is_not_the_attacker():
+    ENTITIES["sputnik"] = "Sputnik"
+    NAMES["Sputnik"] = ("entity", "sputnik", "alias:Sputnik")
+    try:
+        (ev,) = events_of(article("MOSCOW (Sputnik) Over 30 people were killed in an airstrike on Aleppo on Monday."))
+    finally:
+        del ENTITIES["sputnik"], NAMES["Sputnik"]
+    assert ev.actor1 is None and ev.location == "Aleppo"

@@ -114,6 +114,7 @@ class Rules:
     any_background: re.Pattern
     fatality_cue: re.Pattern  # a word every fatality pattern needs
     past_year: re.Pattern
+    dateline_agency: re.Pattern
     clause_break: re.Pattern
     new_event: re.Pattern
 
@@ -135,6 +136,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         any_trigger=c("|".join(f"(?:{p['pattern']})" for t in data["types"] for p in t["triggers"])),
         any_background=c("|".join(f"(?:{p})" for p in data["background"])),
         fatality_cue=c(data["fatality_cue"]), past_year=c(data["past_year"]),
+        dateline_agency=re.compile(data["dateline_agency"]),
     )
 
 
@@ -408,7 +410,8 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     actor1 = rule = None
     before = [m for m in s.mentions if t0 - rules.actor_window <= m.start and m.end <= t0
-              and _actor_name(m, places, entity_names) and not rules.source_after.search(s.text[m.end - s.start:])]
+              and _actor_name(m, places, entity_names) and not rules.source_after.search(s.text[m.end - s.start:])
+              and not rules.dateline_agency.search(s.text[: m.start - s.start])]
     if before:
         actor1, rule = before[-1], "actor1:named right before the trigger"
     else:
