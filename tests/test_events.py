@@ -290,3 +290,8 @@ def test_the_agency_of_a_dateline_is_not_the_attacker():
     finally:
         del ENTITIES["sputnik"], NAMES["Sputnik"]
     assert ev.actor1 is None and ev.location == "Aleppo"
+
+
+def test_a_country_named_as_the_place_is_not_an_actor():
+    (ev,) = events_of(article("Israeli airstrikes targeted a base in Syria on Monday night."))
+    assert (ev.actor1, ev.actor2) == ("Israel", None)

@@ -115,6 +115,7 @@ class Rules:
     fatality_cue: re.Pattern  # a word every fatality pattern needs
     past_year: re.Pattern
     dateline_agency: re.Pattern
+    place_before: re.Pattern
     clause_break: re.Pattern
     new_event: re.Pattern
 
@@ -136,7 +137,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         any_trigger=c("|".join(f"(?:{p['pattern']})" for t in data["types"] for p in t["triggers"])),
         any_background=c("|".join(f"(?:{p})" for p in data["background"])),
         fatality_cue=c(data["fatality_cue"]), past_year=c(data["past_year"]),
-        dateline_agency=re.compile(data["dateline_agency"]),
+        dateline_agency=re.compile(data["dateline_agency"]), place_before=c(data["place_before"]),
     )
 
 
@@ -406,17 +407,24 @@ def _actor_name(m: Mention, places, entity_names) -> str | None:
     return loc.name if loc is not None and (m.rule.startswith("demonym") or loc.kind == "country") else None
 
 
+def _can_act(m: Mention, s: _Sentence, places, entity_names, rules: Rules) -> bool:
+    """An entity or a country can be an actor; a country named where something happened ("in Syria") cannot."""
+    if not _actor_name(m, places, entity_names):
+        return False
+    return m.kind == "entity" or m.rule.startswith("demonym") or not rules.place_before.search(s.text[: m.start - s.start])
+
+
 def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, rules: Rules) -> Event:
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     actor1 = rule = None
     before = [m for m in s.mentions if t0 - rules.actor_window <= m.start and m.end <= t0
-              and _actor_name(m, places, entity_names) and not rules.source_after.search(s.text[m.end - s.start:])
+              and _can_act(m, s, places, entity_names, rules) and not rules.source_after.search(s.text[m.end - s.start:])
               and not rules.dateline_agency.search(s.text[: m.start - s.start])]
     if before:
         actor1, rule = before[-1], "actor1:named right before the trigger"
     else:
         for m in s.mentions:
-            if m.start >= t1 and _actor_name(m, places, entity_names) and rules.by_actor.search(s.text[: m.start - s.start]):
+            if m.start >= t1 and _can_act(m, s, places, entity_names, rules) and rules.by_actor.search(s.text[: m.start - s.start]):
                 actor1, rule = m, "actor1:after 'by' following the trigger"
                 break
     evidence = list(ev.evidence)
@@ -426,7 +434,7 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
         evidence.append(Evidence("actor1", rule + (" (alleged)" if alleged else ""), s.text))
     taken = {actor1.target_id} if actor1 else set()
     actor2 = next((m for m in s.mentions if m.start >= t1 and m.target_id not in taken and m is not actor1
-                   and _actor_name(m, places, entity_names)
+                   and _can_act(m, s, places, entity_names, rules)
                    and not rules.by_actor.search(s.text[: m.start - s.start])
                    and not rules.source_before.search(s.text[: m.start - s.start])
                    and not rules.source_after.search(s.text[m.end - s.start:])), None)
