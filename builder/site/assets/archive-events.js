@@ -62,9 +62,8 @@
     apply();
   }
 
+  // The site does not use Material's instant navigation (mkdocs.yml), so each page load runs this once; it does
+  // not subscribe to Material's document$ (archive-map.js does, for its maps).
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { init(); });
-  }
 })();
