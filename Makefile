@@ -30,6 +30,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval_dates.py --far 5
 	$(BIN)/python scripts/eval_extraction.py --only fakes --misses 5
 	$(BIN)/python scripts/eval_ner.py --errors 40
+	$(BIN)/python scripts/eval_events.py --misses 20
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

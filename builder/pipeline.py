@@ -21,6 +21,7 @@ from . import render
 from .render import exports
 from .aggregate import Index, build_index
 from .aggregate.entities import resolve as resolve_entities
+from .aggregate.incidents import add_events
 from .aggregate.places import map_by_spelling
 from .aggregate.suggestions import suggestions
 from .extract import ArticleExtraction
@@ -220,6 +221,7 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> Analysis:
     index = build_index(articles, problems, inputs=files_found, mentions=resolution.mentions,
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer, resolution.places),
                         credits=resolution.credits, candidates=resolution.candidates)
+    add_events(index, cache.table("events"))  # events and incidents (aggregate/incidents.py), kept per article
     timings["aggregate"] = time.perf_counter() - started
     check_conservation(inputs, index)
     if own_cache:

@@ -82,13 +82,14 @@ def test_templates_mark_body_and_filters_and_they_survive_sanitising(site):
 
 
 @pytest.mark.integration
-def test_only_article_entity_and_location_pages_are_indexed(site, tmp_path):
+def test_only_article_entity_location_and_incident_pages_are_indexed(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     result = pagefind.index_site(copy)
     pages = sum(1 for _ in (site / "articles").glob("*/index.html"))
     pages += sum(1 for p in (site / "entities").glob("*/index.html"))
     pages += sum(1 for p in (site / "locations").glob("*/index.html"))
+    pages += sum(1 for p in (site / "events").glob("*/index.html"))  # incidents; not the events index itself
     assert result.pages == pages
     assert result.filters == 3  # type, year, source
     assert result.deterministic

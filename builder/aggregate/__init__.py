@@ -56,6 +56,16 @@ class Index:
     mentions_by_article: dict[str, list[Mention]] = field(default_factory=dict)  # in body order
     candidates: list[tuple[str, int, int, str]] = field(default_factory=list)  # discovered, not (yet) entities
     subjects_by_article: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # → (entity ids, location ids)
+    events: dict = field(default_factory=dict)  # article id → its aggregate.events.Event records (aggregate.incidents)
+    incidents: list = field(default_factory=list)  # aggregate.incidents.Incident: the events merged across articles
+
+    @cached_property
+    def incidents_by_article(self) -> dict[str, list]:
+        found: dict[str, list] = defaultdict(list)
+        for incident in self.incidents:
+            for article_id in incident.article_ids:
+                found[article_id].append(incident)
+        return dict(found)
 
     @cached_property
     def by_id(self) -> dict[str, Article]:

@@ -80,9 +80,10 @@ def digest(*parts: str | bytes) -> str:
 def emitters() -> list[Emitter]:
     """Every page family, in the order the driver runs them."""
     from .articles import ArticlePages, ArticleRecords, Originals
+    from .events import IncidentPages
     from .exports import DataExports
     from .indexes import HomeSummary, IndexPages
     from .subjects import EntityPages, LocationPages
 
-    return [ArticleRecords(), Originals(), ArticlePages(), EntityPages(), LocationPages(), IndexPages(),
-            HomeSummary(), DataExports()]
+    return [ArticleRecords(), Originals(), ArticlePages(), EntityPages(), LocationPages(), IncidentPages(),
+            IndexPages(), HomeSummary(), DataExports()]

@@ -39,6 +39,7 @@ from ..progress import progress
 from ..models import Article
 from .escape import md_filter
 from .linked_data import article_ld, article_og, json_ld_script, subject_og
+from .events import event_jobs, events_index_job, with_events
 from .sanitise import sanitise
 from .snippets import body_html, body_markdown
 from .subjects import (Tiles, article_ref, counted, entity_groups, location_groups, made_of, mention_ref, month_bars, noun,
@@ -48,7 +49,7 @@ from .subjects import (Tiles, article_ref, counted, entity_groups, location_grou
 __all__ = ["HtmlPage", "PageStore", "Rendered", "Tiles", "WriteStats", "check_tree", "render_pages", "render_home_summary",
            "write_tree"]
 
-GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations")
+GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations", "events")
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when PyYAML was built with it: ~10× faster
 PARALLEL_RENDER_FROM = 500  # pages; below this forking workers costs more than it saves
 LATEST_ON_HOME = 10
@@ -308,6 +309,7 @@ def index_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
         job("browse.html.j2", "browse/index.md", "Browse"),
         job("sources.html.j2", "browse/sources.md", "Sources"),
         job("quality.html.j2", "browse/quality.md", "Data quality", errors=errors, warnings=len(index.problems) - errors),
+        events_index_job(index, tiles),
     ]
 
 
@@ -318,7 +320,7 @@ def article_records(index: Index) -> dict[str, str]:
 
 def article_jobs(index: Index) -> list[PageJob]:
     reading = Reading.of(index)
-    return [article_job(a, index, reading) for a in index.articles]
+    return with_events([article_job(a, index, reading) for a in index.articles], index)
 
 
 def entity_jobs(index: Index) -> list[PageJob]:
@@ -329,7 +331,7 @@ def entity_jobs(index: Index) -> list[PageJob]:
                             lambda s=s, network=network: {**subject_context(s, index, s.page_path), "network": network},
                             og=subject_og(s)))
         jobs += more_pages(s, index)
-    return jobs
+    return with_events(jobs, index)
 
 
 def location_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
@@ -342,7 +344,7 @@ def location_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
         jobs.append(PageJob("location.html.j2", s.page_path, s.name, s.record.kind, None, (made_of(s, index), extra),
                             lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}, og=subject_og(s)))
         jobs += more_pages(s, index)
-    return jobs
+    return with_events(jobs, index)
 
 
 def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None = None,
@@ -352,7 +354,7 @@ def render_pages(index: Index, tiles: Tiles, country_of, store: PageStore | None
     `country_of(code)` → the country's Location (for "Aleppo · Syria" and grouping by country); `store`
     keeps rendered article, entity and location pages between builds."""
     pages = article_records(index)
-    jobs = article_jobs(index) + entity_jobs(index) + location_jobs(index, tiles, country_of)
+    jobs = article_jobs(index) + entity_jobs(index) + location_jobs(index, tiles, country_of) + event_jobs(index, tiles)
     html_pages = render_jobs(jobs, store or NoStore(), workers)
     html_pages += [HtmlPage(job.page_path, job.title, job.render(), job.search_type, job.date, job.own_shell)
                    for job in index_jobs(index, tiles, country_of)]

@@ -11,6 +11,7 @@ from ..aggregate import Index
 from ..extract.provenance import confidence, rule_family
 from .browse import browse_index
 from .ftm import ftm_lines
+from .events import events_geojson
 
 
 def articles_json(index: Index) -> list[dict]:
@@ -87,6 +88,37 @@ def mentions_csv(index: Index) -> tuple[str, str]:
     return mentions.getvalue(), sentences.getvalue()
 
 
+EVENT_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "location",
+                 "latitude", "longitude", "geo_precision", "fatalities", "source", "notes", "article_ids", "main",
+                 "sentence", "rule"]
+
+
+def events_csv(index: Index) -> str:
+    """One row per incident (aggregate/incidents.py), ACLED's column names where they apply (see the README)."""
+    out = io.StringIO()
+    rows = csv.writer(out, lineterminator="\n")
+    rows.writerow(EVENT_COLUMNS)
+    for incident in index.incidents:
+        lead = incident.lead
+        figures = incident.fatalities_range
+        notes = [f"{len(incident.events)} report{'s' if len(incident.events) != 1 else ''}"]
+        if figures and figures[0] != figures[1]:
+            notes.append(f"fatalities reported {figures[0]}-{figures[1]}: "
+                         + "; ".join(f"{n} ({a})" for a, n in incident.figures))
+        if incident.first("alleged"):
+            notes.append(f"alleged actor: {incident.first('actor1')}")
+        rule = "; ".join(f"{e.field}={e.rule}" for e in lead.evidence)
+        rows.writerow([csv_cell(incident.id), lead.date or "", lead.time_precision or "", lead.event_type,
+                       lead.sub_event_type, csv_cell(incident.first("actor1") or ""), csv_cell(incident.first("actor2") or ""),
+                       csv_cell(lead.location or ""), "" if lead.latitude is None else f"{lead.latitude:.5f}",
+                       "" if lead.longitude is None else f"{lead.longitude:.5f}", lead.geo_precision or "",
+                       "" if figures is None else figures[0],
+                       csv_cell("; ".join(dict.fromkeys(e.source for e in incident.events if e.source))),
+                       csv_cell(". ".join(notes)), csv_cell(" ".join(incident.article_ids)),
+                       "true" if incident.main else "false", csv_cell(lead.sentence), csv_cell(rule)])
+    return out.getvalue()
+
+
 def problems_json(index: Index) -> list[dict]:
     return [{"file": p.file, "severity": p.severity, "message": p.message} for p in index.problems]
 
@@ -101,6 +133,8 @@ def exports(index: Index) -> dict[str, bytes]:
         "locations.geojson": json_lines(geojson["features"], head='{"type": "FeatureCollection", "features": ', tail="}"),
         "mentions.csv": mentions_text.encode(),
         "sentences.csv": sentences_text.encode(),
+        "events.csv": events_csv(index).encode(),
+        "events.geojson": json_lines(events_geojson(index)["features"], head='{"type": "FeatureCollection", "features": ', tail="}"),
         "problems.json": json_lines(problems_json(index)),
         "browse.json": (json.dumps(browse_index(index), ensure_ascii=False, separators=(",", ":")) + "\n").encode(),
         "entities.ftm.json": ftm_lines(index).encode(),

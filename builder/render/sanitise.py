@@ -19,7 +19,8 @@ _ATTRIBUTES = {
           "data-attribution", "data-zoom", "data-root", "data-name", "data-label", "data-pagefind-filter",
           "data-pagefind-meta", "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-sort",
           "data-pagefind-weight", "aria-current", "aria-hidden", "aria-labelledby", "data-preview", "data-permalink", "data-network",
-          "data-browse", "data-month"},
+          "data-browse", "data-month",
+          "data-type", "data-place", "data-actors"},  # the last three: the events filter
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},

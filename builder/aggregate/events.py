@@ -1,0 +1,612 @@
+"""Events in ACLED's shape, from the text itself: who did what, where and when, with how many killed.
+
+Cheap rules (builder/data/event_rules.yml) over one article's sentences and its resolved mentions (entities and
+locations, so it runs after aggregation). Every field keeps the sentence and the rule that produced it.
+
+    article + mentions → candidate per trigger sentence → merged within the article → main event marked
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from ..models import Article, Location, Mention
+from ..extract.sentences import split
+
+RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "event_rules.yml"
+SPECIFICITY = {"facility": 4, "neighbourhood": 4, "place": 3, "region": 2, "country": 1}  # higher: more specific
+GEO_PRECISION = {4: 1, 3: 1, 2: 3, 1: 3}  # ACLED: 1 the place itself, 2 near it, 3 only the region is known
+HEADLINE_KM = 60  # a headline's place ("Idlib") and the body's ("Sarmin") that far apart may be the same event
+NEIGHBOUR_SENTENCES = 2  # a place or date may be written this many sentences after the trigger (same paragraph)
+
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december"], 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+EXPLICIT_DATES = [
+    ("day month", re.compile(r"\b(?:on |since )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d))?\b", re.I)),
+    ("month day", re.compile(r"\b(?:on |since )?" + _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,? (?P<year>(?:19|20)\d\d))?\b", re.I)),
+]
+WEEKDAY = re.compile(r"\b(?:on |late |early |last |since )?(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s|’s|s)?\b", re.I)
+DAY_BEFORE = re.compile(r"\b(?:the previous day|the day before|a day earlier|the previous night|the night before)\b", re.I)
+
+# Numbers written as words ("Fourteen", "twenty-one", "a dozen"); digits with thousands separators.
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen", "a", "and"], key=len, reverse=True))
+NUM = (r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+       + r"|a dozen|dozen)(?:(?:[\s-]+|\s+and\s+)(?:" + _NUMBER_WORD + r")\b)*))")
+
+
+def parse_number(text: str) -> int | None:
+    """'14' → 14, 'Fourteen' → 14, 'twenty-one' → 21, 'one hundred and five' → 105, 'a dozen' → 12; else None."""
+    text = text.strip().lower()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", text):
+        return int(text.replace(",", ""))
+    words = [w for w in re.split(r"[\s-]+", text) if w and w != "and"]
+    if not words:
+        return None
+    total = current = 0
+    for i, w in enumerate(words):
+        if w == "a" and i == 0:
+            current = 1
+        elif w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "dozen":
+            current = (current or 1) * 12
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    regex: re.Pattern
+
+
+@dataclass(frozen=True)
+class EventType:
+    event_type: str
+    sub_event_type: str
+    triggers: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True)
+class RelativeDate:
+    name: str
+    regex: re.Pattern
+    days: int
+    precision: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    types: tuple[EventType, ...]
+    background: tuple[re.Pattern, ...]
+    fatalities: tuple[Pattern, ...]
+    relative_dates: tuple[RelativeDate, ...]
+    alleged: re.Pattern
+    by_actor: re.Pattern
+    source_before: re.Pattern
+    source_after: re.Pattern
+    actor_window: int
+    any_trigger: re.Pattern  # every trigger in one pattern: most sentences are ruled out by one search
+    any_background: re.Pattern
+    fatality_cue: re.Pattern  # a word every fatality pattern needs
+    past_year: re.Pattern
+    dateline_agency: re.Pattern
+    place_before: re.Pattern
+    clause_break: re.Pattern
+    new_event: re.Pattern
+
+
+@functools.cache
+def load_rules(path: Path = RULES_PATH) -> Rules:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    c = lambda p: re.compile(p, re.I)  # noqa: E731
+    return Rules(
+        types=tuple(EventType(t["event_type"], t["sub_event_type"], tuple(Pattern(p["name"], c(p["pattern"])) for p in t["triggers"]))
+                    for t in data["types"]),
+        background=tuple(c(p) for p in data["background"]),
+        fatalities=tuple(Pattern(p["name"], c(p["pattern"].replace("NUM", NUM))) for p in data["fatalities"]),
+        relative_dates=tuple(RelativeDate(d["name"], c(d["pattern"]), int(d["days"]), int(d["precision"]))
+                             for d in data["relative_dates"]),
+        alleged=c(data["alleged"]), by_actor=c(data["by_actor"]), source_before=c(data["source_before"]),
+        source_after=c(data["source_after"]), actor_window=int(data["actor_window"]),
+        clause_break=c(data["clause_break"]), new_event=c(data["new_event"]),
+        any_trigger=c("|".join(f"(?:{p['pattern']})" for t in data["types"] for p in t["triggers"])),
+        any_background=c("|".join(f"(?:{p})" for p in data["background"])),
+        fatality_cue=c(data["fatality_cue"]), past_year=c(data["past_year"]),
+        dateline_agency=re.compile(data["dateline_agency"]), place_before=c(data["place_before"]),
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a field has its value: the rule and the sentence it matched."""
+
+    field: str
+    rule: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event one article reports. `date` is None when the article has no date (never invented)."""
+
+    article_id: str
+    n: int  # its order in the article (0 = first reported)
+    event_type: str
+    sub_event_type: str
+    trigger: str  # the words that matched
+    sentence: str  # the sentence the event was found in
+    date: str | None = None  # YYYY-MM-DD
+    time_precision: int | None = None  # ACLED: 1 day, 2 week, 3 month
+    location_id: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    country: str | None = None
+    actor1: str | None = None
+    actor1_id: str | None = None  # an entity or (for demonyms) a location id
+    alleged: bool = False  # actor1 is "alleged"/"suspected"
+    actor2: str | None = None
+    actor2_id: str | None = None
+    fatalities_text: str | None = None  # as written: "Fourteen"
+    fatalities: int | None = None
+    source: str | None = None  # who reported it: "according to SOHR", else the article's outlet
+    main: bool = False
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.article_id}#{self.n}"
+
+    def why(self, name: str) -> Evidence | None:
+        return next((e for e in self.evidence if e.field == name), None)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    mentions: tuple[Mention, ...]
+
+
+def _sentences(article: Article, mentions: list[Mention]) -> list[_Sentence]:
+    spans = split(article.body)
+    out = []
+    for i, start in enumerate(spans.starts):
+        end = spans.starts[i + 1] if i + 1 < len(spans.starts) else len(article.body)
+        raw = article.body[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if not text:
+            continue
+        s0 = start + lead
+        out.append(_Sentence(text, s0, s0 + len(text), spans.paragraph_of(s0),
+                             tuple(m for m in mentions if s0 <= m.start < s0 + len(text))))
+    return out
+
+
+def _is_place(m: Mention, places: Mapping[str, Location]) -> bool:
+    return m.kind == "location" and not m.rule.startswith("demonym") and m.target_id in places
+
+
+def extract_events(article: Article, mentions: list[Mention], places: Mapping[str, Location],
+                   entity_names: Mapping[str, str], rules: Rules | None = None) -> tuple[Event, ...]:
+    """The events of one article, merged within it (the same event told twice is one), the main one marked.
+    `mentions`: the article's resolved mentions in body order; `places`: location id → Location;
+    `entity_names`: entity id → name (only entities with a page)."""
+    rules = rules or load_rules()
+    sentences = _sentences(article, mentions)
+    home = home_country(mentions, places)
+    lead = _lead_place(sentences, places, home)
+    title = _Sentence(article.title, -1, -1, -1, ())
+    candidates: list[tuple[Event, bool, bool]] = []  # (event, has a date of its own, is the headline's)
+    for si, s in enumerate([title, *sentences]):
+        if not rules.any_trigger.search(s.text) or rules.any_background.search(s.text) or _in_a_past_year(s.text, article, rules):
+            continue
+        found = _trigger(s.text, rules)
+        if found is None:
+            continue
+        kind, pattern, match = found
+        ev = Event(article.id, len(candidates), kind.event_type, kind.sub_event_type, match.group(0), s.text,
+                   evidence=(Evidence("event_type", f"trigger:{pattern.name}", s.text),))
+        if si == 0:  # the headline: an event to match, its fields come from the body
+            candidates.append((_headline_place(ev, article.title, mentions, places, home), False, True))
+            continue
+        neighbours = []  # the sentences after s (= sentences[si - 1]) in its paragraph, until one tells another event
+        for n in sentences[si: si + NEIGHBOUR_SENTENCES]:
+            if n.paragraph != s.paragraph or rules.new_event.search(n.text):
+                break
+            neighbours.append(n)
+        ev, dated = _date(ev, s, match, article.date, rules)
+        ev = _place(ev, s, match, neighbours, places, home, lead)
+        ev = _actors(ev, s, match, places, entity_names, rules)
+        ev = _fatalities(ev, s, neighbours[:1], rules)
+        ev = _source(ev, s, entity_names, rules)
+        if candidates and ev.date is None and ev.fatalities is None and not any(_is_place(m, places) for m in s.mentions):
+            continue  # says neither when nor where nor how many: more about an event already told
+        candidates.append((ev, dated, False))
+    events = _merge(candidates, places)
+    events = [_finish(e, article, sentences, places, home) for e in events]
+    return tuple(_mark_main(events, article))
+
+
+def _in_a_past_year(text: str, article: Article, rules: Rules) -> bool:
+    return bool(article.date) and any(int(m.group("year")) < int(article.date[:4]) for m in rules.past_year.finditer(text))
+
+
+def _trigger(text: str, rules: Rules):
+    for kind in rules.types:
+        for pattern in kind.triggers:
+            if (m := pattern.regex.search(text)) is not None:
+                return kind, pattern, m
+    return None
+
+
+def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rules: Rules) -> tuple[Event, bool]:
+    """The date written in the sentence, resolved against the publication date: the one in the trigger's clause,
+    else the one nearest the trigger. No publication date: only a date written in full ("12 March 2019") dates the
+    event; a weekday or "last night" then says nothing (never invented)."""
+    pub = dt.date.fromisoformat(published) if published else None
+    found = []  # (start, end, day, precision, rule)
+    for name, regex in EXPLICIT_DATES if any(c.isdigit() for c in s.text) else ():
+        for m in regex.finditer(s.text):
+            if pub is None and not m.group("year"):
+                continue
+            year = int(m.group("year")) if m.group("year") else pub.year
+            try:
+                day = dt.date(year, MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day")))
+                if not m.group("year") and day > pub:
+                    day = day.replace(year=year - 1)
+            except ValueError:
+                continue
+            found.append((m.start(), m.end(), day, 1, f"date:{name} '{m.group(0).strip()}'"))
+    for m in WEEKDAY.finditer(s.text) if pub else ():
+        back = (pub.weekday() - WEEKDAYS.index(m.group("weekday").lower())) % 7
+        if m.group(0).lower().startswith("last ") and back == 0:
+            back = 7
+        found.append((m.start(), m.end(), pub - dt.timedelta(days=back), 1,
+                      f"date:weekday '{m.group(0).strip()}' before publication {published}"))
+    for rel in rules.relative_dates if pub else ():
+        for m in rel.regex.finditer(s.text):
+            found.append((m.start(), m.end(), pub - dt.timedelta(days=rel.days), rel.precision,
+                          f"date:{rel.name} '{m.group(0)}' relative to publication {published}"))
+    if found:  # "on Tuesday raised the toll from airstrikes the previous day": a day before the date it leans on
+        for m in list(DAY_BEFORE.finditer(s.text))[:1]:
+            leaned = min(found, key=lambda f: abs(f[0] - m.start()))
+            start, end, day, precision, rule = leaned
+            found = [(m.start(), m.end(), day - dt.timedelta(days=1), precision, f"{rule}, then '{m.group(0)}'")]
+    if not found:
+        return ev, False
+    lo, hi = _clause(s.text, trigger.start(), rules)
+    mid = (trigger.start() + trigger.end()) / 2
+    start, end, day, precision, rule = min(found, key=lambda f: (not (lo <= f[0] < hi), abs((f[0] + f[1]) / 2 - mid)))
+    return _dated(ev, day, precision, rule, s), precision == 1
+
+
+def _clause(text: str, at: int, rules: Rules) -> tuple[int, int]:
+    """The span of the clause holding offset `at`: between the clause breaks ("after", "while", ", ") around it."""
+    lo, hi = 0, len(text)
+    for m in rules.clause_break.finditer(text):
+        if m.end() <= at:
+            lo = m.start()
+        elif m.start() > at:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _dated(ev: Event, day: dt.date, precision: int, rule: str, s: _Sentence) -> Event:
+    return replace(ev, date=day.isoformat(), time_precision=precision,
+                   evidence=(*_without(ev.evidence, "date"), Evidence("date", rule, s.text)))
+
+
+def _without(evidence: tuple[Evidence, ...], name: str) -> tuple[Evidence, ...]:
+    return tuple(e for e in evidence if e.field != name)
+
+
+def _rank(m: Mention, places, home: str | None, anchor: int | None) -> tuple:
+    """How good a place is for an event: mapped (has coordinates), in the article's own country, specific (a town,
+    a neighbourhood or a facility all count as the place itself), not a dateline ("BEIRUT"), nearest the trigger."""
+    loc = places[m.target_id]
+    return (loc.lat is not None or loc.kind == "country", home is None or loc.country == home, not _is_dateline(m),
+            _level(loc), -abs(m.start - anchor) if anchor is not None else -m.start)
+
+
+def _level(loc: Location) -> int:
+    return min(SPECIFICITY.get(loc.kind, 0), 3) if (loc.lat is not None or loc.kind == "country") else 0
+
+
+def _foreign_country(m: Mention, places, home: str | None) -> bool:
+    """A country other than the article's own ("US-led", "the border with Turkey") names an actor or a border, not
+    where the event was."""
+    loc = places[m.target_id]
+    return home is not None and loc.kind == "country" and loc.country != home
+
+
+def _is_dateline(m: Mention) -> bool:
+    """'BEIRUT …', 'MOSCOW (Sputnik) …': where the story was filed, not where the event was."""
+    return m.text.isupper() and len(m.text) > 3 and m.start - m.sentence_start < 3
+
+
+def home_country(mentions: list[Mention], places) -> str | None:
+    """The country most of the article's places are in (datelines and countries named as such not counted)."""
+    counts = Counter(places[m.target_id].country for m in mentions
+                     if _is_place(m, places) and places[m.target_id].country and places[m.target_id].kind != "country"
+                     and not _is_dateline(m))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentence], places, home: str | None,
+           lead: tuple[Mention, _Sentence] | None) -> Event:
+    """The best place in the sentence (see _rank); when the sentence names only a country, a region or nothing, a
+    town of the same country from the next sentences of its paragraph. A place abroad ("Washington", a "BEIRUT"
+    dateline) when the article is about another country: a place of that country from the next sentences or the
+    lead, when there is one."""
+    def best(sentence: _Sentence, anchor: int | None):
+        found = [m for m in sentence.mentions if _is_place(m, places) and not _foreign_country(m, places, home)]
+        return max(found, key=lambda m: _rank(m, places, home, anchor)) if found else None
+    here = best(s, s.start + trigger.start())
+    rule = "place:most specific in the sentence"
+    where = s
+    abroad = here is not None and home is not None and places[here.target_id].country != home
+    if here is None or abroad or _level(places[here.target_id]) < 3:
+        for n in neighbours:
+            other = best(n, None)
+            if other is None or (abroad and places[other.target_id].country != home):
+                continue
+            if abroad or _level(places[other.target_id]) > (_level(places[here.target_id]) if here else 0):
+                if here is None or places[other.target_id].country in (places[here.target_id].country, home):
+                    here, where, rule = other, n, "place:most specific in the next sentences"
+                    abroad = False
+                    break
+    if abroad and lead is not None and places[lead[0].target_id].country == home:
+        here, where, rule = lead[0], lead[1], "place:the lead's (the sentence names a place abroad)"
+    if here is None:
+        return ev
+    return _located(ev, places[here.target_id], rule, where.text)
+
+
+def _located(ev: Event, loc: Location, rule: str, sentence: str) -> Event:
+    spec = SPECIFICITY.get(loc.kind, 0)
+    return replace(ev, location_id=loc.id, location=loc.name, latitude=loc.lat, longitude=loc.lon,
+                   geo_precision=GEO_PRECISION.get(spec, 3), country=loc.country,
+                   evidence=(*_without(ev.evidence, "location"), Evidence("location", rule, sentence)))
+
+
+def _actor_name(m: Mention, places, entity_names) -> str | None:
+    if m.kind == "entity":
+        return entity_names.get(m.target_id)
+    loc = places.get(m.target_id)  # a country by its demonym ("Israeli") or its name ("US-led", "Russia's")
+    return loc.name if loc is not None and (m.rule.startswith("demonym") or loc.kind == "country") else None
+
+
+def _can_act(m: Mention, s: _Sentence, places, entity_names, rules: Rules) -> bool:
+    """An entity or a country can be an actor; a country named where something happened ("in Syria") cannot."""
+    if not _actor_name(m, places, entity_names):
+        return False
+    return m.kind == "entity" or m.rule.startswith("demonym") or not rules.place_before.search(s.text[: m.start - s.start])
+
+
+def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, rules: Rules) -> Event:
+    t0, t1 = s.start + trigger.start(), s.start + trigger.end()
+    actor1 = rule = None
+    before = [m for m in s.mentions if t0 - rules.actor_window <= m.start and m.end <= t0
+              and _can_act(m, s, places, entity_names, rules) and not rules.source_after.search(s.text[m.end - s.start:])
+              and not rules.dateline_agency.search(s.text[: m.start - s.start])]
+    if before:
+        actor1, rule = before[-1], "actor1:named right before the trigger"
+    else:
+        for m in s.mentions:
+            if m.start >= t1 and _can_act(m, s, places, entity_names, rules) and rules.by_actor.search(s.text[: m.start - s.start]):
+                actor1, rule = m, "actor1:after 'by' following the trigger"
+                break
+    evidence = list(ev.evidence)
+    alleged = False
+    if actor1 is not None:
+        alleged = bool(rules.alleged.search(s.text[max(0, actor1.start - s.start - 30): actor1.start - s.start]))
+        evidence.append(Evidence("actor1", rule + (" (alleged)" if alleged else ""), s.text))
+    taken = {actor1.target_id} if actor1 else set()
+    actor2 = next((m for m in s.mentions if m.start >= t1 and m.target_id not in taken and m is not actor1
+                   and _can_act(m, s, places, entity_names, rules)
+                   and not rules.by_actor.search(s.text[: m.start - s.start])
+                   and not rules.source_before.search(s.text[: m.start - s.start])
+                   and not rules.source_after.search(s.text[m.end - s.start:])), None)
+    if actor2 is not None:
+        evidence.append(Evidence("actor2", "actor2:named after the trigger", s.text))
+    return replace(ev, actor1=_actor_name(actor1, places, entity_names) if actor1 else None,
+                   actor1_id=actor1.target_id if actor1 else None, alleged=alleged,
+                   actor2=_actor_name(actor2, places, entity_names) if actor2 else None,
+                   actor2_id=actor2.target_id if actor2 else None, evidence=tuple(evidence))
+
+
+def find_fatalities(text: str, rules: Rules | None = None) -> tuple[str, int | None, str] | None:
+    """→ (the number as written, as an integer or None, the rule) for the first fatality pattern that matches."""
+    rules = rules or load_rules()
+    if not rules.fatality_cue.search(text):
+        return None
+    for pattern in rules.fatalities:
+        for m in pattern.regex.finditer(text):
+            written = m.group("num")
+            value = parse_number(written)
+            if value is not None and not (1900 <= value <= 2100 and written.isdigit()):
+                return written, value, pattern.name
+    return None
+
+
+def _fatalities(ev: Event, s: _Sentence, neighbours: list[_Sentence], rules: Rules) -> Event:
+    for n in [s, *neighbours]:
+        if (found := find_fatalities(n.text, rules)) is not None:
+            written, value, name = found
+            return replace(ev, fatalities_text=written, fatalities=value,
+                           evidence=(*ev.evidence, Evidence("fatalities", f"fatalities:{name}", n.text)))
+    return ev
+
+
+def _source(ev: Event, s: _Sentence, entity_names, rules: Rules) -> Event:
+    for m in s.mentions:
+        if m.kind != "entity" or m.target_id not in entity_names:
+            continue
+        if rules.source_before.search(s.text[: m.start - s.start]) or rules.source_after.search(s.text[m.end - s.start:]):
+            return replace(ev, source=entity_names[m.target_id],
+                           evidence=(*ev.evidence, Evidence("source", "source:reported by (in the sentence)", s.text)))
+    return ev
+
+
+def _compatible(a: Event, a_dated: bool, b: Event, b_dated: bool, places) -> bool:
+    """The same event told twice in one article: same sub-type, places that agree (the same, or one only a country
+    holding the other, or unknown) and dates that agree (the same, or one not written)."""
+    if a.sub_event_type != b.sub_event_type:
+        return False
+    if a.location_id and b.location_id and a.location_id != b.location_id:
+        la, lb = places.get(a.location_id), places.get(b.location_id)
+        if not ((la and la.kind == "country" and lb and lb.country == la.country)
+                or (lb and lb.kind == "country" and la and la.country == lb.country)):
+            return False
+    if a.date and b.date and a.date != b.date and a_dated and b_dated:
+        return False
+    return True
+
+
+def _absorb(into: Event, other: Event) -> Event:
+    """`into` takes from `other` what it lacks or what `other` knows better (a more specific place, a more precise
+    date), with the evidence for it."""
+    changes: dict = {}
+    evidence = list(into.evidence)
+
+    def take(name: str, fields: tuple[str, ...]):
+        nonlocal evidence
+        changes.update({f: getattr(other, f) for f in fields})
+        evidence = [e for e in evidence if e.field != name] + [e for e in other.evidence if e.field == name]
+
+    if other.date and (not into.date or (other.time_precision or 9) < (into.time_precision or 9)):
+        take("date", ("date", "time_precision"))
+    if other.location_id and (not into.location_id or (other.geo_precision or 9) < (into.geo_precision or 9)):
+        take("location", ("location_id", "location", "latitude", "longitude", "geo_precision", "country"))
+    if other.actor1 and not into.actor1:
+        take("actor1", ("actor1", "actor1_id", "alleged"))
+    if other.actor2 and not into.actor2:
+        take("actor2", ("actor2",  "actor2_id"))
+    if other.fatalities is not None and into.fatalities is None:
+        take("fatalities", ("fatalities", "fatalities_text"))
+    if other.source and not into.source:
+        take("source", ("source",))
+    return replace(into, **changes, evidence=tuple(evidence))
+
+
+def _merge(candidates: list[tuple[Event, bool, bool]], places) -> list[Event]:
+    """The same event told in several sentences becomes one; the headline's event (first, when the headline has
+    one) takes its fields from the body event that tells it."""
+    headline = candidates[0][0] if candidates and candidates[0][2] else None
+    merged: list[list] = []  # [event, dated]
+    for ev, dated, _ in candidates[1:] if headline else candidates:
+        for slot in merged:
+            if _compatible(slot[0], slot[1], ev, dated, places):
+                slot[0] = _absorb(slot[0], ev)
+                slot[1] = slot[1] or dated
+                break
+        else:
+            merged.append([ev, dated])
+    events = [slot[0] for slot in merged]
+    if headline is not None:
+        i = _told(headline, events)
+        if i is None:
+            events.insert(0, headline)
+        else:
+            told = events.pop(i)
+            events.insert(0, replace(told, evidence=(*headline.evidence, *_without(told.evidence, "event_type"))))
+    return [replace(e, n=i) for i, e in enumerate(events)]
+
+
+def _told(headline: Event, events: list[Event]) -> int | None:
+    """Which body event the headline reports: of the same event type, at the headline's place, else the nearest
+    one within HEADLINE_KM of it, else (the headline naming no place) the first."""
+    same = [i for i, e in enumerate(events) if e.event_type == headline.event_type]
+    if not same:
+        return None
+    if headline.location_id is None:
+        return same[0]
+    at = [i for i in same if events[i].location_id == headline.location_id]
+    if at:
+        return at[0]
+    near = [(km(headline.latitude, headline.longitude, events[i].latitude, events[i].longitude), i) for i in same
+            if None not in (headline.latitude, events[i].latitude)]
+    near = [x for x in near if x[0] <= HEADLINE_KM]
+    return min(near)[1] if near else None
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def _headline_place(ev: Event, title: str, mentions: list[Mention], places, home: str | None) -> Event:
+    """The first of the article's places the headline names (as the body writes it)."""
+    named = [m for m in mentions if _is_place(m, places) and not _foreign_country(m, places, home)
+             and _level(places[m.target_id]) > 1 and re.search(r"\b" + re.escape(m.text) + r"\b", title)]
+    if not named:
+        return ev
+    at = {m.target_id: re.search(r"\b" + re.escape(m.text) + r"\b", title).start() for m in named}
+    best = min(named, key=lambda m: (at[m.target_id], [-x for x in _rank(m, places, home, None)[:4]], m.target_id))
+    return _located(ev, places[best.target_id], "place:named in the headline", title)
+
+
+def _lead_place(sentences: list[_Sentence], places, home: str | None) -> tuple[Mention, _Sentence] | None:
+    """The best place of the first sentence naming one (in the article's country, when `home` is given)."""
+    for s in sentences:
+        found = [m for m in s.mentions if _is_place(m, places) and not _foreign_country(m, places, home)
+                 and (home is None or places[m.target_id].country == home)]
+        if found:
+            return max(found, key=lambda m: _rank(m, places, home, None)), s
+    return None
+
+
+def _finish(ev: Event, article: Article, sentences: list[_Sentence], places, home: str | None) -> Event:
+    """No date written: the publication date (when there is one), said so. No place: the lead's (the first sentence
+    naming one, dateline included). No reporter named: the outlet."""
+    if not ev.location_id:
+        lead = _lead_place(sentences, places, home) or _lead_place(sentences, places, None)
+        if lead is not None:
+            ev = _located(ev, places[lead[0].target_id], "place:most specific in the lead (none in the sentence)", lead[1].text)
+    if not ev.date and article.date:
+        ev = replace(ev, date=article.date, time_precision=1, evidence=(
+            *ev.evidence, Evidence("date", f"date:publication date {article.date} (no date in the text)", ev.sentence)))
+    if not ev.source and article.source:
+        ev = replace(ev, source=article.source,
+                     evidence=(*ev.evidence, Evidence("source", "source:the article's outlet", ev.sentence)))
+    return ev
+
+
+def _mark_main(events: list[Event], article: Article) -> list[Event]:
+    """The headline's event when the headline has one, else the first event of the lead."""
+    if not events:
+        return events
+    main = 0
+    return [replace(e, main=(i == main)) for i, e in enumerate(events)]

@@ -1,0 +1,146 @@
+"""One incident, many reports: events from different articles that tell the same event merge into one incident.
+
+Same event type, dates within a day, and the same place or places within MERGE_KM (haversine). As Airwars does,
+an incident lists every source article and keeps each source's fatality figure; its range is shown. Pure functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+import json
+from dataclasses import dataclass, replace
+
+from slugify import slugify
+
+from ..cache import text_key
+from .events import Event, extract_events, km
+
+MERGE_KM = 10
+MERGE_DAYS = 1
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str  # "2020-05-04-aleppo-air-drone-strike" (+ "-2", … when taken): stable while its first report is
+    events: tuple[Event, ...]  # the reports, in article order (newest article first), the first one leading
+
+    @property
+    def lead(self) -> Event:
+        return self.events[0]
+
+    @property
+    def article_ids(self) -> list[str]:
+        return list(dict.fromkeys(e.article_id for e in self.events))
+
+    @property
+    def main(self) -> bool:
+        return any(e.main for e in self.events)
+
+    @property
+    def figures(self) -> list[tuple[str, int]]:
+        """Each source's fatality figure: (article id, number)."""
+        return [(e.article_id, e.fatalities) for e in self.events if e.fatalities is not None]
+
+    @property
+    def fatalities_range(self) -> tuple[int, int] | None:
+        numbers = [n for _, n in self.figures]
+        return (min(numbers), max(numbers)) if numbers else None
+
+    @property
+    def page_path(self) -> str:
+        return f"events/{self.id}.md"
+
+    @property
+    def url(self) -> str:
+        return f"events/{self.id}/"
+
+    def first(self, name: str):
+        """The first report's value of `name` that is not None (reports lacking it are skipped)."""
+        return next((getattr(e, name) for e in self.events if getattr(e, name) is not None), None)
+
+
+def same_event(a: Event, b: Event, max_km: float = MERGE_KM, max_days: int = MERGE_DAYS) -> bool:
+    """Two reports of one event? Undated or unplaced reports never merge with another article's."""
+    if a.event_type != b.event_type or not (a.date and b.date):
+        return False
+    if abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days) > max_days:
+        return False
+    if a.location_id is None or b.location_id is None:
+        return False
+    if a.location_id == b.location_id:
+        return True
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude) or (a.geo_precision or 3) > 1 or (b.geo_precision or 3) > 1:
+        return False  # a country or a region is not "within a few km" of anything
+    return km(a.latitude, a.longitude, b.latitude, b.longitude) <= max_km
+
+
+def _events_key(article, mentions, places, names) -> str:
+    targets = {m.target_id for m in mentions}
+    return text_key(json.dumps([
+        article.id, article.title, article.body, article.date, article.source,
+        [(m.kind, m.target_id, m.start, m.end, m.text, m.rule, m.sentence_start) for m in mentions],
+        sorted((i, loc.name, loc.lat, loc.lon, loc.country, loc.kind) for i, loc in places.items() if i in targets),
+        sorted((i, name) for i, name in names.items() if i in targets),
+    ], ensure_ascii=False))
+
+
+def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incident]:
+    """Group `events` (in article order) into incidents; each event joins the first incident holding a report of
+    the same event from ANOTHER article (reports within one article were merged at extraction). Incidents come
+    out dated newest first, undated last."""
+    groups: list[list[Event]] = []
+    by_day: dict[tuple[str, str], list[tuple[int, list[Event]]]] = defaultdict(list)  # (type, lead's date) → groups
+    for ev in events:
+        near = []
+        if ev.date:
+            day = dt.date.fromisoformat(ev.date)
+            near = [g for d in range(-MERGE_DAYS, MERGE_DAYS + 1)
+                    for g in by_day.get((ev.event_type, (day + dt.timedelta(days=d)).isoformat()), ())]
+        for _, group in sorted(near, key=lambda g: g[0]):  # the first made first
+            if all(e.article_id != ev.article_id for e in group) and same_event(group[0], ev, max_km):
+                group.append(ev)
+                break
+        else:
+            groups.append([ev])
+            if ev.date:
+                by_day[(ev.event_type, ev.date)].append((len(groups), groups[-1]))
+    taken: set[str] = set()
+    incidents = []
+    for group in groups:
+        lead = group[0]
+        base = slugify("-".join(x for x in (lead.date, lead.location, lead.sub_event_type) if x)) or "event"
+        base = base[:80].rstrip("-")
+        incident_id, n = base, 2
+        while incident_id in taken:
+            incident_id, n = f"{base}-{n}", n + 1
+        taken.add(incident_id)
+        incidents.append(Incident(incident_id, tuple(group)))
+    return sorted(incidents, key=lambda i: (i.lead.date is None, _neg(i.lead.date), i.id))
+
+
+def _neg(date: str | None) -> str:
+    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date) if date else ""
+
+
+def add_events(index, store=None) -> None:
+    """The events of every article of `index` (an aggregate.Index) and their incidents, put on the index.
+    `store` (get/put, e.g. the build cache's "events" table) keeps each article's events between builds, keyed by
+    everything they are made of: the article's text and date, its mentions and the records they point at."""
+    places = {i: s.record for i, s in index.locations.items()}
+    names = {i: s.name for i, s in index.entities.items()}
+    events: dict[str, tuple[Event, ...]] = {}
+    for article in index.articles:
+        mentions = index.mentions_by_article.get(article.id, [])
+        key = _events_key(article, mentions, places, names) if store is not None else None
+        cached = store.get(key) if store is not None else None
+        if cached is not None:  # JSON gives lists back: the records hold tuples
+            found = tuple(replace(e, evidence=tuple(e.evidence)) for e in cached)
+        else:
+            found = extract_events(article, mentions, places, names)
+            if store is not None:
+                store.put(key, list(found))
+        if found:
+            events[article.id] = found
+    index.events = events
+    index.incidents = merge_incidents([e for found in events.values() for e in found])

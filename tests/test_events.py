@@ -1,0 +1,297 @@
+"""Events (builder/aggregate/events.py) and incidents (builder/aggregate/incidents.py) on small in-memory articles."""
+
+import csv
+import io
+
+import pytest
+
+from builder.aggregate import Index, Subject
+from builder.aggregate.incidents import add_events, merge_incidents, same_event
+from builder.aggregate.events import Event, extract_events, find_fatalities, parse_number
+from builder.models import Article, Entity, Location, Mention
+from builder.render.exports import EVENT_COLUMNS, events_csv
+
+pytestmark = pytest.mark.unit
+
+PLACES = {
+    "syria": Location("syria", "Syria", 35.0, 38.0, "SY", kind="country"),
+    "israel": Location("israel", "Israel", 31.5, 34.75, "IL", kind="country"),
+    "iran": Location("iran", "Iran", 32.0, 53.0, "IR", kind="country"),
+    "aleppo-sy": Location("aleppo-sy", "Aleppo", 36.20124, 37.16117, "SY"),
+    "deir-ez-zor-sy": Location("deir-ez-zor-sy", "Deir ez-Zor", 35.33588, 40.14084, "SY"),
+    "beirut-lb": Location("beirut-lb", "Beirut", 33.89, 35.49, "LB"),
+    "douma-sy": Location("douma-sy", "Douma", 33.57, 36.40, "SY"),
+}
+ENTITIES = {"sohr": "Syrian Observatory for Human Rights", "sanad": "SANA"}
+# name as written → (kind, target, rule)
+NAMES = {
+    "Israeli": ("location", "israel", "demonym:Israeli"), "Iranians": ("location", "iran", "demonym:Iranians"),
+    "Syria": ("location", "syria", "place:Syria"), "Aleppo": ("location", "aleppo-sy", "place:Aleppo"),
+    "Deir Ezzor": ("location", "deir-ez-zor-sy", "place:Deir ez-Zor"), "SOHR": ("entity", "sohr", "alias:SOHR"),
+    "BEIRUT": ("location", "beirut-lb", "place:Beirut"), "Douma": ("location", "douma-sy", "place:Douma"),
+}
+
+# The seed's own sentences (articles/000_5e54e979575ccf65.txt), published 2020-05-06.
+SEED_BODY = ("Alleged Israeli airstrikes targeted a research center and a military base in Syria on Monday night where "
+             "Iranian militias are based, the fifth such strike in two weeks, according to Syrian media.\n\n"
+             "Some 12 missiles were fired at the Syrian Scientific Studies and Research Center in Aleppo during the "
+             "airstrikes, reported Al-Arabiya.\n\n"
+             "Fourteen Iranians and Iran-backed militants were killed in the alleged Israeli airstrikes in Deir Ezzor "
+             "last night, according to SOHR. The death toll is expected to rise as injuries were reported.")
+
+
+def article(body: str, date: str | None = "2020-05-06", title: str = "A report", article_id: str = "a",
+            source: str | None = "The Jerusalem Post") -> Article:
+    return Article(id=article_id, title=title, body=body, original=f"{article_id}.txt", sha256="0" * 64, kind="text",
+                   date=date, source=source)
+
+
+def mentions_of(a: Article) -> list[Mention]:
+    """Every occurrence of a name of NAMES in the body, as the resolver would give it."""
+    import re
+
+    found = []
+    for written, (kind, target, rule) in NAMES.items():
+        for m in re.finditer(r"\b" + re.escape(written) + r"\b", a.body):
+            found.append(Mention(a.id, kind, target, m.start(), m.end(), written, "", 0, rule,
+                                 sentence_start=a.body.rfind(". ", 0, m.start()) + 2 if ". " in a.body[:m.start()] else 0))
+    return sorted(found, key=lambda m: m.start)
+
+
+def events_of(a: Article) -> tuple[Event, ...]:
+    return extract_events(a, mentions_of(a), PLACES, ENTITIES)
+
+
+def test_seed_000_air_strike_on_aleppo_on_monday_night_alleged_israel():
+    first = events_of(article(SEED_BODY))[0]
+    assert (first.event_type, first.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (first.date, first.time_precision) == ("2020-05-04", 1)
+    assert first.location == "Aleppo" and first.geo_precision == 1
+    assert (first.actor1, first.alleged) == ("Israel", True)
+    assert first.main
+    assert "on Monday" in first.why("date").rule and "Monday night" in first.why("date").sentence
+    assert "Aleppo" in first.why("location").sentence
+
+
+def test_seed_000_air_strike_in_deir_ezzor_14_killed_according_to_sohr():
+    events = events_of(article(SEED_BODY))
+    assert len(events) == 2
+    deir = events[1]
+    assert (deir.sub_event_type, deir.location, deir.date) == ("Air/drone strike", "Deir ez-Zor", "2020-05-05")
+    assert (deir.fatalities_text, deir.fatalities) == ("Fourteen", 14)
+    assert deir.source == "Syrian Observatory for Human Rights"
+    assert deir.actor1 == "Israel" and not deir.main
+    assert deir.why("fatalities").sentence.startswith("Fourteen Iranians")
+    assert deir.why("date").rule.startswith("date:last night")
+
+
+@pytest.mark.parametrize("phrase, expected, precision", [
+    ("on Monday", "2020-05-04", 1),       # publication is a Wednesday
+    ("on Wednesday", "2020-05-06", 1),    # the publication day itself
+    ("on Thursday", "2020-04-30", 1),     # a weekday after the publication's: the week before
+    ("last night", "2020-05-05", 1),
+    ("yesterday", "2020-05-05", 1),
+    ("on 12 March", "2020-03-12", 1),
+    ("on December 30", "2019-12-30", 1),  # after the publication date: the year before
+    ("last week", "2020-04-29", 2),
+    ("earlier this month", "2020-05-06", 3),
+])
+def test_dates_resolve_against_the_publication_date(phrase, expected, precision):
+    (ev,) = events_of(article(f"Israeli airstrikes hit Aleppo {phrase}, killing 3 people."))
+    assert (ev.date, ev.time_precision) == (expected, precision)
+
+
+def test_no_date_in_the_text_means_the_publication_date_and_says_so():
+    (ev,) = events_of(article("Israeli airstrikes hit Aleppo, killing 3 people."))
+    assert ev.date == "2020-05-06" and "no date in the text" in ev.why("date").rule
+
+
+def test_an_undated_article_gives_undated_events_even_with_a_weekday():
+    (ev,) = events_of(article("Israeli airstrikes hit Aleppo on Monday night.", date=None))
+    assert ev.date is None and ev.time_precision is None and ev.why("date") is None
+
+
+def test_the_date_in_the_triggers_clause_wins():
+    (ev,) = events_of(article("The brigade left Aleppo on Tuesday after Israeli airstrikes hit the city last week."))
+    assert (ev.date, ev.time_precision) == ("2020-04-29", 2)
+
+
+@pytest.mark.parametrize("text, number", [
+    ("14", 14), ("Fourteen", 14), ("twenty-one", 21), ("one hundred and five", 105), ("a dozen", 12),
+    ("1,200", 1200), ("fifty three", 53),
+])
+def test_numbers_as_words(text, number):
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize("sentence, written, number", [
+    ("Fourteen Iranians and Iran-backed militants were killed in the strikes.", "Fourteen", 14),
+    ("The raid hit a market, killing 53 civilians including 21 children.", "53", 53),
+    ("A suicide bomb blast killed at least 16 people in Hasaka.", "16", 16),
+    ("The death toll rose to 61 on Tuesday.", "61", 61),
+    ("Air strikes left twenty-two people dead.", "twenty-two", 22),
+])
+def test_fatalities_as_written_and_as_a_number(sentence, written, number):
+    assert find_fatalities(sentence)[:2] == (written, number)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The strikes killed 2019 hopes of a truce.",  # a year is not a toll
+    "The army advanced 10 km.",
+    "Nobody was hurt.",
+])
+def test_no_fatalities_where_none_are_written(sentence):
+    assert find_fatalities(sentence) is None
+
+
+def test_background_sentences_are_not_events():
+    body = "At least five airstrikes targeting Syria have been blamed on Israel in the past two weeks."
+    assert events_of(article(body)) == ()
+
+
+def test_a_dateline_is_not_the_place_of_the_event():
+    (ev,) = events_of(article("BEIRUT Syrian government air strikes killed four civilians in Douma on Monday."))
+    assert ev.location == "Douma"
+
+
+def test_the_headline_event_is_the_main_one():
+    body = "Clashes broke out in Aleppo on Monday. Israeli airstrikes hit Deir Ezzor on Tuesday, killing 5 people."
+    events = events_of(article(body, title="Israeli air strikes kill five in Deir Ezzor"))
+    main = [e for e in events if e.main]
+    assert len(main) == 1 and main[0].sub_event_type == "Air/drone strike" and main[0].location == "Deir ez-Zor"
+
+
+def _event(article_id, date="2020-05-04", place="aleppo-sy", fatalities=None, sub="Air/drone strike", lat=None, lon=None):
+    loc = PLACES.get(place)
+    return Event(article_id, 0, "Explosions/Remote violence", sub, "airstrikes", "s", date=date, time_precision=1,
+                 location_id=place, location=loc.name if loc else place, latitude=lat if lat is not None else loc.lat,
+                 longitude=lon if lon is not None else loc.lon, geo_precision=1, fatalities=fatalities,
+                 fatalities_text=None if fatalities is None else str(fatalities))
+
+
+def test_reports_of_the_same_event_merge_and_keep_each_figure():
+    incidents = merge_incidents([_event("a", fatalities=14), _event("b", "2020-05-05", fatalities=16),
+                                 _event("c", place="deir-ez-zor-sy")])
+    assert len(incidents) == 2
+    aleppo = next(i for i in incidents if i.lead.location == "Aleppo")
+    assert aleppo.article_ids == ["a", "b"]
+    assert aleppo.figures == [("a", 14), ("b", 16)] and aleppo.fatalities_range == (14, 16)
+
+
+def test_nearby_places_merge_far_ones_and_other_days_do_not():
+    near = _event("b", place="x", lat=36.25, lon=37.16)  # ~5 km from Aleppo's point
+    far = _event("c", place="y", lat=36.5, lon=37.16)  # ~33 km
+    assert same_event(_event("a"), near) and not same_event(_event("a"), far)
+    assert not same_event(_event("a"), _event("d", date="2020-05-07"))
+    assert not same_event(_event("a"), _event("e", date=None))
+    assert not same_event(_event("a"), replace_type(_event("f")))
+
+
+def replace_type(ev: Event) -> Event:
+    from dataclasses import replace
+
+    return replace(ev, event_type="Battles", sub_event_type="Armed clash")
+
+
+def test_events_csv_has_acleds_columns_and_one_row_per_incident():
+    a = article(SEED_BODY)
+    index = Index(articles=[a], problems=[], inputs=1)
+    index.mentions_by_article = {a.id: mentions_of(a)}
+    index.locations = {i: Subject(i, "location", loc) for i, loc in PLACES.items()}
+    index.entities = {i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()}
+    add_events(index)
+    rows = list(csv.DictReader(io.StringIO(events_csv(index))))
+    assert list(rows[0]) == EVENT_COLUMNS
+    assert EVENT_COLUMNS[:14] == ["event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+                                  "actor2", "location", "latitude", "longitude", "geo_precision", "fatalities",
+                                  "source", "notes"]
+    by_place = {r["location"]: r for r in rows}
+    assert by_place["Deir ez-Zor"]["fatalities"] == "14" and by_place["Deir ez-Zor"]["event_date"] == "2020-05-05"
+    assert by_place["Aleppo"]["event_date"] == "2020-05-04" and by_place["Aleppo"]["main"] == "true"
+    assert "alleged" in by_place["Aleppo"]["notes"] and by_place["Aleppo"]["article_ids"] == "a"
+    assert "date=date:weekday" in by_place["Aleppo"]["rule"]
+
+
+def test_the_previous_day_leans_on_the_date_beside_it():
+    (ev,) = events_of(article("A monitor on Tuesday raised the toll from airstrikes on Aleppo in the north of the country the previous day."))
+    assert ev.date == "2020-05-04" and "previous day" in ev.why("date").rule
+
+
+def test_a_possessive_weekday_written_without_apostrophe():
+    (ev,) = events_of(article("The group claimed Tuesdays car bomb in Aleppo."))
+    assert ev.date == "2020-05-05"
+
+
+def test_a_place_abroad_gives_way_to_the_articles_own_country():
+    body = "Douma was calm on Sunday. BEIRUT Syrian government air strikes killed four civilians on Monday."
+    events = events_of(article(body))
+    assert [e.location for e in events] == ["Douma"]
+
+
+def test_the_injured_are_not_counted_as_killed():
+    assert find_fatalities("3 Civilians Killed 38 Injured in Rocket Attacks")[:2] == ("3", 3)
+
+
+def test_a_reporter_is_neither_attacker_nor_target():
+    (ev,) = events_of(article("SOHR said Israeli airstrikes hit Aleppo on Monday, SOHR reported."))
+    assert ev.actor1 == "Israel" and ev.actor2 is None and ev.source == "Syrian Observatory for Human Rights"
+
+
+def test_the_headline_place_picks_which_body_event_is_main():
+    body = "Israeli airstrikes hit Aleppo on Monday. Israeli airstrikes hit Deir Ezzor on Tuesday, killing 5 people."
+    events = events_of(article(body, title="Airstrikes kill five in Deir Ezzor"))
+    assert [(e.location, e.main) for e in events] == [("Deir ez-Zor", True), ("Aleppo", False)]
+    assert events[0].why("event_type").sentence == "Airstrikes kill five in Deir Ezzor"
+
+
+def test_an_undated_article_still_takes_a_date_written_in_full():
+    (ev,) = events_of(article("Israeli airstrikes hit Aleppo on 12 March 2019 and again on Monday.", date=None))
+    assert ev.date == "2019-03-12" and ev.why("date").rule == "date:day month 'on 12 March 2019'"
+
+
+def test_a_sentence_about_an_earlier_year_is_background():
+    assert events_of(article("Regime forces retook Aleppo after a ferocious assault in 2016.")) == ()
+    (ev,) = events_of(article("Regime forces shelled Aleppo in 2020, killing 4."))
+    assert ev.location == "Aleppo"
+
+
+def seed_index() -> Index:
+    a = article(SEED_BODY)
+    index = Index(articles=[a], problems=[], inputs=1)
+    index.mentions_by_article = {a.id: mentions_of(a)}
+    index.locations = {i: Subject(i, "location", loc) for i, loc in PLACES.items()}
+    index.entities = {i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()}
+    return index
+
+
+def test_events_are_kept_in_the_build_cache_and_come_back_equal(tmp_path):
+    from builder.cache import BuildCache
+
+    cold = BuildCache(tmp_path)
+    first = seed_index()
+    add_events(first, cold.table("events"))
+    cold.save()
+    warm = BuildCache(tmp_path)
+    again = seed_index()
+    add_events(again, warm.table("events"))
+    assert warm.hits == 1 and warm.misses == 0
+    assert again.events == first.events and isinstance(again.events["a"][0].evidence, tuple)
+    changed = seed_index()
+    changed.articles[0].body = changed.articles[0].body.replace("Fourteen", "Fifteen")
+    add_events(changed, warm.table("events"))
+    assert warm.misses == 1 and changed.events["a"][1].fatalities == 15
+
+
+def test_the_agency_of_a_dateline_is_not_the_attacker():
+    ENTITIES["sputnik"] = "Sputnik"
+    NAMES["Sputnik"] = ("entity", "sputnik", "alias:Sputnik")
+    try:
+        (ev,) = events_of(article("MOSCOW (Sputnik) Over 30 people were killed in an airstrike on Aleppo on Monday."))
+    finally:
+        del ENTITIES["sputnik"], NAMES["Sputnik"]
+    assert ev.actor1 is None and ev.location == "Aleppo"
+
+
+def test_a_country_named_as_the_place_is_not_an_actor():
+    (ev,) = events_of(article("Israeli airstrikes targeted a base in Syria on Monday night."))
+    assert (ev.actor1, ev.actor2) == ("Israel", None)
