@@ -140,6 +140,18 @@ def serve(directory: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def keep_to_site(context, base_url: str, problems: list[str]) -> None:
+    """Browser tests run offline: a request to any other host is aborted and recorded in `problems`."""
+    def only_this_site(route):
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            problems.append(f"request to another host: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", only_this_site)
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from builder.site import assets
 
 
-from conftest import serve  # noqa: E402
+from conftest import keep_to_site, serve  # noqa: E402
 TIMEOUT_MS = 20_000
 SCREENSHOT = Path("/tmp/map-test.png")
 
@@ -173,14 +173,7 @@ def page(browser, base_url, problems):
     context.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
 
-    def only_this_site(route):  # offline: nothing may be fetched from elsewhere
-        if route.request.url.startswith(base_url):
-            route.continue_()
-        else:
-            problems.append(f"request to another host: {route.request.url}")
-            route.abort()
-
-    context.route("**/*", only_this_site)
+    keep_to_site(context, base_url, problems)
     page = context.new_page()
     page.on("console", lambda msg: msg.type in ("error", "warning") and problems.append(
         f"console {msg.type}: {msg.text} (at {msg.location.get('url')}:{msg.location.get('lineNumber')})"))

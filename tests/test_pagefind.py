@@ -20,7 +20,7 @@ import pytest
 
 from builder.cli import main as archive
 from builder.site import pagefind
-from conftest import make_project, serve
+from conftest import keep_to_site, make_project, serve
 
 TIMEOUT_MS = 20_000
 FIRST_SEARCH_BUDGET = 500_000  # bytes; the limit for a 10,000-article archive
@@ -185,14 +185,7 @@ def test_search_box_finds_filters_and_opens_with_pagefind(browser, site, site_ur
     context.on("weberror", lambda err: problems.append(f"page error: {err.error}"))
     context.on("requestfinished", lambda req: requested.append((phase[0], unquote(urlparse(req.url).path))))
 
-    def only_this_site(route):
-        if route.request.url.startswith(site_url):
-            route.continue_()
-        else:
-            problems.append(f"request to another host: {route.request.url}")
-            route.abort()
-
-    context.route("**/*", only_this_site)
+    keep_to_site(context, site_url, problems)
     try:
         page = context.new_page()
         page.goto(site_url)

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import make_project, serve
+from conftest import keep_to_site, make_project, serve
 
 pytestmark = pytest.mark.browser
 
@@ -45,14 +45,7 @@ def page(browser, site_url):
     context.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
     context.on("weberror", lambda err: problems.append(f"page error: {err.error}"))
 
-    def only_this_site(route):
-        if route.request.url.startswith(site_url):
-            route.continue_()
-        else:
-            problems.append(f"request to another host: {route.request.url}")
-            route.abort()
-
-    context.route("**/*", only_this_site)
+    keep_to_site(context, site_url, problems)
     page = context.new_page()
     yield page
     context.close()
