@@ -29,7 +29,7 @@ AXE = ROOT / "tests" / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 TIMEOUT_MS = 20_000
 SCHEMES = {"light": "default", "dark": "slate"}
 KINDS = ("home", "article", "entity", "location", "entities index", "locations index", "timeline", "sources",
-         "quality", "about", "search open")
+         "quality", "about", "search open", "browse", "events index", "incident")
 BLOCKING = ("serious", "critical")
 
 
@@ -72,11 +72,13 @@ def page_paths(site: Path) -> dict[str, str]:
     articles = json.loads((data / "articles.json").read_text("utf-8"))
     entities = json.loads((data / "entities.json").read_text("utf-8"))
     places = [f["properties"] for f in json.loads((data / "locations.geojson").read_text("utf-8"))["features"] if f["geometry"]]
+    incidents = json.loads((data / "events.geojson").read_text("utf-8"))["features"]
     return {
         "home": "", "article": articles[0]["url"], "entity": max(entities, key=lambda e: e["mentions"])["url"],
         "location": max(places, key=lambda p: p["mentions"])["url"], "entities index": "entities/",
         "locations index": "locations/", "timeline": "browse/timeline/", "sources": "browse/sources/",
-        "quality": "browse/quality/", "about": "about/", "search open": "",
+        "quality": "browse/quality/", "about": "about/", "search open": "", "browse": "browse/",
+        "events index": "events/", "incident": incidents[0]["properties"]["url"],
     }
 
 
