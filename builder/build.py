@@ -185,7 +185,9 @@ def build_site(settings: pipeline.Settings, config, site_dir: Path, *, serving: 
 
 def _build(settings, config, site_dir: Path, state: State, site_inputs, serving: bool,
            timings: dict[str, float]) -> BuildReport:
+    started = time.perf_counter()
     store = build_cache.BuildCache(settings.cache_dir)
+    timings["cacheload"] = time.perf_counter() - started
     analysis = pipeline.analyse(settings, store)
     index, inputs, gazetteer = analysis.index, analysis.inputs, analysis.gazetteer
     timings.update(analysis.timings)
@@ -218,8 +220,12 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
         check_tree(settings.docs_dir, {f"{RECORDS_DIR}/{path}": b"" for path in records})
         records_dir.mkdir(parents=True, exist_ok=True)
         sync(records_dir, records, state.records)
+    timings["records"] = time.perf_counter() - started
+    started = time.perf_counter()
     store.save()
+    timings["cachesave"] = time.perf_counter() - started
 
+    started = time.perf_counter()
     requests = _shell_requests(emissions, reused)
     shells = site_shells.render(config, site_inputs, requests, cache_dir=settings.cache_dir)
     timings["shells"] = time.perf_counter() - started
