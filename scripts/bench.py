@@ -358,7 +358,7 @@ class ServeSession:
             out.write(f"\n{sentence}\n")
         poller.join(limit + 30)
         if "t" not in polled:
-            raise BuildFailed("the long-poll did not return after an edit")
+            polled["t"], polled["build"] = float("nan"), None
         shown = None
         while time.perf_counter() < t0 + limit:
             try:
@@ -512,13 +512,25 @@ def plain_mkdocs(archive_docs: Path, folder: Path, mkdocs: Path) -> dict:
 # ─── one size ───────────────────────────────────────────────────────────────────────────────────────────
 
 
-def make_project(tmp: Path) -> None:
+def make_project(tmp: Path, source: Path) -> None:
+    """The project's configuration, registry and hand-written pages, from the measured checkout."""
     for name in ("mkdocs.yml", "entities.yml"):
-        shutil.copy2(PROJECT_ROOT / name, tmp / name)
+        shutil.copy2(source / name, tmp / name)
     (tmp / "docs").mkdir()
     for page in ("index.md", "about.md"):
-        shutil.copy2(PROJECT_ROOT / "docs" / page, tmp / "docs" / page)
-    shutil.copytree(PROJECT_ROOT / "docs" / "stylesheets", tmp / "docs" / "stylesheets")
+        shutil.copy2(source / "docs" / page, tmp / "docs" / page)
+    shutil.copytree(source / "docs" / "stylesheets", tmp / "docs" / "stylesheets")
+
+
+def snapshot_code(checkout: Path) -> tuple[Path, str]:
+    """A frozen copy of the checkout's committed HEAD (git archive): others merge into the checkout while a
+    build runs, and a build that loaded its Python before a merge and reads templates after it fails."""
+    head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    folder = Path(tempfile.mkdtemp(prefix=f"bench-code-{head}-"))
+    archive = subprocess.run(["git", "-C", str(checkout), "archive", "--format=tar", head], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder, head
 
 
 class BuildFailed(RuntimeError):
@@ -535,14 +547,14 @@ def archive_build(cmd: list[str], cwd: Path, env: dict, what: str) -> dict:
     return {**run, **summary}
 
 
-def bench_size(n: int, maker: ArticleMaker, venv: Path, query: str, keep: bool, measured: Path) -> dict:
+def bench_size(n: int, maker: ArticleMaker, venv: Path, query: str, keep: bool, measured: Path, code: Path, head: str) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-{n}-"))
-    r: dict = {"n": n, "tmp": str(tmp), "commit": git_state(measured), "load_before": load_average()}
-    env = {**os.environ, "ARCHIVE_TILE_URL": ""}
+    r: dict = {"n": n, "tmp": str(tmp), "commit": head, "checkout_before": git_state(measured), "load_before": load_average()}
+    env = {**os.environ, "ARCHIVE_TILE_URL": "", "PYTHONPATH": str(code)}
     archive = venv / "bin" / "archive"
     cmd = [str(archive), "-f", "mkdocs.yml", "build"]
     try:
-        make_project(tmp)
+        make_project(tmp, code)
         maker.write(tmp / "articles", n)
         r["input_kb"] = sum(p.stat().st_size for p in (tmp / "articles").glob("*.txt")) / n / 1024
         log(f"[{n}] load {r['load_before']}; 1. cold build: cd {tmp} && ARCHIVE_TILE_URL= {' '.join(cmd)}")
@@ -588,7 +600,7 @@ def bench_size(n: int, maker: ArticleMaker, venv: Path, query: str, keep: bool, 
             except Exception as exc:  # reported, never hidden
                 r["browser"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
             log(f"[{n}] first search: {r['browser'].get('kb', r['browser'].get('error'))}")
-        r["commit_after"] = git_state(measured)
+        r["checkout_after"] = git_state(measured)
     finally:
         if keep:
             log(f"[{n}] kept {tmp}")
@@ -599,6 +611,12 @@ def bench_size(n: int, maker: ArticleMaker, venv: Path, query: str, keep: bool, 
 
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def imported_from(venv: Path, code: Path) -> str:
+    out = subprocess.run([str(venv / "bin" / "python"), "-c", "import builder; print(builder.__file__)"],
+                         capture_output=True, text=True, cwd="/", env={**os.environ, "PYTHONPATH": str(code)})
+    return out.stdout.strip()
 
 
 def measured_checkout(venv: Path) -> Path:
@@ -691,7 +709,8 @@ def size_table(r: dict) -> list[str]:
     c, noop, add, ci, s, p = r["cold"], r["noop"], r["add"], r["ci"], r["serve"], r["plain"]
     rows = [
         ("articles published (after +1)", f"{add['articles']:,} of {add['files']:,} files; input .txt average {r['input_kb']:.1f} KB"),
-        ("builder commit before → after; load average before the size", f"`{r['commit']}` → `{r['commit_after']}`; {r['load_before']}"),
+        ("builder measured (frozen copy); the checkout before → after; load average before the size",
+         f"`{r['commit']}`; `{r['checkout_before']}` → `{r['checkout_after']}`; {r['load_before']}"),
         ("load average before steps 2 / 3 / 4 / 5 / 6", " / ".join(r[k].split()[0] for k in ("load_noop", "load_add", "load_ci", "load_serve", "load_plain"))),
         ("1. **cold build** (empty .cache/, no site/), wall", f"**{c['wall_s']:.1f} s** (user+sys CPU {cpu(c):.1f} s)"),
         ("  phases (s)", phases(c)),
@@ -822,8 +841,9 @@ def markdown_report(results: list[dict], m: dict, source: str, argv: list[str], 
         "```",
         "",
         f"Command: `{' '.join(['/work/main/.venv/bin/python', 'scripts/bench.py', *argv]).strip()}` "
-        f"(whole run {(time.perf_counter() - started) / 60:.0f} min). Code measured: the venv's `archive`, importing "
-        f"`builder` from `{measured}` (commit per size in the tables). Articles: {source}. Every build is "
+        f"(whole run so far {(time.perf_counter() - started) / 60:.0f} min). Code measured: the venv's `archive` with "
+        f"`builder` imported (PYTHONPATH) from a frozen copy (`git archive`) of `{measured}` at the commit in the tables; "
+        f"the project's mkdocs.yml, registry and hand-written pages from the same copy. Articles: {source}. Every build is "
         "`cd <project> && ARCHIVE_TILE_URL= archive -f mkdocs.yml build` under `/usr/bin/time -v`; phases are the "
         "build's own summary line (seconds); memory is the peak over the process tree sampled from /proc every 0.2 s "
         "(PSS splits pages shared after fork; RSS counts them in every process).",
@@ -869,24 +889,29 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     started = time.perf_counter()
     measured = measured_checkout(args.venv)
-    log(f"measuring {args.venv}/bin/archive, builder from {measured} at {git_state(measured)}")
+    code, head = snapshot_code(measured)
+    where = imported_from(args.venv, code)
+    if not where.startswith(str(code)):
+        print(f"bench: with PYTHONPATH={code} the venv imports builder from {where!r}, not the copy", file=sys.stderr)
+        return 3
+    log(f"measuring {args.venv}/bin/archive with builder from a frozen copy of {measured} at {head}: {code}")
     maker = ArticleMaker(args.corpora.resolve())
     log(f"articles: {maker.source}")
     results = []
     try:
         for n in sizes:
-            results.append(bench_size(n, maker, args.venv, args.query, args.keep, measured))
+            results.append(bench_size(n, maker, args.venv, args.query, args.keep, measured, code, head))
             print(json.dumps(results[-1], default=str)[:20000], file=sys.stderr, flush=True)
+            if not args.no_write:  # each size as soon as it is measured
+                write_benchmarks(markdown_report(results, machine(), maker.source, argv, started, measured))
+                log(f"wrote {BENCHMARKS} ({len(results)} of {len(sizes)} sizes)")
     except BuildFailed as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 3
     finally:
         if results:
-            block = markdown_report(results, machine(), maker.source, argv, started, measured)
-            print("\n" + block)
-            if not args.no_write:
-                write_benchmarks(block)
-                log(f"wrote {BENCHMARKS}")
+            print("\n" + markdown_report(results, machine(), maker.source, argv, started, measured))
+        shutil.rmtree(code, ignore_errors=True)
     return 0
 
 
