@@ -60,6 +60,7 @@ class BuildReport:
     unchanged: bool = False  # nothing changed: the site was left as it was
     index: Index | None = None
     search: str = ""
+    shells: dict | None = None  # the page shells of this build (the preview fills edited pages into them)
 
     @property
     def errors(self) -> int:
@@ -305,7 +306,7 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
             state.search = search_digest
             timings["pagefind"] = time.perf_counter() - started
     return BuildReport(len(index.articles), index.inputs, index.problems, timings, written, skipped, index=index,
-                       search=search_note)
+                       search=search_note, shells=shells.shells)
 
 
 def _search_cache(settings) -> Path:

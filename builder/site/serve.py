@@ -37,17 +37,34 @@ class Preview:
         self.changed = threading.Condition()
         self.search_lock = threading.Lock()
         self.stopping = threading.Event()
+        self.index = None  # the last full build's Index and shells, for the quick first answer to an edit
+        self.shells: dict = {}
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: list[Path] = ()) -> None:
         from ..build import build_site
+        from .preview import quick_pages
 
         plugin = self.config.plugins["archive"]
         started = time.perf_counter()
+        if self.index is not None and changed:
+            try:
+                quick = quick_pages(plugin.settings, self.index, self.shells, list(changed), self.site_dir)
+            except Exception as exc:  # noqa: BLE001 - the full build below still runs and says what is wrong
+                log.warning("%s", printable(f"archive serve: no quick preview: {exc}"))
+                quick = []
+            if quick:
+                log.info("archive serve: %s shown in %.2fs; the full build follows", ", ".join(quick),
+                         time.perf_counter() - started)
+                with self.changed:
+                    self.build += 1
+                    self.changed.notify_all()
         try:
             report = build_site(plugin.settings, self.config, self.site_dir, serving=True)
         except Exception as exc:  # noqa: BLE001 - the preview keeps running; the message names the problem
             log.error("%s", printable(f"archive serve: the build failed: {exc}"))
             return
+        if report.index is not None:
+            self.index, self.shells = report.index, report.shells or {}
         for problem in report.problems:
             log.warning("%s", printable(f"{problem.severity.upper()}: {problem.file}: {problem.message}"))
         log.info("%s", printable(f"archive serve: rebuilt in {time.perf_counter() - started:.2f}s: {report.summary()}"))
@@ -56,6 +73,19 @@ class Preview:
             self.changed.notify_all()
         if not report.unchanged:
             threading.Thread(target=self.refresh_search, daemon=True).start()
+
+    def warm_up(self) -> None:
+        """Load the extractor (automaton, spaCy model) now, in the background, so the first edit's quick page does
+        not wait for it (a build whose extractions all come from the cache never loads it)."""
+        from .. import pipeline
+        from ..cache import BuildCache
+
+        if self.index is not None and self.index.articles:
+            settings = self.config.plugins["archive"].settings
+            try:
+                pipeline.extract(self.index.articles[:1], settings, [], BuildCache(None))
+            except Exception as exc:  # noqa: BLE001 - only a head start; the edit path reports real problems
+                log.debug("archive serve: warm-up failed: %s", exc)
 
     def refresh_search(self) -> None:
         """Pagefind over the preview, into a fresh folder swapped in when done (search keeps working meanwhile)."""
@@ -148,6 +178,7 @@ def serve(config, host: str, port: int) -> int:
     except Locked as exc:
         log.error("archive: %s", exc)
         return 1
+    threading.Thread(target=preview.warm_up, daemon=True).start()
     server = ThreadingHTTPServer((host, port), handler_for(preview))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -161,10 +192,12 @@ def serve(config, host: str, port: int) -> int:
             if now == before:
                 continue
             time.sleep(SETTLE_S)
-            before = snapshot(paths, Path(config.docs_dir))
+            now = snapshot(paths, Path(config.docs_dir))
+            changed = [Path(p) for p in now.keys() | before.keys() if now.get(p) != before.get(p)]
+            before = now
             try:
                 with build_lock(settings.project_root):
-                    preview.rebuild()
+                    preview.rebuild(changed)
             except Locked as exc:
                 log.warning("archive serve: %s", exc)
     except KeyboardInterrupt:
