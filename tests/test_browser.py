@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-from conftest import serve  # noqa: E402
+from conftest import keep_to_site, serve  # noqa: E402
 TIMEOUT_MS = 20_000
 
 # The two seed articles in articles/; both mention Aleppo.
@@ -67,14 +67,7 @@ def context(browser, site_url, browser_log):
         f"console error: {msg.text} (at {msg.location.get('url')}:{msg.location.get('lineNumber')})"))
     context.on("weberror", lambda err: browser_log.append(f"page error: {err.error}"))
 
-    def only_this_site(route):  # the site must work offline: nothing may be fetched from elsewhere
-        if route.request.url.startswith(site_url):
-            route.continue_()
-        else:
-            browser_log.append(f"request to another host: {route.request.url}")
-            route.abort()
-
-    context.route("**/*", only_this_site)
+    keep_to_site(context, site_url, browser_log)  # the site must work offline
     yield context
     context.close()
 
