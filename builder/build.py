@@ -247,8 +247,9 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
             if shell is None:  # the hand-written home page has no summary slot: it stays as written
                 continue
             target = output_path(page.src_uri)
-            identity = emit.digest(shell.identity, page.title, hashlib.sha1(page.packed).hexdigest(), repr(page.og))
-            outputs[target] = Output(target, identity, produce=_filler(shell, page, ref))
+            identity = emit.digest(shell.identity, page.title, hashlib.sha1(page.packed).hexdigest(), repr(page.og),
+                                   config.site_url or "")
+            outputs[target] = Output(target, identity, produce=_filler(shell, page, ref, config.site_url))
             produced[target] = identity
             pages_meta.append([page.src_uri, page.date, bool(page.search_type), page.own_shell])
         for path, data in emission.files.items():
@@ -368,9 +369,12 @@ def _shell_requests(emissions: dict[str, emit.Emission], reused: dict[str, dict]
     return site_shells.ShellRequests(tuple(sorted(folders)), tuple(sorted(own)), tuple(sorted(files)))
 
 
-def _filler(shell: site_shells.Shell, page: HtmlPage, ref: ShellRef):
+def _filler(shell: site_shells.Shell, page: HtmlPage, ref: ShellRef, site_url: str | None):
     name = posixpath_name(page.src_uri)
-    return lambda: shell.fill(page.title, page.content, None if ref.own else name, page.og_meta()).encode("utf-8")
+    head = page.og_meta()
+    if head and site_url:  # the permalink a citation or a link preview should use
+        head += f'<meta property="og:url" content="{html.escape(site_url.rstrip("/") + "/" + page_url(page.src_uri))}">'
+    return lambda: shell.fill(page.title, page.content, None if ref.own else name, head).encode("utf-8")
 
 
 def posixpath_name(src_uri: str) -> str:

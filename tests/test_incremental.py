@@ -137,3 +137,13 @@ def test_serve_rebuilds_an_edited_article_and_tells_the_page(project):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_with_a_site_url_pages_carry_their_permalink_as_og_url(project, capsys):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("site_name:", "site_url: https://archive.example.org/\nsite_name:", 1), "utf-8")
+    build(project, capsys)
+    page = (project / "site" / ARTICLE_004).read_text("utf-8")
+    assert '<meta property="og:url" content="https://archive.example.org/articles/004-8a7ef53b83db8164/">' in page
+    head, _, _ = page.partition("</head>")
+    assert head.index('http-equiv="Content-Security-Policy"') < head.index('property="og:url"')  # the policy comes first
