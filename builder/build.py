@@ -32,7 +32,7 @@ from pathlib import Path
 from . import cache as build_cache
 from . import emit, pipeline
 from .aggregate import Index
-from .paths import ShellRef, folder_of, output_path, page_url
+from .paths import ShellRef, folder_of, output_path, page_name, page_url
 from .ingest import discover
 from .models import Problem
 from .errors import Refused
@@ -337,7 +337,6 @@ def _parts(index: Index, settings, config, site_inputs) -> dict[str, str]:
         "analysis": analysis,
         "settings": emit.digest(repr(settings.tiles), config.site_url or ""),
         "shells": site_inputs.digest,
-        "pages": "",
     }
 
 
@@ -370,15 +369,11 @@ def _shell_requests(emissions: dict[str, emit.Emission], reused: dict[str, dict]
 
 
 def _filler(shell: site_shells.Shell, page: HtmlPage, ref: ShellRef, site_url: str | None):
-    name = posixpath_name(page.src_uri)
+    name = page_name(page.src_uri)
     head = page.og_meta()
     if head and site_url:  # the permalink a citation or a link preview should use
         head += f'<meta property="og:url" content="{html.escape(site_url.rstrip("/") + "/" + page_url(page.src_uri))}">'
     return lambda: shell.fill(page.title, page.content, None if ref.own else name, head).encode("utf-8")
-
-
-def posixpath_name(src_uri: str) -> str:
-    return src_uri.rsplit("/", 1)[-1][: -len(".md")]
 
 
 def sitemap_xml(site_url: str | None, urls: list[str]) -> bytes:

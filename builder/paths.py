@@ -35,6 +35,11 @@ def url_maker(page_path: str):
     return lambda target: root + page_url(target)
 
 
+def page_name(page_path: str) -> str:
+    """'entities/hezbollah.md' → 'hezbollah': the name a folder shell's stub name is replaced by."""
+    return posixpath.basename(page_path)[: -len(".md")]
+
+
 def folder_of(page_path: str) -> str:
     return posixpath.dirname(page_path)
 

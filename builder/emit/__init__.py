@@ -22,11 +22,10 @@ from ..aggregate import Index
 from ..models import Location
 from ..render import HtmlPage, PageStore, Tiles
 
-# What an emitter may depend on. "articles": the published articles' records (ids, bytes, metadata);
-# "analysis": everything extracted and aggregated (mentions, entities, locations, problems); "settings": the
-# site's settings (map tiles, site URL); "shells": the theme's rendered page shells (nav, theme, hand-written
-# pages); "pages": every generated page (for the sitemap and the search index).
-PARTS = ("articles", "analysis", "settings", "shells", "pages")
+# What an emitter may depend on (`depends_on`): "articles", the published articles' records (ids, bytes,
+# metadata); "analysis", everything extracted and aggregated (mentions, entities, locations, problems);
+# "settings", the site's settings (map tiles, site URL); "shells", the theme's rendered page shells (nav, theme,
+# hand-written pages). The driver digests each part once per build (build._parts).
 
 
 @dataclass(frozen=True)

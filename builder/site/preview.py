@@ -11,6 +11,7 @@ exact one (the writer sees the file differs from its manifest and rewrites it); 
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from pathlib import Path
 
 from .. import pipeline, render
@@ -19,7 +20,7 @@ from ..cache import BuildCache
 from ..ingest import InputFile, read_article
 from ..ingest.discover import KINDS
 from ..models import Mention
-from ..paths import output_path
+from ..paths import output_path, page_name
 from .shells import Shell, stub_uri
 
 
@@ -56,10 +57,9 @@ def quick_pages(settings: pipeline.Settings, index: Index, shells: dict[str, She
                 list(dict.fromkeys(m.target_id for m in mentions if m.kind == "location")))})
         page = render.article_job(article, quick).render()
         target = site_dir / output_path(article.page_path)
-        name = article.page_path.rsplit("/", 1)[-1][: -len(".md")]
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(shell.fill(article.title, render.HtmlPage(article.page_path, article.title, page, "article").content,
-                                     name), "utf-8")
+        target.write_text(shell.fill(article.title, zlib.decompress(page).decode("utf-8"), page_name(article.page_path)),
+                          "utf-8")
         written.append(output_path(article.page_path))
     return written
 

@@ -19,7 +19,6 @@ import html
 import json
 import os
 import posixpath
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,10 +103,10 @@ class SiteInputs:
             if rel.parts[0] in GENERATED_DIRS or not path.is_file():
                 continue
             h.update(rel.as_posix().encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-        h.update(build_cache.files_digest(("site", "paths.py")).encode())
+        h.update(build_cache.files_digest(("paths.py",)).encode())
         site_code = Path(__file__).resolve().parent
         for path in sorted(p for p in site_code.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            # the shipped assets and theme overrides, whatever their suffix (.js, .css, .geojson, …)
+            # the site code, shipped assets and theme overrides, whatever their suffix (.py, .js, .css, .geojson, …)
             h.update(path.relative_to(site_code).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
         h.update(",".join(f"{n}={build_cache.library_version(n)}" for n in THEMES).encode())
         return cls(h.hexdigest())
@@ -179,6 +178,3 @@ def _save(path: Path, key: str, shells: Shells) -> None:
     tmp.write_text(json.dumps(data), "utf-8")
     os.replace(tmp, path)
 
-
-def remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
