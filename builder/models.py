@@ -102,3 +102,5 @@ class Location:
     aliases: list[str] = field(default_factory=list)
     kind: str = "place"  # place | country | facility | neighbourhood
     population: int = 0
+    admin1: str | None = None  # the governorate (first-level division) it lies in, by name, where known
+    admin1_id: str | None = None  # ... and that governorate's own location id

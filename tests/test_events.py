@@ -295,3 +295,34 @@ def test_the_agency_of_a_dateline_is_not_the_attacker():
 def test_a_country_named_as_the_place_is_not_an_actor():
     (ev,) = events_of(article("Israeli airstrikes targeted a base in Syria on Monday night."))
     assert (ev.actor1, ev.actor2) == ("Israel", None)
+
+
+def test_a_town_from_the_next_sentences_must_lie_in_the_governorate_the_event_sentence_names():
+    governorate = Location("dz-gov", "Deir ez-Zor Governorate", 35.2, 40.2, "SY", kind="region",
+                           admin1="Deir ez-Zor Governorate", admin1_id="dz-gov")
+    places = {**PLACES, "dz-gov": governorate,
+              "haffah-sy": Location("haffah-sy", "Al Haffah", 35.6, 36.03, "SY", admin1="Latakia Governorate",
+                                    admin1_id="lt-gov"),
+              "mayadin-sy": Location("mayadin-sy", "Mayadin", 35.02, 40.45, "SY", admin1="Deir ez-Zor Governorate",
+                                     admin1_id="dz-gov")}
+    names = {"Deir ez-Zor province": ("location", "dz-gov", "place:Deir ez-Zor Governorate"),
+             "Al-Shafah": ("location", "haffah-sy", "model:LOC+spelling"), "Mayadin": ("location", "mayadin-sy", "place:Mayadin")}
+
+    def event_of(body: str) -> Event:
+        import re
+
+        a = article(body)
+        found = [Mention(a.id, kind, target, m.start(), m.end(), written, "", 0, rule,
+                         sentence_start=a.body.rfind(". ", 0, m.start()) + 2 if ". " in a.body[:m.start()] else 0)
+                 for written, (kind, target, rule) in names.items()
+                 for m in re.finditer(r"\b" + re.escape(written) + r"\b", a.body)]
+        (ev,) = extract_events(a, sorted(found, key=lambda m: m.start), places, ENTITIES)
+        return ev
+
+    lead = "Russian air strikes on Sunday killed 34 civilians in a village in Deir ez-Zor province. "
+    # a village of another governorate (here a wrong spelling match) is not where the strike was
+    elsewhere = event_of(lead + "The village of Al-Shafah lies on the river.")
+    assert (elsewhere.location, elsewhere.admin1) == ("Deir ez-Zor Governorate", "Deir ez-Zor Governorate")
+    inside = event_of(lead + "The village near Mayadin lies on the river.")
+    assert (inside.location, inside.admin1, inside.why("location").rule) == (
+        "Mayadin", "Deir ez-Zor Governorate", "place:most specific in the next sentences")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
@@ -289,3 +290,30 @@ def test_every_syrian_governorate_is_a_region(gaz):
                               ("Suwayda", "suwayda"), ("Tartus", "tartus"), ("Quneitra", "quneitra"),
                               ("Douma", "rif-dimashq"), ("Abu Kamal", "deir-ez-zor")]:
         assert gaz.region_of(gaz.resolve(city)).id == f"{governorate}-governorate-sy", city
+
+
+def test_every_syrian_place_has_its_governorate(gaz):
+    # geonames towns by their admin1 code; curated towns, quarters, facilities and areas by the governorate
+    # polygon their point lies in (admin1.geojson), or places.yml's in_admin1 where the point cannot say
+    syrian = [gaz.locations[i] for i in gaz.locations]
+    syrian = [loc for loc in syrian if loc.country == "SY" and loc.kind != "country"
+              and not loc.id.endswith("-governorate-sy")]
+    assert len(syrian) > 300
+    assert [loc.id for loc in syrian if gaz.region_of(loc) is None] == []
+    for name, governorate in [("Madaya", "rif-dimashq"), ("Qardaha", "latakia"), ("Mezzeh", "damascus"),
+                              ("Bab al-Hawa crossing", "idlib"), ("Golan Heights", "quneitra")]:
+        assert gaz.region_of(gaz.candidates(name)[0]).id == f"{governorate}-governorate-sy", name
+
+
+def test_a_point_takes_the_division_it_lies_in_or_is_near(tmp_path):
+    from builder.extract.gazetteer import _divisions_of
+
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    polygons = tmp_path / "admin1.geojson"
+    polygons.write_text(json.dumps({"features": [
+        {"type": "Feature", "properties": {"country": "SY", "admin1": "01"}, "geometry": square}]}))
+    records = [{"id": "in", "country": "SY", "lat": 0.5, "lon": 0.5},
+               {"id": "near", "country": "SY", "lat": 0.5, "lon": 1.03},  # 3 km off the edge
+               {"id": "far", "country": "SY", "lat": 0.5, "lon": 1.5},
+               {"id": "abroad", "country": "LB", "lat": 0.5, "lon": 0.5}]  # another country's division never
+    assert _divisions_of(records, polygons) == {"in": "01", "near": "01"}

@@ -168,6 +168,7 @@ class Event:
     longitude: float | None = None
     geo_precision: int | None = None
     country: str | None = None
+    admin1: str | None = None  # the place's governorate (ACLED's admin1), where the gazetteer knows it
     actor1: str | None = None
     actor1_id: str | None = None  # an entity or (for demonyms) a location id
     alleged: bool = False  # actor1 is "alleged"/"suspected"
@@ -381,6 +382,8 @@ def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentenc
             other = best(n, None)
             if other is None or (abroad and places[other.target_id].country != home):
                 continue
+            if here is not None and not abroad and not _within(places[other.target_id], places[here.target_id]):
+                continue  # "in Deir az-Zour province", then a village of that name elsewhere: not this event's
             if abroad or _level(places[other.target_id]) > (_level(places[here.target_id]) if here else 0):
                 if here is None or places[other.target_id].country in (places[here.target_id].country, home):
                     here, where, rule = other, n, "place:most specific in the next sentences"
@@ -393,10 +396,16 @@ def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentenc
     return _located(ev, places[here.target_id], rule, where.text)
 
 
+def _within(town: Location, area: Location) -> bool:
+    """Can `town` be where an event the text places in `area` happened? When the area is a governorate (or lies in
+    one), the town must lie in the same governorate, where the gazetteer knows both."""
+    return area.admin1_id is None or town.admin1_id is None or town.admin1_id == area.admin1_id
+
+
 def _located(ev: Event, loc: Location, rule: str, sentence: str) -> Event:
     spec = SPECIFICITY.get(loc.kind, 0)
     return replace(ev, location_id=loc.id, location=loc.name, latitude=loc.lat, longitude=loc.lon,
-                   geo_precision=GEO_PRECISION.get(spec, 3), country=loc.country,
+                   geo_precision=GEO_PRECISION.get(spec, 3), country=loc.country, admin1=loc.admin1,
                    evidence=(*_without(ev.evidence, "location"), Evidence("location", rule, sentence)))
 
 
@@ -508,7 +517,7 @@ def _absorb(into: Event, other: Event) -> Event:
     if other.date and (not into.date or (other.time_precision or 9) < (into.time_precision or 9)):
         take("date", ("date", "time_precision"))
     if other.location_id and (not into.location_id or (other.geo_precision or 9) < (into.geo_precision or 9)):
-        take("location", ("location_id", "location", "latitude", "longitude", "geo_precision", "country"))
+        take("location", ("location_id", "location", "latitude", "longitude", "geo_precision", "country", "admin1"))
     if other.actor1 and not into.actor1:
         take("actor1", ("actor1", "actor1_id", "alleged"))
     if other.actor2 and not into.actor2:

