@@ -88,7 +88,9 @@ def test_seed_000_air_strike_in_deir_ezzor_14_killed_according_to_sohr():
 @pytest.mark.parametrize("phrase, expected, precision", [
     ("on Monday", "2020-05-04", 1),       # publication is a Wednesday
     ("on Wednesday", "2020-05-06", 1),    # the publication day itself
-    ("on Thursday", "2020-04-30", 1),     # a weekday after the publication's: the week before
+    ("on Thursday", "2020-05-07", 1),     # the day after the publication's: the stamp is a day behind
+    ("last Thursday", "2020-04-30", 1),   # ... unless written "last": the week before
+    ("on Friday", "2020-05-01", 1),       # any other weekday: the last one before publication
     ("last night", "2020-05-05", 1),
     ("yesterday", "2020-05-05", 1),
     ("on 12 March", "2020-03-12", 1),

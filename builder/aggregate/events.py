@@ -292,6 +292,12 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
         back = (pub.weekday() - WEEKDAYS.index(m.group("weekday").lower())) % 7
         if m.group(0).lower().startswith("last ") and back == 0:
             back = 7
+        if back == 6 and not m.group(0).lower().startswith("last "):
+            # the day after the stamp ("on Tuesday" in a text stamped Monday): the stamp is a day behind (time
+            # zones, an updated story); a day six days back would be written "last Tuesday"
+            found.append((m.start(), m.end(), pub + dt.timedelta(days=1), 1,
+                          f"date:weekday '{m.group(0).strip()}' the day after the publication stamp {published}"))
+            continue
         found.append((m.start(), m.end(), pub - dt.timedelta(days=back), 1,
                       f"date:weekday '{m.group(0).strip()}' before publication {published}"))
     for rel in rules.relative_dates if pub else ():
