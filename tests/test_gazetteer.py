@@ -317,3 +317,12 @@ def test_a_point_takes_the_division_it_lies_in_or_is_near(tmp_path):
                {"id": "far", "country": "SY", "lat": 0.5, "lon": 1.5},
                {"id": "abroad", "country": "LB", "lat": 0.5, "lon": 0.5}]  # another country's division never
     assert _divisions_of(records, polygons) == {"in": "01", "near": "01"}
+
+
+def test_a_name_spelt_like_a_place_maps_only_to_a_town_of_some_size_and_not_by_its_article(gaz):
+    assert gaz.closest_spelling("Raqa").id == "raqqa-sy"
+    assert gaz.closest_spelling("Qamishly").id == "qamishli-sy"
+    assert gaz.closest_spelling("al-Mayadeen").id == "mayadin-sy"
+    # "al shafah" is 89% like "al haffah" only through the shared article, and one letter from the village
+    # Shawfah: a village of Deir ez-Zor the gazetteer lacks stays unmapped rather than put somewhere else
+    assert gaz.closest_spelling("Al-Shafah") is None

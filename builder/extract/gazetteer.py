@@ -68,6 +68,7 @@ MIN_POPULATION_ELSEWHERE = 15_000
 MIN_POPULATION_ALTERNATES = 100_000  # outside the Middle East, smaller places are indexed by their main name only
 BIG_CITY = 1_000_000  # names of places this big survive more of the stop rules (see _Builder.classify)
 MID_CITY = 100_000
+MIN_SPELLING_POPULATION = 10_000  # closest_spelling() matches only curated places and towns this big
 MIN_KEY_LENGTH = 3  # keys shorter than this are never indexed ("Of", "UK", "US")
 MIN_STRIPPED_LENGTH = 4  # "Al-Bab" is not indexed as "bab"; "Al-Qaim" is indexed as "qaim"
 # The archive's own region: every town geonames knows (cities500: 500+ people), so villages named in the news
@@ -195,6 +196,12 @@ def _article_forms(following: str) -> list[str]:
         consonant = following[:2] if following[:2] in ("sh", "th", "dh") else following[0]
         forms += ["a" + consonant, "e" + consonant]
     return forms
+
+
+def _without_article(key: str) -> str:
+    """'al haffah' → 'haffah'; a one-word key stays as it is."""
+    head, _, rest = key.partition(" ")
+    return rest if rest and head in ARTICLES else key
 
 
 def arabic_variants(key: str) -> set[str]:
@@ -464,20 +471,28 @@ class Gazetteer:
         transliterations the index lacks ("Raqa" → Raqqa, "Deir Ezour" → Deir ez-Zor); None when none is close."""
         from rapidfuzz import fuzz, process
 
-        key = name_key(name)
+        # Spelt without a leading article: a shared "al " is no evidence ("Al-Shafah" is not "Al Haffah").
+        key = _without_article(name_key(name))
         if len(key) < 4:
             return None
         buckets = self.__dict__.get("_spelling_buckets")
-        if buckets is None:
+        if buckets is None:  # first letter → {key without its article: the indexed keys}
             buckets = self.__dict__["_spelling_buckets"] = {}
             for k, ids in self._index.items():
-                if any(self.locations[i].country in countries for i in ids):
-                    buckets.setdefault(k[0], []).append(k)
-        best = process.extractOne(key, buckets.get(key[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
+                if any(self._spelt_like(self.locations[i], countries) for i in ids):
+                    bare = _without_article(k)
+                    buckets.setdefault(bare[0], {}).setdefault(bare, []).append(k)
+        bucket = buckets.get(key[0], {})
+        best = process.extractOne(key, list(bucket), scorer=fuzz.ratio, score_cutoff=cutoff)
         if best is None:
             return None
-        return min((self.locations[i] for i in self._index[best[0]] if self.locations[i].country in countries),
-                   key=lambda loc: self._rank(loc, {}))
+        return min((self.locations[i] for k in bucket[best[0]] for i in self._index[k]
+                    if self._spelt_like(self.locations[i], countries)), key=lambda loc: self._rank(loc, {}))
+
+    def _spelt_like(self, loc: Location, countries: frozenset[str]) -> bool:
+        """May a name merely spelt like this place's mean it? Only a curated place or a town of some size: a
+        village is as likely to be another village one letter away ("Al-Shafah" is not Shawfah)."""
+        return loc.country in countries and (loc.id in self._curated or loc.population >= MIN_SPELLING_POPULATION)
 
     def _context(self, context_countries: Mapping[str, int] | None) -> dict[str, int]:
         context: Counter[str] = Counter()
