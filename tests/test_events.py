@@ -328,3 +328,20 @@ def test_a_town_from_the_next_sentences_must_lie_in_the_governorate_the_event_se
     inside = event_of(lead + "The village near Mayadin lies on the river.")
     assert (inside.location, inside.admin1, inside.why("location").rule) == (
         "Mayadin", "Deir ez-Zor Governorate", "place:most specific in the next sentences")
+
+
+def test_a_date_that_starts_a_period_is_not_the_events_date():
+    (ev,) = events_of(article("More than 520 US airstrikes on Aleppo since 21 May have killed 229 civilians."))
+    assert ev.date == "2020-05-06" and "no date in the text" in ev.why("date").rule
+    (ev,) = events_of(article("Israeli airstrikes hit Aleppo on 21 April, killing 3 people."))
+    assert ev.date == "2020-04-21"
+
+
+def test_the_headline_says_which_country_the_article_is_about():
+    # the body names a place of Lebanon and one of Syria once each; the headline says it is about Syria
+    body = ("The YPG killed 17 Turkish servicemen near BEIRUT, Kurdish media reported. "
+            "It also destroyed a carrier in Syria near Douma.")
+    (ev,) = events_of(article(body, title="Kurdish fighters kill 17 Turkish soldiers in north Syria"))
+    assert ev.location == "Douma"
+    (ev,) = events_of(article(body, title="Kurdish fighters kill 17 Turkish soldiers"))
+    assert ev.location == "Beirut"

@@ -100,3 +100,14 @@ def test_article_and_entity_pages_have_open_graph_tags_in_their_head(reader_site
     assert '<meta property="article:published_time" content="2020-05-06">' in head
     entity = (reader_site / "entities" / "hezbollah" / "index.html").read_text("utf-8")
     assert re.search(r'<meta property="og:description" content="Organisation named in \d+ articles? of the archive', entity)
+
+
+def test_syrian_places_are_listed_under_their_governorate(reader_site):
+    page = (reader_site / "locations" / "index.html").read_text("utf-8")
+    syria = page.split('<h2 id="syria">', 1)[1].split("<h2 ", 1)[0]
+    sections = dict(re.findall(r"<h3 id=\"[^\"]+\">([^<(]+?) \(\d+\)</h3>(.*?)(?=<h3 |$)", syria, re.S))
+    assert {"Aleppo Governorate", "Deir ez-Zor Governorate"} <= set(sections)
+    assert ">Aleppo</a>" in sections["Aleppo Governorate"] and ">Deir ez-Zor</a>" in sections["Deir ez-Zor Governorate"]
+    assert ">Aleppo</a>" not in sections["Deir ez-Zor Governorate"]
+    aleppo = (reader_site / "locations" / "aleppo-sy" / "index.html").read_text("utf-8")
+    assert re.search(r'archive-type">Place</span> in (<a [^>]+>)?Aleppo Governorate', aleppo)

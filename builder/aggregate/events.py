@@ -26,6 +26,7 @@ RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "event_rules.yml"
 SPECIFICITY = {"facility": 4, "neighbourhood": 4, "place": 3, "region": 2, "country": 1}  # higher: more specific
 GEO_PRECISION = {4: 1, 3: 1, 2: 3, 1: 3}  # ACLED: 1 the place itself, 2 near it, 3 only the region is known
 HEADLINE_KM = 60  # a headline's place ("Idlib") and the body's ("Sarmin") that far apart may be the same event
+HEADLINE_WEIGHT = 2  # a place the headline names counts this much more towards the article's own country
 NEIGHBOUR_SENTENCES = 2  # a place or date may be written this many sentences after the trigger (same paragraph)
 
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
@@ -34,8 +35,8 @@ MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 EXPLICIT_DATES = [
-    ("day month", re.compile(r"\b(?:on |since )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d))?\b", re.I)),
-    ("month day", re.compile(r"\b(?:on |since )?" + _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,? (?P<year>(?:19|20)\d\d))?\b", re.I)),
+    ("day month", re.compile(r"\b(?:on )?(?P<day>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d))?\b", re.I)),
+    ("month day", re.compile(r"\b(?:on )?" + _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,? (?P<year>(?:19|20)\d\d))?\b", re.I)),
 ]
 WEEKDAY = re.compile(r"\b(?:on |late |early |last |since )?(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s|’s|s)?\b", re.I)
 DAY_BEFORE = re.compile(r"\b(?:the previous day|the day before|a day earlier|the previous night|the night before)\b", re.I)
@@ -116,6 +117,7 @@ class Rules:
     past_year: re.Pattern
     dateline_agency: re.Pattern
     place_before: re.Pattern
+    period_before: re.Pattern
     clause_break: re.Pattern
     new_event: re.Pattern
 
@@ -138,6 +140,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         any_background=c("|".join(f"(?:{p})" for p in data["background"])),
         fatality_cue=c(data["fatality_cue"]), past_year=c(data["past_year"]),
         dateline_agency=re.compile(data["dateline_agency"]), place_before=c(data["place_before"]),
+        period_before=c(data["period_before"]),
     )
 
 
@@ -224,7 +227,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     `entity_names`: entity id → name (only entities with a page)."""
     rules = rules or load_rules()
     sentences = _sentences(article, mentions)
-    home = home_country(mentions, places)
+    home = home_country(mentions, places, article.title, rules)
     lead = _lead_place(sentences, places, home)
     title = _Sentence(article.title, -1, -1, -1, ())
     candidates: list[tuple[Event, bool, bool]] = []  # (event, has a date of its own, is the headline's)
@@ -278,7 +281,7 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
     found = []  # (start, end, day, precision, rule)
     for name, regex in EXPLICIT_DATES if any(c.isdigit() for c in s.text) else ():
         for m in regex.finditer(s.text):
-            if pub is None and not m.group("year"):
+            if (pub is None and not m.group("year")) or rules.period_before.search(s.text[: m.start()]):
                 continue
             year = int(m.group("year")) if m.group("year") else pub.year
             try:
@@ -362,11 +365,22 @@ def _is_dateline(m: Mention) -> bool:
     return m.text.isupper() and len(m.text) > 3 and m.start - m.sentence_start < 3
 
 
-def home_country(mentions: list[Mention], places) -> str | None:
-    """The country most of the article's places are in (datelines and countries named as such not counted)."""
+def home_country(mentions: list[Mention], places, title: str = "", rules: Rules | None = None) -> str | None:
+    """The country most of the article's places are in (datelines and countries named as such not counted), a
+    country or place the headline names as a place ("in …", not "US-led") counting HEADLINE_WEIGHT more ("… Kills
+    17 Turkish Soldiers in North Syria": Syria, though the body names Moscow, Ankara and Afrin once each)."""
+    rules = rules or load_rules()
     counts = Counter(places[m.target_id].country for m in mentions
                      if _is_place(m, places) and places[m.target_id].country and places[m.target_id].kind != "country"
                      and not _is_dateline(m))
+    counted: set[str] = set()
+    for m in mentions:
+        if (_is_place(m, places) and not m.rule.startswith("demonym") and places[m.target_id].country
+                and m.text not in counted):
+            counted.add(m.text)
+            if any(rules.place_before.search(title[: at.start()])
+                   for at in re.finditer(r"\b" + re.escape(m.text) + r"\b(?!-)", title)):  # not "in US-led strikes"
+                counts[places[m.target_id].country] += HEADLINE_WEIGHT
     return counts.most_common(1)[0][0] if counts else None
 
 

@@ -149,8 +149,17 @@ def entity_groups(index: Index) -> list[tuple[str, list[Subject]]]:
     return [(t, groups[t]) for t in TYPE_ORDER if groups.get(t)]
 
 
-def location_groups(index: Index, country_name) -> list[tuple[str, list[Subject]]]:
+def location_groups(index: Index, country_name) -> list[tuple[str, list[Subject], list[tuple[str, list[Subject]]]]]:
+    """(country, its places, its places by governorate) by size; the last is [] for a country without
+    governorates in the gazetteer. A place in none (the country itself, an area across several) is under "Other"."""
     groups = defaultdict(list)
     for s in index.locations.values():
         groups[country_name(s.record.country) or "Other places"].append(s)
-    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    result = []
+    for country, places in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        divisions = defaultdict(list)
+        for s in places:
+            divisions[s.record.admin1 or ""].append(s)
+        named = sorted(((name, ps) for name, ps in divisions.items() if name), key=lambda kv: kv[0].lower())
+        result.append((country, places, named + ([("Other", divisions[""])] if named and divisions[""] else [])))
+    return result
