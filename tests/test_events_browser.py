@@ -114,6 +114,9 @@ def test_the_map_keeps_only_the_incidents_the_filter_keeps(page, events_site):
     assert tried >= 5  # one type, two actors, three places
     # Two filters at once: Israel in Aleppo is one incident, one marker, at Aleppo.
     page.select_option(f"{FILTER} select[name=actor]", "Israel")
+    # Each place counts what it would show beside Israel (the undated one in Syria has no actor).
+    assert page.locator(f"{FILTER} select[name=place] option").all_inner_texts() == [
+        "All places", "Aleppo (1)", "Deir ez-Zor (1)", "Syria (0)"]
     page.select_option(f"{FILTER} select[name=place]", "Aleppo")
     check_map_follows(page, where)
     assert page.evaluate(MARKERS) == [list(where["2020-05-04-aleppo-air-drone-strike"])]

@@ -1,6 +1,7 @@
 /*
  * Events index filter (events/index.html): choose a type, an actor and a place; only the matching timeline
  * entries stay shown, months left without entries are hidden, and the map shows only the matching incidents.
+ * Each option says how many entries it would show with the other two filters as they are ("Aleppo (12)").
  *
  * Contract with events_index.html.j2: an empty `div.archive-event-filter` (filled here, so a page without
  * scripts shows the plain list and every marker); entries `.archive-event-timeline li` with data-id (the
@@ -32,6 +33,13 @@
       valuesOf(li, filter).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
     });
     return counts;
+  }
+
+  // Whether an entry has every chosen value (`except`: one filter left out of the test).
+  function passes(li, chosen, except) {
+    return FILTERS.every(function (f) {
+      return f === except || !chosen[f[0]] || valuesOf(li, f).indexOf(chosen[f[0]]) !== -1;
+    });
   }
 
   function plural(n, word) {
@@ -86,7 +94,7 @@
       }).forEach(function (v) {
         var option = document.createElement("option");
         option.value = v;
-        option.textContent = v + " (" + counts[v] + ")";
+        option.textContent = v + " (" + counts[v] + ")"; // apply() keeps the count in step with the other filters
         select.appendChild(option);
       });
       select.addEventListener("change", function () { apply(true); });
@@ -135,9 +143,7 @@
       var passing = {};
       count = 0;
       items.forEach(function (li) {
-        var ok = FILTERS.every(function (f) {
-          return !chosen[f[0]] || valuesOf(li, f).indexOf(chosen[f[0]]) !== -1;
-        });
+        var ok = passes(li, chosen, null);
         li.hidden = !ok;
         if (ok) {
           count += 1;
@@ -145,6 +151,13 @@
         }
       });
       months.forEach(function (month) { month.hidden = !month.querySelector("li:not([hidden])"); });
+      // Each option counts the entries it would show with the other two filters as they are (0: a dead end).
+      FILTERS.forEach(function (f) {
+        var counts = tally(items.filter(function (li) { return passes(li, chosen, f); }), f);
+        Array.prototype.forEach.call(selects[f[0]].options, function (option) {
+          if (option.value) option.textContent = option.value + " (" + (counts[option.value] || 0) + ")";
+        });
+      });
       reset.disabled = !active;
       if (remember) writeHash(chosen, active);
       if (map) {
