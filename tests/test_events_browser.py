@@ -120,6 +120,12 @@ def test_the_map_keeps_only_the_incidents_the_filter_keeps(page, events_site):
     page.select_option(f"{FILTER} select[name=place]", "Aleppo")
     check_map_follows(page, where)
     assert page.evaluate(MARKERS) == [list(where["2020-05-04-aleppo-air-drone-strike"])]
+    # Its popup names the incident, links to its page and counts reports (data-unit), not "mentions".
+    page.locator(f"{MAP} path.archive-map__marker").click()
+    popup = page.locator(f"{MAP} .archive-map__popup")
+    expect(popup.locator("a")).to_have_text("Air/drone strike in Aleppo, 4 May 2020")
+    expect(popup.locator("a")).to_have_attribute("href", "../events/2020-05-04-aleppo-air-drone-strike/")
+    expect(popup.locator(".archive-map__mentions")).to_have_text("1 report")
     # Reset: everything again, on the map too, and the fragment is gone.
     page.click(f"{FILTER} button:has-text('Reset filters')")
     check_map_follows(page, where)

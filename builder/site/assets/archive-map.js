@@ -31,6 +31,8 @@
  *                     linking to its page. Nearby markers are clustered. The view is fitted to the
  *                     archive's region: the central 90% of the points weighted by mentions (per axis),
  *                     so one far-away place does not zoom the map out to the world.
+ *                     `data-unit` (optional, default "mention"): what `mentions` counts, in the singular, for the
+ *                     popup ("1 report", "3 reports"); an "s" makes the plural.
  *                     Optional `months` ({"YYYY-MM": articles}): with two months or more a time
  *                     filter (two range sliders) is drawn under the map; a place shows while any of its
  *                     articles falls in the chosen months.
@@ -259,7 +261,7 @@
     return out;
   }
 
-  function popup(point, root) {
+  function popup(point, root, unit) {
     return function () {
       var box = document.createElement("div");
       box.className = "archive-map__popup";
@@ -269,7 +271,7 @@
       box.appendChild(title);
       var count = document.createElement("div");
       count.className = "archive-map__mentions";
-      count.textContent = point.mentions === 1 ? "1 mention" : point.mentions + " mentions";
+      count.textContent = point.mentions + " " + (point.mentions === 1 ? unit : unit + "s");
       box.appendChild(count);
       return box;
     };
@@ -387,6 +389,7 @@
     var list = points(collection);
     if (!list.length) return fail(element, "no valid points in the GeoJSON");
     var root = siteRoot(element);
+    var unit = (element.getAttribute("data-unit") || "").trim() || "mention";
     var most = list.reduce(function (m, p) { return Math.max(m, p.mentions); }, 0) || 1;
     // Largest first, so smaller circles are drawn on top and stay clickable.
     list.sort(function (a, b) { return b.mentions - a.mentions; });
@@ -408,7 +411,7 @@
     var markers = list.map(function (point) {
       var radius = Math.max(4, 22 * Math.sqrt(point.mentions / most));
       var marker = window.L.circleMarker([point.lat, point.lon], { radius: radius, className: "archive-map__marker" });
-      marker.bindPopup(popup(point, root));
+      marker.bindPopup(popup(point, root, unit));
       if (point.name) marker.bindTooltip(textNode(point.name));
       return marker;
     });
