@@ -206,3 +206,24 @@ def test_the_filtered_page_passes_axe(browser, events_site, axe_source, scheme):
     finally:
         context.close()
     assert not found, "axe found serious or critical violations:\n" + "\n".join(found)
+
+
+def test_the_filter_fits_a_phone(browser, events_site):
+    """At 390 px every control stays inside the screen (a long actor's name once pushed its select off it)."""
+    url, _ = events_site
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(url + "#actor=Israel")
+        expect(page.locator(MAP)).to_have_attribute("data-archive-map-state", "ready")
+        # The seeds' actors are short: give the actor select the kind of name a real archive has.
+        page.evaluate("""() => { const o = document.createElement('option'); o.value = 'long';
+            o.textContent = 'Islamic Revolutionary Guard Corps – Quds Force and affiliated Shia militias (12)';
+            document.querySelector('.archive-event-filter select[name=actor]').appendChild(o); }""")
+        for control in page.locator(f"{FILTER} select, {FILTER} button, {FILTER} output").all():
+            box = control.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (control.evaluate("e => e.outerHTML"), box)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    finally:
+        context.close()
