@@ -117,6 +117,11 @@ def test_the_map_keeps_only_the_incidents_the_filter_keeps(page, events_site):
     # Each place counts what it would show beside Israel (the undated one in Syria has no actor).
     assert page.locator(f"{FILTER} select[name=place] option").all_inner_texts() == [
         "All places", "Aleppo (1)", "Deir ez-Zor (1)", "Syria (0)"]
+    page.select_option(f"{FILTER} select[name=place]", "Syria")  # the dead end the option's (0) warned of
+    expect(page.locator(f"{FILTER} output")).to_have_text(
+        "Showing 0 of 3 incidents (0 on the map): none has all the chosen values; change or reset a filter")
+    expect(page.locator(".archive-event-month:not([hidden])")).to_have_count(0)
+    assert page.evaluate(MARKERS) == []
     page.select_option(f"{FILTER} select[name=place]", "Aleppo")
     check_map_follows(page, where)
     assert page.evaluate(MARKERS) == [list(where["2020-05-04-aleppo-air-drone-strike"])]

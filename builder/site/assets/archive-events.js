@@ -125,6 +125,7 @@
     function say() {
       var text = "Showing " + count + " of " + items.length + " " + plural(items.length, "incident");
       if (mapShown !== null) text += " (" + mapShown + " on the map)";
+      if (!count && items.length) text += ": none has all the chosen values; change or reset a filter";
       shown.textContent = text;
     }
 
