@@ -421,3 +421,39 @@ def test_locations_map_fits_the_region_clusters_and_filters_by_time(page, base_u
     start.fill("0")
     expect(region).to_have_attribute("data-archive-map-shown", "25")
     assert problems == []
+
+
+@pytest.mark.browser
+def test_a_page_can_filter_a_map_through_its_hook(page, base_url, problems):
+    """archive-map.js's generic hook: `element.archiveMapKeep` + an "archive-map:filter" event keeps only the points
+    the page's function keeps, on top of the time filter, fits the view to them and reports each draw."""
+    page.goto(f"{base_url}places/test/region.html")
+    region = page.locator("#region")
+    expect(region).to_have_attribute("data-archive-map-shown", "25")
+    page.evaluate("""() => { const el = document.querySelector('#region'); window.__shown = [];
+        el.addEventListener('archive-map:shown', e => window.__shown.push([e.detail.shown, e.detail.total])); }""")
+    keep = """names => { const el = document.querySelector('#region');
+        el.archiveMapKeep = names === null ? null : (f => names.includes(f.properties.name) && f.id === null);
+        el.dispatchEvent(new CustomEvent('archive-map:filter')); }"""
+    page.evaluate(keep, [f"Place {i}" for i in range(6)])
+    expect(region).to_have_attribute("data-archive-map-shown", "6")
+    assert page.evaluate("window.__shown") == [[6, 25]]
+    # With the time filter: the kept places that also have an article in June 2021 (the even ones).
+    start = region.locator(".archive-map__filter input[type=range]").first
+    start.fill(start.get_attribute("max"))
+    expect(region).to_have_attribute("data-archive-map-shown", "3")
+    expect(region.locator(".archive-map__filter-status")).to_have_text("3 places, Jun 2021")
+    start.fill("0")
+    expect(region).to_have_attribute("data-archive-map-shown", "6")
+    # The view follows what is kept: Washington alone brings the map to it.
+    page.evaluate(keep, ["Washington"])
+    expect(region).to_have_attribute("data-archive-map-shown", "1")
+    assert in_view(page, 38.9, -77.04) and not in_view(page, 33.1, 36.2)
+    # A function that throws hides nothing; null shows every point again, in the region's view.
+    page.evaluate("""() => { const el = document.querySelector('#region');
+        el.archiveMapKeep = () => { throw new Error('broken'); }; el.dispatchEvent(new CustomEvent('archive-map:filter')); }""")
+    expect(region).to_have_attribute("data-archive-map-shown", "25")
+    page.evaluate(keep, None)
+    expect(region).to_have_attribute("data-archive-map-shown", "25")
+    assert in_view(page, 33.1, 36.2) and not in_view(page, 38.9, -77.04)
+    assert problems == []

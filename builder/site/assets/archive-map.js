@@ -31,9 +31,20 @@
  *                     linking to its page. Nearby markers are clustered. The view is fitted to the
  *                     archive's region: the central 90% of the points weighted by mentions (per axis),
  *                     so one far-away place does not zoom the map out to the world.
+ *                     `data-unit` (optional, default "mention"): what `mentions` counts, in the singular, for the
+ *                     popup ("1 report", "3 reports"); an "s" makes the plural.
  *                     Optional `months` ({"YYYY-MM": articles}): with two months or more a time
  *                     filter (two range sliders) is drawn under the map; a place shows while any of its
  *                     articles falls in the chosen months.
+ *                     Filter hook (for a page's own controls, e.g. the events index): set
+ *                     `element.archiveMapKeep = function (feature) { return true or false; }` and
+ *                     dispatch `new CustomEvent("archive-map:filter")` on the element. `feature` is
+ *                     {id, properties} of a GeoJSON feature (as read, never changed); only the points
+ *                     it keeps are drawn and clustered (the time filter, if any, still applies on top),
+ *                     and the view is fitted to them. A function set before the map is drawn applies
+ *                     from the first draw; `archiveMapKeep = null` + the event shows every point again.
+ *                     After every draw the element says how many points it shows in
+ *                     `data-archive-map-shown`, and dispatches "archive-map:shown" (detail: {shown, total}).
  *   data-root         Relative path from the page to the site root, e.g. "../../" (the page's
  *                     `base_url` + "/"). Link href = data-root + url. Absent: Material's
  *                     `__md_scope` (the site root) is used instead.
@@ -244,12 +255,13 @@
         mentions: mentions > 0 ? mentions : 0,
         months: months,
         country: p.kind === "country",
+        feature: { id: feature.id === undefined ? null : feature.id, properties: p }, // for archiveMapKeep
       });
     });
     return out;
   }
 
-  function popup(point, root) {
+  function popup(point, root, unit) {
     return function () {
       var box = document.createElement("div");
       box.className = "archive-map__popup";
@@ -259,7 +271,7 @@
       box.appendChild(title);
       var count = document.createElement("div");
       count.className = "archive-map__mentions";
-      count.textContent = point.mentions === 1 ? "1 mention" : point.mentions + " mentions";
+      count.textContent = point.mentions + " " + (point.mentions === 1 ? unit : unit + "s");
       box.appendChild(count);
       return box;
     };
@@ -377,6 +389,7 @@
     var list = points(collection);
     if (!list.length) return fail(element, "no valid points in the GeoJSON");
     var root = siteRoot(element);
+    var unit = (element.getAttribute("data-unit") || "").trim() || "mention";
     var most = list.reduce(function (m, p) { return Math.max(m, p.mentions); }, 0) || 1;
     // Largest first, so smaller circles are drawn on top and stay clickable.
     list.sort(function (a, b) { return b.mentions - a.mentions; });
@@ -398,26 +411,50 @@
     var markers = list.map(function (point) {
       var radius = Math.max(4, 22 * Math.sqrt(point.mentions / most));
       var marker = window.L.circleMarker([point.lat, point.lon], { radius: radius, className: "archive-map__marker" });
-      marker.bindPopup(popup(point, root));
+      marker.bindPopup(popup(point, root, unit));
       if (point.name) marker.bindTooltip(textNode(point.name));
       return marker;
     });
-    group.addLayers(markers);
     map.addLayer(group);
-    if (list.length === 1) map.setView([list[0].lat, list[0].lon], 7);
-    else map.fitBounds(regionBounds(list), { padding: [24, 24], maxZoom: 9 });
+    var range = null; // the time filter's [first, last] months; null: every month
+
+    // The points that pass the time filter and the page's own filter (element.archiveMapKeep), drawn again.
+    function refresh(fit) {
+      var keep = typeof element.archiveMapKeep === "function" ? element.archiveMapKeep : null;
+      var shown = [], kept = [];
+      list.forEach(function (point, i) {
+        if (range && !Object.keys(point.months).some(function (m) { return m >= range[0] && m <= range[1]; })) return;
+        if (keep) {
+          var ok = false;
+          try { ok = Boolean(keep(point.feature)); } catch (ignored) { ok = true; } // a broken filter hides nothing
+          if (!ok) return;
+        }
+        shown.push(markers[i]);
+        kept.push(point);
+      });
+      if (fit) { // the view first: the cluster group needs one to place what it is given
+        var basis = kept.length ? kept : list;
+        if (basis.length === 1) map.setView([basis[0].lat, basis[0].lon], 7);
+        else map.fitBounds(regionBounds(basis), { padding: [24, 24], maxZoom: 9 });
+      }
+      group.clearLayers();
+      group.addLayers(shown);
+      element.setAttribute("data-archive-map-shown", String(shown.length));
+      if (typeof window.CustomEvent === "function") {
+        element.dispatchEvent(new window.CustomEvent("archive-map:shown", { detail: { shown: shown.length, total: list.length } }));
+      }
+      return shown.length;
+    }
+
+    element.addEventListener("archive-map:filter", function () {
+      if (element.isConnected) refresh(true);
+    });
+    refresh(true);
     var months = monthRange(list);
     if (months.length >= 2) {
       timeFilter(element, months, function (first, last, everything) {
-        var shown = [];
-        list.forEach(function (point, i) {
-          var inRange = everything || Object.keys(point.months).some(function (m) { return m >= first && m <= last; });
-          if (inRange) shown.push(markers[i]);
-        });
-        group.clearLayers();
-        group.addLayers(shown);
-        element.setAttribute("data-archive-map-shown", String(shown.length));
-        return shown.length;
+        range = everything ? null : [first, last];
+        return refresh(false);
       });
     }
   }
