@@ -187,6 +187,17 @@ def test_nearby_places_merge_far_ones_and_other_days_do_not():
     assert not same_event(_event("a"), _event("d", date="2020-05-07"))
     assert not same_event(_event("a"), _event("e", date=None))
     assert not same_event(_event("a"), replace_type(_event("f")))
+    # one city, one day, both Explosions/Remote violence: an air strike and a shelling are two events
+    from dataclasses import replace
+
+    assert not same_event(_event("a"), replace(_event("g"), sub_event_type="Shelling/artillery/missile attack"))
+
+
+def test_a_toll_is_not_taken_from_a_next_sentence_about_the_war_or_another_event():
+    war = "Syrian airstrikes hit Aleppo on Monday. More than 400000 people have been killed since the conflict began in 2011."
+    assert events_of(article(war))[0].fatalities is None
+    told = "Syrian airstrikes hit Aleppo on Monday. Fourteen people were killed, SOHR said."
+    assert events_of(article(told))[0].fatalities == 14
 
 
 def replace_type(ev: Event) -> Event:
@@ -345,3 +356,28 @@ def test_the_headline_says_which_country_the_article_is_about():
     assert ev.location == "Douma"
     (ev,) = events_of(article(body, title="Kurdish fighters kill 17 Turkish soldiers"))
     assert ev.location == "Beirut"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Aleppo has been devastated by the civil war that began with protests and has since killed more than 300000 people.",
+    "More than 170000 people have been killed in Syrias civil war which pits rebels against Assad.",
+    "September was the deadliest month for Syrians this year with the ongoing war killing at least 3000 people in Aleppo.",
+    "Jihadists flocked to Syria where upwards of 162000 people have been killed in more than three years of war.",
+])
+def test_the_wars_toll_is_not_an_event(sentence):
+    assert events_of(article(sentence)) == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "A war monitor said airstrikes killed 20 civilians in Aleppo.",
+    "Fighting in the war-torn country killed 30 people in Aleppo on Monday.",
+    "The Observatory, which tracks the war, said strikes killed 12 people in Aleppo.",
+    "The worst airstrike on Aleppo in two years killed 30 people on Monday.",
+])
+def test_an_event_told_beside_the_word_war_is_still_an_event(sentence):
+    assert len(events_of(article(sentence))) == 1
+
+
+def test_a_figure_before_another_figure_is_not_the_toll():
+    # Sputnik's share counter ("Get short URL 1195") before the sentence's own figure
+    assert find_fatalities("28.04.2017Get short URL 1195 Over 100 militants were killed in clashes")[:2] == ("100", 100)

@@ -251,7 +251,10 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         ev, dated = _date(ev, s, match, article.date, rules)
         ev = _place(ev, s, match, neighbours, places, home, lead)
         ev = _actors(ev, s, match, places, entity_names, rules)
-        ev = _fatalities(ev, s, neighbours[:1], rules)
+        # the toll may be in the next sentence, unless that one tells its own event or the war's ("More than
+        # 400000 people have been killed since the conflict erupted")
+        ev = _fatalities(ev, s, [n for n in neighbours[:1] if not (rules.any_trigger.search(n.text) or rules.any_background.search(
+            n.text) or _in_a_past_year(n.text, article, rules))], rules)
         ev = _source(ev, s, entity_names, rules)
         if candidates and ev.date is None and ev.fatalities is None and not any(_is_place(m, places) for m in s.mentions):
             continue  # says neither when nor where nor how many: more about an event already told

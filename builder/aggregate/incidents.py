@@ -61,8 +61,10 @@ class Incident:
 
 
 def same_event(a: Event, b: Event, max_km: float = MERGE_KM, max_days: int = MERGE_DAYS) -> bool:
-    """Two reports of one event? Undated or unplaced reports never merge with another article's."""
-    if a.event_type != b.event_type or not (a.date and b.date):
+    """Two reports of one event? The same ACLED sub-event type (an air strike and a shelling of one city on one day
+    are two events), dated within `max_days`, at one place or within `max_km`. Undated or unplaced reports never
+    merge with another article's."""
+    if (a.event_type, a.sub_event_type) != (b.event_type, b.sub_event_type) or not (a.date and b.date):
         return False
     if abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days) > max_days:
         return False
@@ -80,7 +82,7 @@ def _events_key(article, mentions, places, names) -> str:
     return text_key(json.dumps([
         article.id, article.title, article.body, article.date, article.source,
         [(m.kind, m.target_id, m.start, m.end, m.text, m.rule, m.sentence_start) for m in mentions],
-        sorted((i, loc.name, loc.lat, loc.lon, loc.country, loc.kind) for i, loc in places.items() if i in targets),
+        sorted((i, loc.name, loc.lat, loc.lon, loc.country, loc.kind, loc.admin1) for i, loc in places.items() if i in targets),
         sorted((i, name) for i, name in names.items() if i in targets),
     ], ensure_ascii=False))
 
