@@ -200,6 +200,15 @@ def test_a_toll_is_not_taken_from_a_next_sentence_about_the_war_or_another_event
     assert events_of(article(told))[0].fatalities == 14
 
 
+def test_reports_merge_only_on_evidence_of_one_event():
+    from dataclasses import replace
+
+    assert same_event(_event("a", fatalities=20), _event("b", fatalities=61))  # a toll that rose
+    assert not same_event(_event("a", fatalities=15), _event("b", fatalities=160))
+    region = replace(_event("b"), geo_precision=3)  # "in Idlib province": many events a day
+    assert not same_event(replace(_event("a"), geo_precision=3), region)
+
+
 def replace_type(ev: Event) -> Event:
     from dataclasses import replace
 

@@ -77,7 +77,7 @@ def test_the_filter_shows_only_the_chosen_place(page, events_site):
     url, where = events_site
     page.goto(url)
     items = page.locator(".archive-event-timeline li")
-    expect(page.locator(f"{FILTER} select")).to_have_count(3)
+    expect(page.locator(f"{FILTER} select")).to_have_count(4)
     for select in page.locator(f"{FILTER} select").all():  # each has a visible label tied to it
         expect(page.locator(f"label[for='{select.get_attribute('id')}']")).to_be_visible()
     total = items.count()
@@ -104,14 +104,20 @@ def test_the_map_keeps_only_the_incidents_the_filter_keeps(page, events_site):
     check_map_follows(page, where)
     assert len(page.evaluate(MARKERS)) == 3
     tried = 0
-    for name in ("type", "actor", "place"):
+    for name in ("type", "actor", "governorate", "place"):
         select = page.locator(f"{FILTER} select[name={name}]")
         for value in select.locator("option").evaluate_all("os => os.map(o => o.value).filter(v => v)"):
             select.select_option(value)
             check_map_follows(page, where)
             tried += 1
         select.select_option("")
-    assert tried >= 5  # one type, two actors, three places
+    assert tried >= 7  # one type, two actors, two governorates, three places
+    # a governorate keeps the incidents of its places: Deir ez-Zor's, not Aleppo's
+    page.select_option(f"{FILTER} select[name=governorate]", "Deir ez-Zor Governorate")
+    check_map_follows(page, where)
+    shown = shown_ids(page)
+    assert shown and all("-deir-ez-zor-" in i for i in shown), shown
+    page.select_option(f"{FILTER} select[name=governorate]", "")
     # Two filters at once: Israel in Aleppo is one incident, one marker, at Aleppo.
     page.select_option(f"{FILTER} select[name=actor]", "Israel")
     # Each place counts what it would show beside Israel (the undated one in Syria has no actor).
@@ -180,8 +186,8 @@ def test_the_filter_works_from_the_keyboard(page, events_site):
     page.goto(url)
     expect(page.locator(MAP)).to_have_attribute("data-archive-map-state", "ready")
     page.focus(f"{FILTER} select[name=type]")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
+    for _ in range(3):  # actor, governorate, place
+        page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "place"
     page.keyboard.press("ArrowDown")  # the first place (options are sorted): Aleppo
     expect(page.locator(f"{FILTER} select[name=place]")).to_have_value("Aleppo")

@@ -25,7 +25,7 @@ def test_the_seed_build_writes_events_csv_and_incident_pages(project):
     assert "Monday night" in page and "Air/drone strike in Aleppo, 4 May 2020" in page
     index = (site / "events" / "index.html").read_text("utf-8")
     assert 'data-geojson="../data/events.geojson"' in index and 'class="archive-event-filter"' in index
-    assert 'data-type="Air/drone strike" data-place="Aleppo" data-actors="Israel|Iran"' in index
+    assert 'data-type="Air/drone strike" data-place="Aleppo" data-admin1="Aleppo Governorate" data-actors="Israel|Iran"' in index
     article = next((site / "articles").glob("000-*/index.html")).read_text("utf-8")
     assert "../../events/2020-05-04-aleppo-air-drone-strike/" in article
     assert "events/2020-05-05-deir-ez-zor-air-drone-strike/" in (site / "locations" / "deir-ez-zor-sy" / "index.html").read_text("utf-8")

@@ -18,6 +18,7 @@ from .events import Event, extract_events, km
 
 MERGE_KM = 10
 MERGE_DAYS = 1
+TOLL_RATIO = 4  # two reports whose death tolls differ more than this are two events
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,16 @@ def same_event(a: Event, b: Event, max_km: float = MERGE_KM, max_days: int = MER
         return False
     if abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days) > max_days:
         return False
-    if a.location_id is None or b.location_id is None:
-        return False
+    if a.location_id is None or b.location_id is None or (a.geo_precision or 3) > 1 or (b.geo_precision or 3) > 1:
+        return False  # a country or a governorate holds many events a day: no evidence of one event
+    if a.fatalities and b.fatalities and max(a.fatalities, b.fatalities) > TOLL_RATIO * min(a.fatalities, b.fatalities):
+        return False  # tolls rise as bodies are found (20, then 61), but 15 and 160 are two events
     if a.location_id == b.location_id:
         return True
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude) or (a.geo_precision or 3) > 1 or (b.geo_precision or 3) > 1:
-        return False  # a country or a region is not "within a few km" of anything
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return False
     return km(a.latitude, a.longitude, b.latitude, b.longitude) <= max_km
+
 
 
 def _events_key(article, mentions, places, names) -> str:

@@ -106,7 +106,7 @@ def _entry(index: Index, incident: Incident) -> dict:
     figures = incident.fatalities_range
     return {
         "id": incident.id, "path": incident.page_path, "label": label(incident), "date": lead.date or "",
-        "type": lead.sub_event_type, "event_type": lead.event_type, "place": lead.location or "",
+        "type": lead.sub_event_type, "event_type": lead.event_type, "place": lead.location or "", "admin1": lead.admin1 or "",
         "actors": tuple(name for name, _ in actors_of(incident)), "reports": len(incident.events),
         "fatalities": "" if figures is None else (str(figures[0]) if figures[0] == figures[1] else f"{figures[0]}–{figures[1]}"),
     }

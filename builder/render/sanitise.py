@@ -20,7 +20,7 @@ _ATTRIBUTES = {
           "data-pagefind-meta", "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-sort",
           "data-pagefind-weight", "aria-current", "aria-hidden", "aria-labelledby", "data-preview", "data-permalink", "data-network",
           "data-browse", "data-month",
-          "data-type", "data-place", "data-actors", "data-id",  # the events filter (data-id: its map)
+          "data-type", "data-place", "data-admin1", "data-actors", "data-id",  # the events filter (data-id: its map)
           "data-unit"},
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},

@@ -1,11 +1,11 @@
 /*
- * Events index filter (events/index.html): choose a type, an actor and a place; only the matching timeline
+ * Events index filter (events/index.html): choose a type, an actor, a governorate and a place; only the matching timeline
  * entries stay shown, months left without entries are hidden, and the map shows only the matching incidents.
- * Each option says how many entries it would show with the other two filters as they are ("Aleppo (12)").
+ * Each option says how many entries it would show with the other filters as they are ("Aleppo (12)").
  *
  * Contract with events_index.html.j2: an empty `div.archive-event-filter` (filled here, so a page without
  * scripts shows the plain list and every marker); entries `.archive-event-timeline li` with data-id (the
- * incident's id, the same as its feature's id in data/events.geojson), data-type, data-place and
+ * incident's id, the same as its feature's id in data/events.geojson), data-type, data-admin1, data-place and
  * data-actors ("A|B"), grouped in months (`.archive-event-month`); the map, `.archive-map[data-geojson]`.
  * The map is filtered through archive-map.js's hook: `element.archiveMapKeep` + an "archive-map:filter" event.
  *
@@ -19,7 +19,7 @@
   "use strict";
   // [key, label, "all" option, the entry's attribute]
   var FILTERS = [["type", "Type", "All types", "data-type"], ["actor", "Actor", "All actors", "data-actors"],
-    ["place", "Place", "All places", "data-place"]];
+    ["governorate", "Governorate", "All governorates", "data-admin1"], ["place", "Place", "All places", "data-place"]];
 
   function valuesOf(li, filter) {
     var raw = li.getAttribute(filter[3]) || "";
@@ -140,7 +140,7 @@
     function apply(remember) {
       var chosen = {};
       FILTERS.forEach(function (f) { chosen[f[0]] = selects[f[0]].value; });
-      var active = Boolean(chosen.type || chosen.actor || chosen.place);
+      var active = FILTERS.some(function (f) { return Boolean(chosen[f[0]]); });
       var passing = {};
       count = 0;
       items.forEach(function (li) {
