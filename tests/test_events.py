@@ -390,3 +390,15 @@ def test_an_event_told_beside_the_word_war_is_still_an_event(sentence):
 def test_a_figure_before_another_figure_is_not_the_toll():
     # Sputnik's share counter ("Get short URL 1195") before the sentence's own figure
     assert find_fatalities("28.04.2017Get short URL 1195 Over 100 militants were killed in clashes")[:2] == ("100", 100)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Aleppo has regularly been targeted by Syrian government air strikes.",
+    "Bombardment by regime forces on rebel-held areas of Aleppo continues unabated.",
+    "Syrian government air strikes on towns across the country killed at least 44 people on Monday.",
+    "They are backed by air strikes launched by the US-led coalition in Aleppo.",
+    "UN inspectors will visit the sites of the chemical attack near Aleppo.",
+    "Hundreds of civilians have been killed during a rebel offensive on the province of Aleppo.",
+])
+def test_a_pattern_a_campaign_or_diplomacy_is_not_an_event(sentence):
+    assert events_of(article(sentence)) == ()
