@@ -402,3 +402,24 @@ def test_a_figure_before_another_figure_is_not_the_toll():
 ])
 def test_a_pattern_a_campaign_or_diplomacy_is_not_an_event(sentence):
     assert events_of(article(sentence)) == ()
+
+
+def test_a_town_beats_the_city_its_governorate_is_named_after():
+    import re
+
+    places = {**PLACES,
+              "idlib-sy": Location("idlib-sy", "Idlib", 35.93, 36.63, "SY", admin1="Idlib Governorate", admin1_id="idlib-gov"),
+              "ariha-sy": Location("ariha-sy", "Ariha", 35.81, 36.61, "SY", admin1="Idlib Governorate", admin1_id="idlib-gov")}
+
+    def event_of(body: str, title: str) -> Event:
+        a = article(body, title=title)
+        found = [Mention(a.id, "location", target, m.start(), m.end(), name, "", 0, f"place:{name}", sentence_start=0)
+                 for name, target in (("Idlib", "idlib-sy"), ("Ariha", "ariha-sy"))
+                 for m in re.finditer(r"\b" + name + r"\b", a.body)]
+        return next(e for e in extract_events(a, sorted(found, key=lambda m: m.start), places, ENTITIES) if e.main)
+
+    # "Idlib" names the province here: the event was in Ariha, in the sentence or the next one
+    assert event_of("A bomb exploded in a mosque in Ariha in Idlib on Friday, killing 25.", "A report").location == "Ariha"
+    told = event_of("Twin car bombs in Idlib province killed 18 on Wednesday. The blasts hit the centre of Ariha.",
+                    "Blasts in Idlib kill 18")
+    assert (told.location, told.date, told.fatalities) == ("Ariha", "2020-05-06", 18)

@@ -26,6 +26,7 @@ RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "event_rules.yml"
 SPECIFICITY = {"facility": 4, "neighbourhood": 4, "place": 3, "region": 2, "country": 1}  # higher: more specific
 GEO_PRECISION = {4: 1, 3: 1, 2: 3, 1: 3}  # ACLED: 1 the place itself, 2 near it, 3 only the region is known
 HEADLINE_KM = 60  # a headline's place ("Idlib") and the body's ("Sarmin") that far apart may be the same event
+CAPITAL_KM = 40  # a town this near a governorate's namesake city may be where "<city>" in a headline happened
 HEADLINE_WEIGHT = 2  # a place the headline names counts this much more towards the article's own country
 NEIGHBOUR_SENTENCES = 2  # a place or date may be written this many sentences after the trigger (same paragraph)
 
@@ -346,10 +347,11 @@ def _without(evidence: tuple[Evidence, ...], name: str) -> tuple[Evidence, ...]:
 
 def _rank(m: Mention, places, home: str | None, anchor: int | None) -> tuple:
     """How good a place is for an event: mapped (has coordinates), in the article's own country, specific (a town,
-    a neighbourhood or a facility all count as the place itself), not a dateline ("BEIRUT"), nearest the trigger."""
+    a neighbourhood or a facility all count as the place itself), not a dateline ("BEIRUT"), a town rather than the
+    city its governorate is named after ("Ariha, Idlib"), nearest the trigger."""
     loc = places[m.target_id]
     return (loc.lat is not None or loc.kind == "country", home is None or loc.country == home, not _is_dateline(m),
-            _level(loc), -abs(m.start - anchor) if anchor is not None else -m.start)
+            _level(loc), not _is_capital(loc.name, loc.admin1), -abs(m.start - anchor) if anchor is not None else -m.start)
 
 
 def _level(loc: Location) -> int:
@@ -400,14 +402,17 @@ def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentenc
     rule = "place:most specific in the sentence"
     where = s
     abroad = here is not None and home is not None and places[here.target_id].country != home
-    if here is None or abroad or _level(places[here.target_id]) < 3:
+    capital = here is not None and _is_capital(places[here.target_id].name, places[here.target_id].admin1)
+    if here is None or abroad or capital or _level(places[here.target_id]) < 3:
         for n in neighbours:
             other = best(n, None)
             if other is None or (abroad and places[other.target_id].country != home):
                 continue
             if here is not None and not abroad and not _within(places[other.target_id], places[here.target_id]):
                 continue  # "in Deir az-Zour province", then a village of that name elsewhere: not this event's
-            if abroad or _level(places[other.target_id]) > (_level(places[here.target_id]) if here else 0):
+            town = places[other.target_id]
+            if (abroad or _level(town) > (_level(places[here.target_id]) if here else 0)
+                    or (capital and _level(town) >= 3 and not _is_capital(town.name, town.admin1))):
                 if here is None or places[other.target_id].country in (places[here.target_id].country, home):
                     here, where, rule = other, n, "place:most specific in the next sentences"
                     abroad = False
@@ -526,6 +531,23 @@ def _compatible(a: Event, a_dated: bool, b: Event, b_dated: bool, places) -> boo
     return True
 
 
+def _is_capital(name: str | None, admin1: str | None) -> bool:
+    """The city a governorate is named after ("Idlib" in Idlib Governorate): news writes its name for the whole
+    province ("a hospital in Maaret al-Numan, Idlib")."""
+    return bool(name and admin1) and admin1.lower().startswith(name.lower() + " ")
+
+
+def _town_in_its_capitals_stead(town: Event, capital: Event) -> bool:
+    """`town` names the place where `capital` (a governorate's namesake city) names only its province: a town of
+    the same governorate, or within CAPITAL_KM of the city (Douma for "Damascus")."""
+    if not _is_capital(capital.location, capital.admin1) or _is_capital(town.location, town.admin1) or town.geo_precision != 1:
+        return False
+    if town.admin1 and town.admin1 == capital.admin1:
+        return True
+    return None not in (town.latitude, town.longitude, capital.latitude, capital.longitude) and km(
+        town.latitude, town.longitude, capital.latitude, capital.longitude) <= CAPITAL_KM
+
+
 def _absorb(into: Event, other: Event) -> Event:
     """`into` takes from `other` what it lacks or what `other` knows better (a more specific place, a more precise
     date), with the evidence for it."""
@@ -539,7 +561,8 @@ def _absorb(into: Event, other: Event) -> Event:
 
     if other.date and (not into.date or (other.time_precision or 9) < (into.time_precision or 9)):
         take("date", ("date", "time_precision"))
-    if other.location_id and (not into.location_id or (other.geo_precision or 9) < (into.geo_precision or 9)):
+    if other.location_id and (not into.location_id or (other.geo_precision or 9) < (into.geo_precision or 9)
+                              or _town_in_its_capitals_stead(other, into)):
         take("location", ("location_id", "location", "latitude", "longitude", "geo_precision", "country", "admin1"))
     if other.actor1 and not into.actor1:
         take("actor1", ("actor1", "actor1_id", "alleged"))
@@ -577,14 +600,17 @@ def _merge(candidates: list[tuple[Event, bool, bool]], places) -> list[Event]:
 
 
 def _told(headline: Event, events: list[Event]) -> int | None:
-    """Which body event the headline reports: of the same event type, at the headline's place, else the nearest
-    one within HEADLINE_KM of it, else (the headline naming no place) the first."""
+    """Which body event the headline reports: of the same event type, the first at the headline's place (in its
+    governorate, when the headline names the city a governorate is named after: "Blasts in Homs" and the body's
+    "Akrameh"), else the nearest one within HEADLINE_KM of it, else (the headline naming no place) the first."""
     same = [i for i, e in enumerate(events) if e.event_type == headline.event_type]
     if not same:
         return None
     if headline.location_id is None:
         return same[0]
-    at = [i for i in same if events[i].location_id == headline.location_id]
+    province = _is_capital(headline.location, headline.admin1)
+    at = [i for i in same if events[i].location_id == headline.location_id
+          or (province and events[i].admin1 == headline.admin1 and events[i].geo_precision == 1)]
     if at:
         return at[0]
     near = [(km(headline.latitude, headline.longitude, events[i].latitude, events[i].longitude), i) for i in same
