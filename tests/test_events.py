@@ -423,3 +423,9 @@ def test_a_town_beats_the_city_its_governorate_is_named_after():
     told = event_of("Twin car bombs in Idlib province killed 18 on Wednesday. The blasts hit the centre of Ariha.",
                     "Blasts in Idlib kill 18")
     assert (told.location, told.date, told.fatalities) == ("Ariha", "2020-05-06", 18)
+
+
+def test_a_news_agency_or_monitor_is_not_an_actor():
+    # not followed by "said": only its being a known monitor (data/sources.yml) keeps it out
+    (ev,) = events_of(article("Israeli airstrikes hit Aleppo on Monday killing 3 a SOHR correspondent in the city saw."))
+    assert ev.actor1 == "Israel" and ev.actor2 is None

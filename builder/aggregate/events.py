@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from ..ingest.sources import known_source
 from ..models import Article, Location, Mention
 from ..extract.sentences import split
 
@@ -445,8 +446,10 @@ def _actor_name(m: Mention, places, entity_names) -> str | None:
 
 
 def _can_act(m: Mention, s: _Sentence, places, entity_names, rules: Rules) -> bool:
-    """An entity or a country can be an actor; a country named where something happened ("in Syria") cannot."""
-    if not _actor_name(m, places, entity_names):
+    """An entity or a country can be an actor; a country named where something happened ("in Syria") cannot, nor
+    an outlet or monitor that reports it ("AFP", "RIA Novosti", "SOHR": data/sources.yml)."""
+    name = _actor_name(m, places, entity_names)
+    if not name or (m.kind == "entity" and (known_source(name) or known_source(m.text))):
         return False
     return m.kind == "entity" or m.rule.startswith("demonym") or not rules.place_before.search(s.text[: m.start - s.start])
 
