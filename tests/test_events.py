@@ -429,3 +429,13 @@ def test_a_news_agency_or_monitor_is_not_an_actor():
     # not followed by "said": only its being a known monitor (data/sources.yml) keeps it out
     (ev,) = events_of(article("Israeli airstrikes hit Aleppo on Monday killing 3 a SOHR correspondent in the city saw."))
     assert ev.actor1 == "Israel" and ev.actor2 is None
+
+
+@pytest.mark.parametrize("sentence, actor", [
+    ("Regime warplanes struck Aleppo on Monday killing 3 civilians.", "Syrian government forces"),
+    ("Barrel bombs dropped by government helicopters hit Aleppo on Monday.", "Syrian government forces"),
+    ("Israeli airstrikes on government forces in Aleppo killed 3 on Monday.", "Israel"),  # the target, not the attacker
+])
+def test_an_attacker_only_described_is_named(sentence, actor):
+    (ev,) = events_of(article(sentence))
+    assert ev.actor1 == actor

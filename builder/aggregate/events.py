@@ -118,6 +118,7 @@ class Rules:
     fatality_cue: re.Pattern  # a word every fatality pattern needs
     past_year: re.Pattern
     dateline_agency: re.Pattern
+    described_actors: tuple[tuple[str, re.Pattern], ...]  # (actor name, how the text describes it)
     place_before: re.Pattern
     period_before: re.Pattern
     clause_break: re.Pattern
@@ -143,6 +144,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         fatality_cue=c(data["fatality_cue"]), past_year=c(data["past_year"]),
         dateline_agency=re.compile(data["dateline_agency"]), place_before=c(data["place_before"]),
         period_before=c(data["period_before"]),
+        described_actors=tuple((d["actor"], c(d["pattern"])) for d in data.get("described_actors") or ()),
     )
 
 
@@ -454,6 +456,19 @@ def _can_act(m: Mention, s: _Sentence, places, entity_names, rules: Rules) -> bo
     return m.kind == "entity" or m.rule.startswith("demonym") or not rules.place_before.search(s.text[: m.start - s.start])
 
 
+def _described_actor(text: str, trigger: re.Match, rules: Rules) -> tuple[str, str] | None:
+    """(actor, the words) for an attacker only described, right before the trigger ("regime warplanes killed") or
+    after "by" following it ("dropped by government helicopters")."""
+    before = text[max(0, trigger.start() - rules.actor_window - 20): trigger.end()]
+    after = text[trigger.end(): trigger.end() + 80]
+    for name, pattern in rules.described_actors:
+        if (found := list(pattern.finditer(before))):
+            return name, found[-1].group(0)
+        if (by := re.search(r"\bby\s+(?:the\s+)?", after)) and (found := pattern.match(after, by.end())):
+            return name, found.group(0)
+    return None
+
+
 def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, rules: Rules) -> Event:
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     actor1 = rule = None
@@ -469,9 +484,12 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
                 break
     evidence = list(ev.evidence)
     alleged = False
+    described = None if actor1 is not None else _described_actor(s.text, trigger, rules)
     if actor1 is not None:
         alleged = bool(rules.alleged.search(s.text[max(0, actor1.start - s.start - 30): actor1.start - s.start]))
         evidence.append(Evidence("actor1", rule + (" (alleged)" if alleged else ""), s.text))
+    elif described is not None:
+        evidence.append(Evidence("actor1", f"actor1:described as '{described[1]}'", s.text))
     taken = {actor1.target_id} if actor1 else set()
     actor2 = next((m for m in s.mentions if m.start >= t1 and m.target_id not in taken and m is not actor1
                    and _can_act(m, s, places, entity_names, rules)
@@ -480,7 +498,7 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
                    and not rules.source_after.search(s.text[m.end - s.start:])), None)
     if actor2 is not None:
         evidence.append(Evidence("actor2", "actor2:named after the trigger", s.text))
-    return replace(ev, actor1=_actor_name(actor1, places, entity_names) if actor1 else None,
+    return replace(ev, actor1=_actor_name(actor1, places, entity_names) if actor1 else described[0] if described else None,
                    actor1_id=actor1.target_id if actor1 else None, alleged=alleged,
                    actor2=_actor_name(actor2, places, entity_names) if actor2 else None,
                    actor2_id=actor2.target_id if actor2 else None, evidence=tuple(evidence))
