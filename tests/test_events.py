@@ -439,3 +439,26 @@ def test_a_news_agency_or_monitor_is_not_an_actor():
 def test_an_attacker_only_described_is_named(sentence, actor):
     (ev,) = events_of(article(sentence))
     assert ev.actor1 == actor
+
+
+def test_a_village_the_gazetteer_lacks_is_named_at_the_known_places_coordinates():
+    import re
+
+    places = {**PLACES, "hasakah-gov": Location("hasakah-gov", "Hasakah Governorate", 36.5, 40.8, "SY", kind="region",
+                                                admin1="Hasakah Governorate", admin1_id="hasakah-gov"),
+              "unmapped-tall-tawil": Location("unmapped-tall-tawil", "Tall Tawil", None, None, None)}
+    names = {"Hasakah province": "hasakah-gov", "Tall Tawil": "unmapped-tall-tawil"}
+
+    def event_of(body: str) -> Event:
+        a = article(body)
+        found = [Mention(a.id, "location", target, m.start(), m.end(), name, "", 0, "model:GPE",
+                         sentence_start=a.body.rfind(". ", 0, m.start()) + 2 if ". " in a.body[:m.start()] else 0)
+                 for name, target in names.items() for m in re.finditer(r"\b" + name + r"\b", a.body)]
+        return next(e for e in extract_events(a, sorted(found, key=lambda m: m.start), places, ENTITIES) if e.main)
+
+    ev = event_of("A suicide bomber killed 22 people on Monday in Hasakah province. The blast hit a hall in Tall Tawil village.")
+    assert (ev.location, ev.latitude, ev.geo_precision, ev.admin1) == ("Tall Tawil", 36.5, 2, "Hasakah Governorate")
+    assert "not in the gazetteer" in ev.why("location").rule
+    # named, but not as a place: the governorate stays
+    ev = event_of("A suicide bomber killed 22 people on Monday in Hasakah province. Tall Tawil said it was grim.")
+    assert ev.location == "Hasakah Governorate"

@@ -121,6 +121,9 @@ class Rules:
     described_actors: tuple[tuple[str, re.Pattern], ...]  # (actor name, how the text describes it)
     place_before: re.Pattern
     period_before: re.Pattern
+    unmapped_place_named: re.Pattern
+    unmapped_place_before: re.Pattern
+    unmapped_place_after: re.Pattern
     clause_break: re.Pattern
     new_event: re.Pattern
 
@@ -144,6 +147,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         fatality_cue=c(data["fatality_cue"]), past_year=c(data["past_year"]),
         dateline_agency=re.compile(data["dateline_agency"]), place_before=c(data["place_before"]),
         period_before=c(data["period_before"]),
+        unmapped_place_named=c(data["unmapped_place_named"]), unmapped_place_before=c(data["unmapped_place_before"]),
+        unmapped_place_after=c(data["unmapped_place_after"]),
         described_actors=tuple((d["actor"], c(d["pattern"])) for d in data.get("described_actors") or ()),
     )
 
@@ -254,6 +259,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
             neighbours.append(n)
         ev, dated = _date(ev, s, match, article.date, rules)
         ev = _place(ev, s, match, neighbours, places, home, lead)
+        ev = _unmapped_place(ev, [s, *neighbours[:1]], places, rules)
         ev = _actors(ev, s, match, places, entity_names, rules)
         # the toll may be in the next sentence, unless that one tells its own event or the war's ("More than
         # 400000 people have been killed since the conflict erupted")
@@ -425,6 +431,26 @@ def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentenc
     if here is None:
         return ev
     return _located(ev, places[here.target_id], rule, where.text)
+
+
+def _unmapped_place(ev: Event, sentences: list[_Sentence], places, rules: Rules) -> Event:
+    """A village the gazetteer lacks, named as a place ("in Tall Tawil village") where the event's place is only a
+    governorate, a country or the city a governorate is named after: its name, at the known place's coordinates,
+    geo_precision 2 (ACLED's "part of a region")."""
+    if ev.location_id is None or (ev.geo_precision == 1 and not _is_capital(ev.location, ev.admin1)):
+        return ev
+    for s in sentences:
+        for m in s.mentions:
+            loc = places.get(m.target_id)
+            if not _is_place(m, places) or loc.lat is not None or loc.kind == "country" or not m.text[:1].isupper():
+                continue
+            before, after = s.text[: m.start - s.start], s.text[m.end - s.start:]
+            if rules.unmapped_place_named.search(before) or (
+                    rules.unmapped_place_before.search(before) and rules.unmapped_place_after.match(after)):
+                return replace(ev, location_id=loc.id, location=loc.name, geo_precision=2, evidence=(
+                    *_without(ev.evidence, "location"),
+                    Evidence("location", f"place:'{m.text}' (not in the gazetteer), at {ev.location}'s coordinates", s.text)))
+    return ev
 
 
 def _within(town: Location, area: Location) -> bool:
