@@ -462,3 +462,22 @@ def test_a_village_the_gazetteer_lacks_is_named_at_the_known_places_coordinates(
     # named, but not as a place: the governorate stays
     ev = event_of("A suicide bomber killed 22 people on Monday in Hasakah province. Tall Tawil said it was grim.")
     assert ev.location == "Hasakah Governorate"
+
+
+def test_a_city_named_as_its_province_is_the_governorate():
+    import re
+
+    places = {**PLACES, "hasakah-sy": Location("hasakah-sy", "Hasakah", 36.5, 40.75, "SY", admin1="Hasakah Governorate",
+                                               admin1_id="hasakah-gov")}
+
+    def event_of(body: str) -> Event:
+        a = article(body)
+        found = [Mention(a.id, "location", "hasakah-sy", m.start(), m.end(), "Hassakeh", "", 0, "place:Hasakah")
+                 for m in re.finditer(r"\bHassakeh\b", a.body)]
+        (ev,) = extract_events(a, found, places, ENTITIES)
+        return ev
+
+    province = event_of("A suicide bomber killed 22 people on Monday in the northeastern province of Hassakeh.")
+    assert (province.location, province.location_id, province.geo_precision, province.latitude) == (
+        "Hasakah Governorate", "hasakah-gov", 3, 36.5)
+    assert event_of("A suicide bomber killed 22 people on Monday in the city of Hassakeh.").location == "Hasakah"

@@ -124,6 +124,8 @@ class Rules:
     unmapped_place_named: re.Pattern
     unmapped_place_before: re.Pattern
     unmapped_place_after: re.Pattern
+    province_before: re.Pattern
+    province_after: re.Pattern
     clause_break: re.Pattern
     new_event: re.Pattern
 
@@ -149,6 +151,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         period_before=c(data["period_before"]),
         unmapped_place_named=c(data["unmapped_place_named"]), unmapped_place_before=c(data["unmapped_place_before"]),
         unmapped_place_after=c(data["unmapped_place_after"]),
+        province_before=c(data["province_before"]), province_after=c(data["province_after"]),
         described_actors=tuple((d["actor"], c(d["pattern"])) for d in data.get("described_actors") or ()),
     )
 
@@ -258,7 +261,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
                 break
             neighbours.append(n)
         ev, dated = _date(ev, s, match, article.date, rules)
-        ev = _place(ev, s, match, neighbours, places, home, lead)
+        ev = _place(ev, s, match, neighbours, places, home, lead, rules)
         ev = _unmapped_place(ev, [s, *neighbours[:1]], places, rules)
         ev = _actors(ev, s, match, places, entity_names, rules)
         # the toll may be in the next sentence, unless that one tells its own event or the war's ("More than
@@ -399,7 +402,7 @@ def home_country(mentions: list[Mention], places, title: str = "", rules: Rules 
 
 
 def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentence], places, home: str | None,
-           lead: tuple[Mention, _Sentence] | None) -> Event:
+           lead: tuple[Mention, _Sentence] | None, rules: Rules) -> Event:
     """The best place in the sentence (see _rank); when the sentence names only a country, a region or nothing, a
     town of the same country from the next sentences of its paragraph. A place abroad ("Washington", a "BEIRUT"
     dateline) when the article is about another country: a place of that country from the next sentences or the
@@ -430,7 +433,14 @@ def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentenc
         here, where, rule = lead[0], lead[1], "place:the lead's (the sentence names a place abroad)"
     if here is None:
         return ev
-    return _located(ev, places[here.target_id], rule, where.text)
+    ev = _located(ev, places[here.target_id], rule, where.text)
+    loc = places[here.target_id]
+    before, after = where.text[: max(0, here.start - where.start)], where.text[here.end - where.start:]
+    if _is_capital(loc.name, loc.admin1) and (rules.province_before.search(before) or rules.province_after.match(after)):
+        # "the province of Hassakeh", "Hama countryside": the governorate, at its capital's point (ACLED precision 3)
+        ev = replace(ev, location_id=loc.admin1_id, location=loc.admin1, geo_precision=3, evidence=(
+            *_without(ev.evidence, "location"), Evidence("location", f"{rule}, '{here.text}' named as its province", where.text)))
+    return ev
 
 
 def _unmapped_place(ev: Event, sentences: list[_Sentence], places, rules: Rules) -> Event:
