@@ -481,3 +481,10 @@ def test_a_city_named_as_its_province_is_the_governorate():
     assert (province.location, province.location_id, province.geo_precision, province.latitude) == (
         "Hasakah Governorate", "hasakah-gov", 3, 36.5)
     assert event_of("A suicide bomber killed 22 people on Monday in the city of Hassakeh.").location == "Hasakah"
+
+
+def test_the_headlines_toll_when_the_body_gives_none():
+    (ev,) = events_of(article("Israeli airstrikes hit Aleppo on Monday, SOHR said.", title="Israeli strikes kill 12 in Aleppo"))
+    assert (ev.fatalities, ev.why("fatalities").rule) == (12, "fatalities:killing NUM (the headline)")
+    (ev,) = events_of(article("Israeli airstrikes hit Aleppo on Monday killing 14.", title="Israeli strikes kill 12 in Aleppo"))
+    assert ev.fatalities == 14  # the body's own figure first

@@ -649,11 +649,21 @@ def _merge(candidates: list[tuple[Event, bool, bool]], places) -> list[Event]:
     if headline is not None:
         i = _told(headline, events)
         if i is None:
-            events.insert(0, headline)
+            events.insert(0, _headline_toll(headline, headline))
         else:
             told = events.pop(i)
-            events.insert(0, replace(told, evidence=(*headline.evidence, *_without(told.evidence, "event_type"))))
+            told = replace(told, evidence=(*headline.evidence, *_without(told.evidence, "event_type")))
+            events.insert(0, _headline_toll(told, headline))
     return [replace(e, n=i) for i, e in enumerate(events)]
+
+
+def _headline_toll(ev: Event, headline: Event) -> Event:
+    """The headline's toll ("US-led strikes kill 82 civilians") when the body's telling of the event gives none."""
+    if ev.fatalities is not None or (found := find_fatalities(headline.sentence)) is None:
+        return ev
+    written, value, name = found
+    return replace(ev, fatalities_text=written, fatalities=value,
+                   evidence=(*ev.evidence, Evidence("fatalities", f"fatalities:{name} (the headline)", headline.sentence)))
 
 
 def _told(headline: Event, events: list[Event]) -> int | None:
