@@ -432,8 +432,8 @@ def test_a_news_agency_or_monitor_is_not_an_actor():
 
 
 @pytest.mark.parametrize("sentence, actor", [
-    ("Regime warplanes struck Aleppo on Monday killing 3 civilians.", "Syrian government forces"),
-    ("Barrel bombs dropped by government helicopters hit Aleppo on Monday.", "Syrian government forces"),
+    ("Regime warplanes struck Aleppo on Monday killing 3 civilians.", "Syria"),
+    ("Barrel bombs dropped by government helicopters hit Aleppo on Monday.", "Syria"),
     ("Israeli airstrikes on government forces in Aleppo killed 3 on Monday.", "Israel"),  # the target, not the attacker
 ])
 def test_an_attacker_only_described_is_named(sentence, actor):
@@ -488,3 +488,17 @@ def test_the_headlines_toll_when_the_body_gives_none():
     assert (ev.fatalities, ev.why("fatalities").rule) == (12, "fatalities:killing NUM (the headline)")
     (ev,) = events_of(article("Israeli airstrikes hit Aleppo on Monday killing 14.", title="Israeli strikes kill 12 in Aleppo"))
     assert ev.fatalities == 14  # the body's own figure first
+
+
+def test_civilians_are_the_other_party_and_a_country_only_as_an_armed_party():
+    (ev,) = events_of(article("Israeli airstrikes on Aleppo killed 12 civilians on Monday."))
+    assert (ev.actor1, ev.actor2, ev.why("actor2").rule) == ("Israel", "Civilians (Syria)", "actor2:civilians ('civilians')")
+    (ev,) = events_of(article("Israeli airstrikes hit Aleppo on Monday killing 3, Syria said."))
+    assert ev.actor2 is None
+    (ev,) = events_of(article("Israeli airstrikes on Iranians positions in Aleppo killed 3 on Monday."))
+    assert ev.actor2 == "Iran"
+
+
+def test_a_described_states_forces_link_to_the_country():
+    (ev,) = events_of(article("Regime warplanes struck Aleppo on Monday killing 3 civilians."))
+    assert (ev.actor1, ev.actor1_id) == ("Syria", "syria") and ev.why("actor1").rule == "actor1:described as 'Regime warplanes'"

@@ -119,6 +119,9 @@ class Rules:
     past_year: re.Pattern
     dateline_agency: re.Pattern
     described_actors: tuple[tuple[str, re.Pattern], ...]  # (actor name, how the text describes it)
+    actor2_window: int
+    armed_nouns: re.Pattern
+    civilian_words: re.Pattern
     place_before: re.Pattern
     period_before: re.Pattern
     unmapped_place_named: re.Pattern
@@ -153,6 +156,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         unmapped_place_after=c(data["unmapped_place_after"]),
         province_before=c(data["province_before"]), province_after=c(data["province_after"]),
         described_actors=tuple((d["actor"], c(d["pattern"])) for d in data.get("described_actors") or ()),
+        actor2_window=int(data["actor2_window"]), armed_nouns=c(data["armed_nouns"]), civilian_words=c(data["civilian_words"]),
     )
 
 
@@ -527,17 +531,25 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
     elif described is not None:
         evidence.append(Evidence("actor1", f"actor1:described as '{described[1]}'", s.text))
     taken = {actor1.target_id} if actor1 else set()
-    actor2 = next((m for m in s.mentions if m.start >= t1 and m.target_id not in taken and m is not actor1
-                   and _can_act(m, s, places, entity_names, rules)
+    actor1_name = _actor_name(actor1, places, entity_names) if actor1 else described[0] if described else None
+    actor2 = next((m for m in s.mentions if t1 <= m.start <= t1 + rules.actor2_window and m.target_id not in taken
+                   and m is not actor1 and _can_act(m, s, places, entity_names, rules)
+                   and _actor_name(m, places, entity_names) != actor1_name
+                   and (m.kind == "entity" or rules.armed_nouns.match(s.text[m.end - s.start:]))
                    and not rules.by_actor.search(s.text[: m.start - s.start])
                    and not rules.source_before.search(s.text[: m.start - s.start])
                    and not rules.source_after.search(s.text[m.end - s.start:])), None)
+    actor2_name = _actor_name(actor2, places, entity_names) if actor2 else None
     if actor2 is not None:
         evidence.append(Evidence("actor2", "actor2:named after the trigger", s.text))
-    return replace(ev, actor1=_actor_name(actor1, places, entity_names) if actor1 else described[0] if described else None,
-                   actor1_id=actor1.target_id if actor1 else None, alleged=alleged,
-                   actor2=_actor_name(actor2, places, entity_names) if actor2 else None,
-                   actor2_id=actor2.target_id if actor2 else None, evidence=tuple(evidence))
+    elif (hit := rules.civilian_words.search(s.text)) is not None:
+        country = next((loc.name for loc in places.values() if loc.kind == "country" and loc.country == ev.country), None)
+        actor2_name = f"Civilians ({country})" if country else "Civilians"
+        evidence.append(Evidence("actor2", f"actor2:civilians ('{hit.group(0)}')", s.text))
+    actor1_id = actor1.target_id if actor1 else next(  # a described state's forces: the country's page
+        (i for i, loc in places.items() if described and loc.kind == "country" and loc.name == described[0]), None)
+    return replace(ev, actor1=actor1_name, actor1_id=actor1_id, alleged=alleged,
+                   actor2=actor2_name, actor2_id=actor2.target_id if actor2 else None, evidence=tuple(evidence))
 
 
 def find_fatalities(text: str, rules: Rules | None = None) -> tuple[str, int | None, str] | None:
