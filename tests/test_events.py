@@ -502,3 +502,17 @@ def test_civilians_are_the_other_party_and_a_country_only_as_an_armed_party():
 def test_a_described_states_forces_link_to_the_country():
     (ev,) = events_of(article("Regime warplanes struck Aleppo on Monday killing 3 civilians."))
     assert (ev.actor1, ev.actor1_id) == ("Syria", "syria") and ev.why("actor1").rule == "actor1:described as 'Regime warplanes'"
+
+
+def test_the_dateline_does_not_date_the_event():
+    (ev,) = events_of(article("May 6 2020 A car bomb killed 20 civilians in Aleppo on Friday evening."))
+    assert ev.date == "2020-05-01"
+
+
+def test_a_photo_caption_is_not_an_event():
+    assert events_of(article("People inspect the damage at a market in Aleppo hit by air strikes on June 5 2016.")) == ()
+
+
+def test_a_coming_date_does_not_date_the_event():
+    (ev,) = events_of(article("A visit scheduled for May 10 was cancelled after the chemical attack on Aleppo."))
+    assert ev.date == "2020-05-06" and "no date in the text" in ev.why("date").rule

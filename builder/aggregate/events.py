@@ -265,13 +265,14 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
                 break
             neighbours.append(n)
         ev, dated = _date(ev, s, match, article.date, rules)
+        quiet = [n for n in neighbours[:1] if not (rules.any_trigger.search(n.text) or rules.any_background.search(
+            n.text) or _in_a_past_year(n.text, article, rules))]  # the next sentence, unless it tells its own event
         ev = _place(ev, s, match, neighbours, places, home, lead, rules)
         ev = _unmapped_place(ev, [s, *neighbours[:1]], places, rules)
         ev = _actors(ev, s, match, places, entity_names, rules)
         # the toll may be in the next sentence, unless that one tells its own event or the war's ("More than
         # 400000 people have been killed since the conflict erupted")
-        ev = _fatalities(ev, s, [n for n in neighbours[:1] if not (rules.any_trigger.search(n.text) or rules.any_background.search(
-            n.text) or _in_a_past_year(n.text, article, rules))], rules)
+        ev = _fatalities(ev, s, quiet, rules)
         ev = _source(ev, s, entity_names, rules)
         if candidates and ev.date is None and ev.fatalities is None and not any(_is_place(m, places) for m in s.mentions):
             continue  # says neither when nor where nor how many: more about an event already told
@@ -307,9 +308,13 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
             try:
                 day = dt.date(year, MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day")))
                 if not m.group("year") and day > pub:
+                    if (day - pub).days <= 31:
+                        continue  # "a visit scheduled for April 10": a coming date, not this event's
                     day = day.replace(year=year - 1)
             except ValueError:
                 continue
+            if day == pub and m.start() < 3:
+                continue  # the dateline ("Nov 18 2017 20 civilians killed … on Friday evening"): the stamp, not the day
             found.append((m.start(), m.end(), day, 1, f"date:{name} '{m.group(0).strip()}'"))
     for m in WEEKDAY.finditer(s.text) if pub else ():
         back = (pub.weekday() - WEEKDAYS.index(m.group("weekday").lower())) % 7
