@@ -207,6 +207,8 @@ def test_reports_merge_only_on_evidence_of_one_event():
     assert not same_event(_event("a", fatalities=15), _event("b", fatalities=160))
     region = replace(_event("b"), geo_precision=3)  # "in Idlib province": many events a day
     assert not same_event(replace(_event("a"), geo_precision=3), region)
+    village = replace(_event("b"), location_id="unmapped-tall-tawil", geo_precision=2)  # lacking: at Aleppo's point
+    assert same_event(replace(village, article_id="a"), village) and not same_event(_event("a"), village)
 
 
 def replace_type(ev: Event) -> Event:

@@ -69,14 +69,14 @@ def same_event(a: Event, b: Event, max_km: float = MERGE_KM, max_days: int = MER
         return False
     if abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days) > max_days:
         return False
-    if a.location_id is None or b.location_id is None or (a.geo_precision or 3) > 1 or (b.geo_precision or 3) > 1:
+    if a.location_id is None or b.location_id is None or (a.geo_precision or 3) > 2 or (b.geo_precision or 3) > 2:
         return False  # a country or a governorate holds many events a day: no evidence of one event
     if a.fatalities and b.fatalities and max(a.fatalities, b.fatalities) > TOLL_RATIO * min(a.fatalities, b.fatalities):
         return False  # tolls rise as bodies are found (20, then 61), but 15 and 160 are two events
-    if a.location_id == b.location_id:
+    if a.location_id == b.location_id:  # the same town, or the same village the gazetteer lacks
         return True
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return False
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude) or a.geo_precision != 1 or b.geo_precision != 1:
+        return False  # a lacking village's point is another place's: no distance to measure
     return km(a.latitude, a.longitude, b.latitude, b.longitude) <= max_km
 
 
