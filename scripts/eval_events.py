@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
                                 why.rule if why else "no date", why.sentence if why else main.sentence))
         target = LABEL_ADMIN1.get(expected_place or "")
         loc = index.locations.get(main.location_id).record if main.location_id in index.locations else None
-        if loc is not None and loc.lat is None and main.admin1:  # a village the gazetteer lacks: its governorate
+        if (loc is None or loc.lat is None) and main.admin1:  # a village the gazetteer lacks: its governorate
             loc = next((r for r in gov.region.values() if r.name == main.admin1), loc)
         located = [(loc, *gov.of(loc))] if loc is not None and loc.country == "SY" and loc.kind != "country" else []
         verdict = judge(target, located) if target else {"strict": None, "rif": None, "coords": None}

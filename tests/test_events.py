@@ -518,3 +518,20 @@ def test_a_photo_caption_is_not_an_event():
 def test_a_coming_date_does_not_date_the_event():
     (ev,) = events_of(article("A visit scheduled for May 10 was cancelled after the chemical attack on Aleppo."))
     assert ev.date == "2020-05-06" and "no date in the text" in ev.why("date").rule
+
+
+@pytest.mark.parametrize("body, kind, target, name", [
+    # read as an organisation by the model
+    ("Rockets hit Aleppo on Monday killing 3 civilians in al-Aziziyeh neighborhood.", "entity", "al-aziziyeh", "al-Aziziyeh"),
+    # a namesake abroad: the Iraqi city
+    ("Shelling of the Sulaymaniyah neighborhood of Aleppo killed 3 civilians on Monday, Aleppo police said.", "location",
+     "beirut-lb", "Sulaymaniyah"),
+])
+def test_a_quarter_read_as_something_else_still_names_the_event(body, kind, target, name):
+    a = article(body)
+    at = body.index(name)
+    found = sorted(mentions_of(a) + [Mention(a.id, kind, target, at, at + len(name), name, "", 0, "model:ORG")],
+                   key=lambda m: m.start)
+    ev = next(e for e in extract_events(a, found, {**PLACES, "aleppo-sy": Location(
+        "aleppo-sy", "Aleppo", 36.2, 37.16, "SY", admin1="Aleppo Governorate", admin1_id="aleppo-gov")}, ENTITIES) if e.main)
+    assert (ev.location, ev.geo_precision, ev.latitude) == (name, 2, 36.2)

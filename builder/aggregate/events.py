@@ -19,8 +19,10 @@ from pathlib import Path
 
 import yaml
 
+from ..extract.registry import entity_id
 from ..ingest.sources import known_source
 from ..models import Article, Location, Mention
+from .entities import PLACE_PREFIX
 from ..extract.sentences import split
 
 RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "event_rules.yml"
@@ -28,6 +30,7 @@ SPECIFICITY = {"facility": 4, "neighbourhood": 4, "place": 3, "region": 2, "coun
 GEO_PRECISION = {4: 1, 3: 1, 2: 3, 1: 3}  # ACLED: 1 the place itself, 2 near it, 3 only the region is known
 HEADLINE_KM = 60  # a headline's place ("Idlib") and the body's ("Sarmin") that far apart may be the same event
 CAPITAL_KM = 40  # a town this near a governorate's namesake city may be where "<city>" in a headline happened
+_NAME_START = re.compile(r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z]")  # "Tall Tawil", "al-Aziziyeh"
 HEADLINE_WEIGHT = 2  # a place the headline names counts this much more towards the article's own country
 NEIGHBOUR_SENTENCES = 2  # a place or date may be written this many sentences after the trigger (same paragraph)
 
@@ -125,7 +128,6 @@ class Rules:
     place_before: re.Pattern
     period_before: re.Pattern
     unmapped_place_named: re.Pattern
-    unmapped_place_before: re.Pattern
     unmapped_place_after: re.Pattern
     province_before: re.Pattern
     province_after: re.Pattern
@@ -152,8 +154,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         fatality_cue=c(data["fatality_cue"]), past_year=c(data["past_year"]),
         dateline_agency=re.compile(data["dateline_agency"]), place_before=c(data["place_before"]),
         period_before=c(data["period_before"]),
-        unmapped_place_named=c(data["unmapped_place_named"]), unmapped_place_before=c(data["unmapped_place_before"]),
-        unmapped_place_after=c(data["unmapped_place_after"]),
+        unmapped_place_named=c(data["unmapped_place_named"]), unmapped_place_after=c(data["unmapped_place_after"]),
         province_before=c(data["province_before"]), province_after=c(data["province_after"]),
         described_actors=tuple((d["actor"], c(d["pattern"])) for d in data.get("described_actors") or ()),
         actor2_window=int(data["actor2_window"]), armed_nouns=c(data["armed_nouns"]), civilian_words=c(data["civilian_words"]),
@@ -453,22 +454,24 @@ def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentenc
 
 
 def _unmapped_place(ev: Event, sentences: list[_Sentence], places, rules: Rules) -> Event:
-    """A village the gazetteer lacks, named as a place ("in Tall Tawil village") where the event's place is only a
-    governorate, a country or the city a governorate is named after: its name, at the known place's coordinates,
-    geo_precision 2 (ACLED's "part of a region")."""
+    """A village or quarter the gazetteer lacks, named as a place ("in Tall Tawil village", "the village of
+    Almehemdiya") where the event's place is only a governorate, a country or the city a governorate is named after:
+    its name, at the known place's coordinates, geo_precision 2 (ACLED's "part of a region"). The name may have been
+    read as an organisation ("al-Aziziyeh") or as a namesake abroad ("the Sulaymaniyah neighbourhood of Aleppo")."""
     if ev.location_id is None or (ev.geo_precision == 1 and not _is_capital(ev.location, ev.admin1)):
         return ev
     for s in sentences:
         for m in s.mentions:
-            loc = places.get(m.target_id)
-            if not _is_place(m, places) or loc.lat is not None or loc.kind == "country" or not m.text[:1].isupper():
-                continue
+            loc = places.get(m.target_id) if m.kind == "location" else None
+            if m.rule.startswith("demonym") or not _NAME_START.match(m.text) or (loc is not None and (
+                    loc.kind == "country" or (loc.lat is not None and loc.country == ev.country))):
+                continue  # a country, or a place the gazetteer knows here (the place rules chose among those)
             before, after = s.text[: m.start - s.start], s.text[m.end - s.start:]
-            if rules.unmapped_place_named.search(before) or (
-                    rules.unmapped_place_before.search(before) and rules.unmapped_place_after.match(after)):
-                return replace(ev, location_id=loc.id, location=loc.name, geo_precision=2, evidence=(
-                    *_without(ev.evidence, "location"),
-                    Evidence("location", f"place:'{m.text}' (not in the gazetteer), at {ev.location}'s coordinates", s.text)))
+            if rules.unmapped_place_named.search(before) or rules.unmapped_place_after.match(after):
+                unmapped = loc is not None and loc.lat is None
+                return replace(ev, location_id=loc.id if unmapped else PLACE_PREFIX + entity_id(m.text), location=m.text,
+                               geo_precision=2, evidence=(*_without(ev.evidence, "location"), Evidence(
+                                   "location", f"place:'{m.text}' (not in the gazetteer), at {ev.location}'s coordinates", s.text)))
     return ev
 
 
