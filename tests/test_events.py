@@ -437,6 +437,12 @@ def test_a_news_agency_or_monitor_is_not_an_actor():
     ("Regime warplanes struck Aleppo on Monday killing 3 civilians.", "Syria"),
     ("Barrel bombs dropped by government helicopters hit Aleppo on Monday.", "Syria"),
     ("Israeli airstrikes on government forces in Aleppo killed 3 on Monday.", "Israel"),  # the target, not the attacker
+    ("Rocket shells fired by terrorists on residential areas of Aleppo killed 5 civilians.", "Unidentified armed group"),
+    ("Rebel shelling of western Aleppo killed 5 civilians on Monday.", "Syrian rebels"),
+    ("Airstrikes on Aleppo killed 5 civilians and eight rebels on Monday.", None),
+    ("Rebels said regime airstrikes on Aleppo killed 5 civilians on Monday.", "Syria"),  # the nearer description
+    ("70 militants killed in clashes with the army in Aleppo on Monday.", None),  # counted victims
+    ("Israeli warplanes bombed rebel-held areas of Aleppo on Monday.", "Israel"),
 ])
 def test_an_attacker_only_described_is_named(sentence, actor):
     (ev,) = events_of(article(sentence))
@@ -535,3 +541,19 @@ def test_a_quarter_read_as_something_else_still_names_the_event(body, kind, targ
     ev = next(e for e in extract_events(a, found, {**PLACES, "aleppo-sy": Location(
         "aleppo-sy", "Aleppo", 36.2, 37.16, "SY", admin1="Aleppo Governorate", admin1_id="aleppo-gov")}, ENTITIES) if e.main)
     assert (ev.location, ev.geo_precision, ev.latitude) == (name, 2, 36.2)
+
+
+def test_the_group_that_claimed_the_attack_is_its_attacker():
+    body = "A car bomb killed 20 people in Aleppo on Monday. Islamic State claimed responsibility for it."
+    a = article(body)
+    at = body.index("Islamic State")
+    claim = Mention(a.id, "entity", "islamic-state", at, at + 13, "Islamic State", "", 0, "registry",
+                    sentence_start=body.index("Islamic"))
+    (ev,) = extract_events(a, sorted(mentions_of(a) + [claim], key=lambda m: m.start), PLACES,
+                           {**ENTITIES, "islamic-state": "Islamic State"})
+    assert (ev.actor1, ev.actor1_id, ev.why("actor1").rule) == ("Islamic State", "islamic-state", "actor1:claimed the attack")
+
+
+def test_the_target_inside_the_trigger_is_not_the_attacker():
+    (ev,) = events_of(article("The army killed 120 militants near Aleppo on Monday."))
+    assert ev.actor1 != "Unidentified armed group"

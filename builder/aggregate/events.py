@@ -122,7 +122,10 @@ class Rules:
     past_year: re.Pattern
     dateline_agency: re.Pattern
     described_actors: tuple[tuple[str, re.Pattern], ...]  # (actor name, how the text describes it)
+    described_victim_after: re.Pattern
+    described_counted_before: re.Pattern
     actor2_window: int
+    claimed: re.Pattern
     armed_nouns: re.Pattern
     civilian_words: re.Pattern
     place_before: re.Pattern
@@ -157,7 +160,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         unmapped_place_named=c(data["unmapped_place_named"]), unmapped_place_after=c(data["unmapped_place_after"]),
         province_before=c(data["province_before"]), province_after=c(data["province_after"]),
         described_actors=tuple((d["actor"], c(d["pattern"])) for d in data.get("described_actors") or ()),
-        actor2_window=int(data["actor2_window"]), armed_nouns=c(data["armed_nouns"]), civilian_words=c(data["civilian_words"]),
+        described_victim_after=c(data["described_victim_after"]), described_counted_before=c(data["described_counted_before"]),
+        claimed=c(data["claimed"]), actor2_window=int(data["actor2_window"]), armed_nouns=c(data["armed_nouns"]), civilian_words=c(data["civilian_words"]),
     )
 
 
@@ -271,6 +275,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         ev = _place(ev, s, match, neighbours, places, home, lead, rules)
         ev = _unmapped_place(ev, [s, *neighbours[:1]], places, rules)
         ev = _actors(ev, s, match, places, entity_names, rules)
+        ev = _claimed(ev, [s, *neighbours[:1]], entity_names, rules)
         # the toll may be in the next sentence, unless that one tells its own event or the war's ("More than
         # 400000 people have been killed since the conflict erupted")
         ev = _fatalities(ev, s, quiet, rules)
@@ -504,16 +509,35 @@ def _can_act(m: Mention, s: _Sentence, places, entity_names, rules: Rules) -> bo
     return m.kind == "entity" or m.rule.startswith("demonym") or not rules.place_before.search(s.text[: m.start - s.start])
 
 
+def _claimed(ev: Event, sentences: list[_Sentence], entity_names, rules: Rules) -> Event:
+    """No attacker named: a group that claimed the attack ("Islamic State claimed responsibility")."""
+    if ev.actor1 is not None:
+        return ev
+    for s in sentences:
+        for m in s.mentions:
+            if (m.kind == "entity" and m.target_id in entity_names and not known_source(entity_names[m.target_id])
+                    and rules.claimed.match(s.text[m.end - s.start:])):
+                return replace(ev, actor1=entity_names[m.target_id], actor1_id=m.target_id, evidence=(
+                    *ev.evidence, Evidence("actor1", "actor1:claimed the attack", s.text)))
+    return ev
+
+
 def _described_actor(text: str, trigger: re.Match, rules: Rules) -> tuple[str, str] | None:
     """(actor, the words) for an attacker only described, right before the trigger ("regime warplanes killed") or
     after "by" following it ("dropped by government helicopters")."""
-    before = text[max(0, trigger.start() - rules.actor_window - 20): trigger.end()]
+    lo = max(0, trigger.start() - rules.actor_window - 20)
+    before = text[lo: trigger.end()]  # a description may run into the trigger ("Regime warplanes struck"), not follow it
+    nearest = max(((m.end(), name, m.group(0)) for name, pattern in rules.described_actors for m in pattern.finditer(before)
+                   if lo + m.start() < trigger.start() and not rules.described_victim_after.match(text, lo + m.end())
+                   and not rules.described_counted_before.search(text, 0, lo + m.start())),
+                  default=None)  # of several descriptions, the one nearest the trigger ("Rebels said regime raids …")
+    if nearest is not None:
+        return nearest[1], nearest[2]
     after = text[trigger.end(): trigger.end() + 80]
-    for name, pattern in rules.described_actors:
-        if (found := list(pattern.finditer(before))):
-            return name, found[-1].group(0)
-        if (by := re.search(r"\bby\s+(?:the\s+)?", after)) and (found := pattern.match(after, by.end())):
-            return name, found.group(0)
+    if (by := re.search(r"\bby\s+(?:the\s+)?", after)) is not None:
+        for name, pattern in rules.described_actors:
+            if (found := pattern.match(after, by.end())) is not None:
+                return name, found.group(0)
     return None
 
 
