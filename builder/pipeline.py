@@ -22,7 +22,7 @@ from .render import exports
 from .aggregate import Index, build_index
 from .aggregate.entities import resolve as resolve_entities
 from .aggregate.incidents import add_events
-from .aggregate.places import map_by_spelling
+from .aggregate.places import map_by_spelling, unmap_quarters_abroad
 from .aggregate.suggestions import suggestions
 from .extract import ArticleExtraction
 from .extract.runner import ExtractorSpec, common_words as _common_words, extract_batch
@@ -217,7 +217,7 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> Analysis:
         timings["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     resolution = resolve_entities(articles, extractions, registry, is_first_name_led, settings.min_articles, _common_words())
-    resolution = map_by_spelling(resolution, gazetteer)
+    resolution = unmap_quarters_abroad(map_by_spelling(resolution, gazetteer), articles, gazetteer)
     index = build_index(articles, problems, inputs=files_found, mentions=resolution.mentions,
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer, resolution.places),
                         credits=resolution.credits, candidates=resolution.candidates)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -80,3 +82,28 @@ def test_quarters_and_areas_without_geonames_are_marked_approximate(entries):
     for entry in entries:
         if entry["kind"] in ("neighbourhood", "region") and entry.get("geonameid") is None:
             assert entry.get("approximate") is True, entry["name"]
+
+
+def test_a_quarter_named_like_a_town_abroad_is_not_that_town():
+    from builder.aggregate.entities import Resolution
+    from builder.aggregate.places import unmap_quarters_abroad
+    from builder.models import Article, Location, Mention
+
+    class Places:  # the two gazetteer places the article's names resolved to
+        def get(self, location_id):
+            return {"aleppo-sy": Location("aleppo-sy", "Aleppo", 36.2, 37.16, "SY"),
+                    "sulaymaniyah-iq": Location("sulaymaniyah-iq", "Sulaymaniyah", 35.56, 45.43, "IQ")}.get(location_id)
+
+    body = "Shelling of the Sulaymaniyah neighborhood of Aleppo killed three. Aleppo was calm. Sulaymaniyah voted."
+    a = Article(id="a", title="t", body=body, original="a.txt", sha256="0" * 64, kind="text")
+    spans = [(m, "sulaymaniyah-iq" if m.startswith("S") else "aleppo-sy") for m in ("Sulaymaniyah", "Aleppo")]
+    mentions = [Mention("a", "location", target, i, i + len(name), name, "", 0, f"place:{name}")
+                for name, target in spans for i in [j.start() for j in re.finditer(name, body)]]
+    out = unmap_quarters_abroad(Resolution(entities={}, mentions=mentions), [a], Places())
+    targets = sorted((m.start, m.target_id) for m in out.mentions)
+    quarter, *_, abroad = [m.start() for m in re.finditer("Sulaymaniyah", body)]
+    first, second = [m.start() for m in re.finditer("Aleppo", body)]
+    # the quarter of Aleppo loses its Iraqi namesake; the city named as such elsewhere keeps it
+    assert targets == [(quarter, "unmapped-sulaymaniyah"), (first, "aleppo-sy"), (second, "aleppo-sy"),
+                       (abroad, "sulaymaniyah-iq")]
+    assert out.places["unmapped-sulaymaniyah"].lat is None

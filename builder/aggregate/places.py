@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import replace
 
 from ..extract.gazetteer import Gazetteer
 from ..extract.names import rules
-from .entities import Resolution
+from ..extract.registry import entity_id
+from ..models import Article, Location
+from .entities import PLACE_PREFIX, Resolution
 
 
 def map_by_spelling(resolution: Resolution, gazetteer: Gazetteer) -> Resolution:
@@ -28,4 +31,36 @@ def map_by_spelling(resolution: Resolution, gazetteer: Gazetteer) -> Resolution:
     mentions = [replace(m, target_id=mapped[m.target_id], rule=f"{m.rule}+spelling") if m.kind == "location" and m.target_id in mapped else m
                 for m in resolution.mentions]
     places = {k: v for k, v in resolution.places.items() if k not in mapped}
+    return replace(resolution, mentions=mentions, places=places)
+
+
+def unmap_quarters_abroad(resolution: Resolution, articles: list[Article], gazetteer: Gazetteer) -> Resolution:
+    """A city quarter named like a town abroad ("the Sulaymaniyah neighbourhood of Aleppo" is not the Iraqi city,
+    "al-Mazraa neighborhood" not the Israeli village): a place written before a quarter word, in another country
+    than the one most of its article's places are in, becomes a place without coordinates."""
+    quarter_words = rules().quarter_words
+    bodies = {a.id: a.body for a in articles}
+
+    def place_of(m) -> Location | None:
+        loc = gazetteer.get(m.target_id) if m.kind == "location" and not m.rule.startswith("demonym") else None
+        return loc if loc is not None and loc.kind != "country" and loc.country else None
+
+    def quarter(m) -> bool:
+        follows = bodies.get(m.article_id, "")[m.end: m.end + 20].split(maxsplit=1)
+        return bool(follows) and follows[0].lower().strip(".,;:") in quarter_words
+
+    countries: dict[str, Counter] = defaultdict(Counter)  # the article's own country, quarters not counted
+    for m in resolution.mentions:
+        if (loc := place_of(m)) is not None and not quarter(m):
+            countries[m.article_id][loc.country] += 1
+    places = dict(resolution.places)
+    mentions = []
+    for m in resolution.mentions:
+        loc = place_of(m)
+        home = countries[m.article_id].most_common(1)[0][0] if countries[m.article_id] else None
+        if loc is not None and home and loc.country != home and quarter(m):
+            local = places.setdefault(PLACE_PREFIX + entity_id(m.text),
+                                      Location(PLACE_PREFIX + entity_id(m.text), m.text, None, None, None, kind="neighbourhood"))
+            m = replace(m, target_id=local.id, rule=f"{m.rule}+quarter")
+        mentions.append(m)
     return replace(resolution, mentions=mentions, places=places)

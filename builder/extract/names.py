@@ -33,6 +33,7 @@ class NameRules:
     never_names: frozenset[str]
     place_prefixes: frozenset[str]
     post_nominals: frozenset[str]
+    quarter_words: frozenset[str]
 
 
 @cache
