@@ -47,7 +47,7 @@ def unmap_quarters_abroad(resolution: Resolution, articles: list[Article], gazet
 
     def quarter(m) -> bool:
         follows = bodies.get(m.article_id, "")[m.end: m.end + 20].split(maxsplit=1)
-        return bool(follows) and follows[0].lower().strip(".,;:") in quarter_words
+        return bool(follows) and follows[0].lower().strip(".,;:'\"\u201d\u2019)") in quarter_words
 
     countries: dict[str, Counter] = defaultdict(Counter)  # the article's own country, quarters not counted
     for m in resolution.mentions:
