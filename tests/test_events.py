@@ -557,3 +557,21 @@ def test_the_group_that_claimed_the_attack_is_its_attacker():
 def test_the_target_inside_the_trigger_is_not_the_attacker():
     (ev,) = events_of(article("The army killed 120 militants near Aleppo on Monday."))
     assert ev.actor1 != "Unidentified armed group"
+
+
+@pytest.mark.parametrize("sentence, events", [
+    ("Cable firms in Aleppo launched video on demand as the battle between satellite and cable heats up.", 0),
+    # (each sentence is the whole article here: an article about armed conflict lets weaker words through)
+    ("Barcelona went down in Aleppo to strikes from Rivaldo and Figo on Monday.", 0),
+    ("I had a good game plan in Aleppo and I executed it perfectly.", 0),
+    ("Fierce fighting between rebels and the army in Aleppo on Monday.", 1),
+    ("Islamic State executed 12 men in Aleppo on Monday.", 1),
+])
+def test_a_word_news_uses_for_other_things_makes_an_event_only_among_arms(sentence, events):
+    assert len(events_of(article(sentence))) == events
+
+
+def test_in_an_article_about_armed_conflict_a_weaker_word_stands_alone():
+    body = ("Rebels and the army fought near Aleppo, and airstrikes killed 20 civilians on Monday. "
+            "Later the fighting moved to Douma on Tuesday.")
+    assert [e.location for e in events_of(article(body))] == ["Aleppo", "Douma"]

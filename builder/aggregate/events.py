@@ -31,6 +31,7 @@ GEO_PRECISION = {4: 1, 3: 1, 2: 3, 1: 3}  # ACLED: 1 the place itself, 2 near it
 HEADLINE_KM = 60  # a headline's place ("Idlib") and the body's ("Sarmin") that far apart may be the same event
 CAPITAL_KM = 40  # a town this near a governorate's namesake city may be where "<city>" in a headline happened
 _NAME_START = re.compile(r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z]")  # "Tall Tawil", "al-Aziziyeh"
+ARMED_WORDS = 3  # distinct armed_context words that make an article one about armed conflict
 HEADLINE_WEIGHT = 2  # a place the headline names counts this much more towards the article's own country
 NEIGHBOUR_SENTENCES = 2  # a place or date may be written this many sentences after the trigger (same paragraph)
 
@@ -88,6 +89,7 @@ def parse_number(text: str) -> int | None:
 class Pattern:
     name: str
     regex: re.Pattern
+    needs_context: bool = False  # an event only with armed_context elsewhere in the sentence
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class Rules:
     fatality_cue: re.Pattern  # a word every fatality pattern needs
     past_year: re.Pattern
     dateline_agency: re.Pattern
+    armed_context: re.Pattern
     described_actors: tuple[tuple[str, re.Pattern], ...]  # (actor name, how the text describes it)
     described_victim_after: re.Pattern
     described_counted_before: re.Pattern
@@ -143,7 +146,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     c = lambda p: re.compile(p, re.I)  # noqa: E731
     return Rules(
-        types=tuple(EventType(t["event_type"], t["sub_event_type"], tuple(Pattern(p["name"], c(p["pattern"])) for p in t["triggers"]))
+        types=tuple(EventType(t["event_type"], t["sub_event_type"], tuple(Pattern(p["name"], c(p["pattern"]), bool(p.get("needs_context")))
+                                                                          for p in t["triggers"]))
                     for t in data["types"]),
         background=tuple(c(p) for p in data["background"]),
         fatalities=tuple(Pattern(p["name"], c(p["pattern"].replace("NUM", NUM))) for p in data["fatalities"]),
@@ -155,7 +159,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         any_trigger=c("|".join(f"(?:{p['pattern']})" for t in data["types"] for p in t["triggers"])),
         any_background=c("|".join(f"(?:{p})" for p in data["background"])),
         fatality_cue=c(data["fatality_cue"]), past_year=c(data["past_year"]),
-        dateline_agency=re.compile(data["dateline_agency"]), place_before=c(data["place_before"]),
+        dateline_agency=re.compile(data["dateline_agency"]), armed_context=c(data["armed_context"]), place_before=c(data["place_before"]),
         period_before=c(data["period_before"]),
         unmapped_place_named=c(data["unmapped_place_named"]), unmapped_place_after=c(data["unmapped_place_after"]),
         province_before=c(data["province_before"]), province_after=c(data["province_after"]),
@@ -251,11 +255,13 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     home = home_country(mentions, places, article.title, rules)
     lead = _lead_place(sentences, places, home)
     title = _Sentence(article.title, -1, -1, -1, ())
+    # an article about armed conflict: its weaker triggers need no armed word in their own sentence
+    armed_article = len({m.group(0).lower() for m in rules.armed_context.finditer(article.body)}) >= ARMED_WORDS
     candidates: list[tuple[Event, bool, bool]] = []  # (event, has a date of its own, is the headline's)
     for si, s in enumerate([title, *sentences]):
         if not rules.any_trigger.search(s.text) or rules.any_background.search(s.text) or _in_a_past_year(s.text, article, rules):
             continue
-        found = _trigger(s.text, rules)
+        found = _trigger(s.text, rules, armed_article)
         if found is None:
             continue
         kind, pattern, match = found
@@ -292,10 +298,13 @@ def _in_a_past_year(text: str, article: Article, rules: Rules) -> bool:
     return bool(article.date) and any(int(m.group("year")) < int(article.date[:4]) for m in rules.past_year.finditer(text))
 
 
-def _trigger(text: str, rules: Rules):
+def _trigger(text: str, rules: Rules, armed_article: bool):
     for kind in rules.types:
         for pattern in kind.triggers:
             if (m := pattern.regex.search(text)) is not None:
+                if pattern.needs_context and not armed_article and not rules.armed_context.search(
+                        text[: m.start()] + " " + text[m.end():]):
+                    continue  # "the battle between cable and satellite": not armed violence
                 return kind, pattern, m
     return None
 
