@@ -259,7 +259,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     armed_article = len({m.group(0).lower() for m in rules.armed_context.finditer(article.body)}) >= ARMED_WORDS
     candidates: list[tuple[Event, bool, bool]] = []  # (event, has a date of its own, is the headline's)
     for si, s in enumerate([title, *sentences]):
-        if not rules.any_trigger.search(s.text) or rules.any_background.search(s.text) or _in_a_past_year(s.text, article, rules):
+        if not rules.any_trigger.search(s.text) or _background(s.text, article, rules):
             continue
         found = _trigger(s.text, rules, armed_article)
         if found is None:
@@ -276,14 +276,13 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
                 break
             neighbours.append(n)
         ev, dated = _date(ev, s, match, article.date, rules)
-        quiet = [n for n in neighbours[:1] if not (rules.any_trigger.search(n.text) or rules.any_background.search(
-            n.text) or _in_a_past_year(n.text, article, rules))]  # the next sentence, unless it tells its own event
         ev = _place(ev, s, match, neighbours, places, home, lead, rules)
         ev = _unmapped_place(ev, [s, *neighbours[:1]], places, rules)
         ev = _actors(ev, s, match, places, entity_names, rules)
         ev = _claimed(ev, [s, *neighbours[:1]], entity_names, rules)
         # the toll may be in the next sentence, unless that one tells its own event or the war's ("More than
         # 400000 people have been killed since the conflict erupted")
+        quiet = [n for n in neighbours[:1] if not (rules.any_trigger.search(n.text) or _background(n.text, article, rules))]
         ev = _fatalities(ev, s, quiet, rules)
         ev = _source(ev, s, entity_names, rules)
         if candidates and ev.date is None and ev.fatalities is None and not any(_is_place(m, places) for m in s.mentions):
@@ -294,8 +293,10 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     return tuple(_mark_main(events, article))
 
 
-def _in_a_past_year(text: str, article: Article, rules: Rules) -> bool:
-    return bool(article.date) and any(int(m.group("year")) < int(article.date[:4]) for m in rules.past_year.finditer(text))
+def _background(text: str, article: Article, rules: Rules) -> bool:
+    """Events in general, or dated to an earlier year than the article's ("retook Aleppo in 2016")."""
+    return bool(rules.any_background.search(text)) or (bool(article.date) and any(
+        int(m.group("year")) < int(article.date[:4]) for m in rules.past_year.finditer(text)))
 
 
 def _trigger(text: str, rules: Rules, armed_article: bool):
@@ -420,7 +421,7 @@ def home_country(mentions: list[Mention], places, title: str = "", rules: Rules 
                 and m.text not in counted):
             counted.add(m.text)
             if any(rules.place_before.search(title[: at.start()])
-                   for at in re.finditer(r"\b" + re.escape(m.text) + r"\b(?!-)", title)):  # not "in US-led strikes"
+                   for at in _named_in(title, m.text, compound=False)):  # not "in US-led strikes"
                 counts[places[m.target_id].country] += HEADLINE_WEIGHT
     return counts.most_common(1)[0][0] if counts else None
 
@@ -538,7 +539,7 @@ def _described_actor(text: str, trigger: re.Match, rules: Rules) -> tuple[str, s
     before = text[lo: trigger.end()]  # a description may run into the trigger ("Regime warplanes struck"), not follow it
     nearest = max(((m.end(), name, m.group(0)) for name, pattern in rules.described_actors for m in pattern.finditer(before)
                    if lo + m.start() < trigger.start() and not rules.described_victim_after.match(text, lo + m.end())
-                   and not rules.described_counted_before.search(text, 0, lo + m.start())),
+                   and not rules.described_counted_before.search(text, max(0, lo + m.start() - 40), lo + m.start())),
                   default=None)  # of several descriptions, the one nearest the trigger ("Rebels said regime raids …")
     if nearest is not None:
         return nearest[1], nearest[2]
@@ -745,13 +746,18 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371 * 2 * math.asin(math.sqrt(a))
 
 
+def _named_in(title: str, name: str, compound: bool = True) -> list[re.Match]:
+    """Where the headline writes `name` as a word (`compound=False`: not as in "US-led")."""
+    return list(re.finditer(r"\b" + re.escape(name) + (r"\b" if compound else r"\b(?!-)"), title))
+
+
 def _headline_place(ev: Event, title: str, mentions: list[Mention], places, home: str | None) -> Event:
     """The first of the article's places the headline names (as the body writes it)."""
     named = [m for m in mentions if _is_place(m, places) and not _foreign_country(m, places, home)
-             and _level(places[m.target_id]) > 1 and re.search(r"\b" + re.escape(m.text) + r"\b", title)]
+             and _level(places[m.target_id]) > 1 and _named_in(title, m.text)]
     if not named:
         return ev
-    at = {m.target_id: re.search(r"\b" + re.escape(m.text) + r"\b", title).start() for m in named}
+    at = {m.target_id: _named_in(title, m.text)[0].start() for m in named}
     best = min(named, key=lambda m: (at[m.target_id], [-x for x in _rank(m, places, home, None)[:4]], m.target_id))
     return _located(ev, places[best.target_id], "place:named in the headline", title)
 

@@ -49,14 +49,14 @@ def unmap_quarters_abroad(resolution: Resolution, articles: list[Article], gazet
         follows = bodies.get(m.article_id, "")[m.end: m.end + 20].split(maxsplit=1)
         return bool(follows) and follows[0].lower().strip(".,;:'\"\u201d\u2019)") in quarter_words
 
+    located = [(m, place_of(m)) for m in resolution.mentions]
     countries: dict[str, Counter] = defaultdict(Counter)  # the article's own country, quarters not counted
-    for m in resolution.mentions:
-        if (loc := place_of(m)) is not None and not quarter(m):
+    for m, loc in located:
+        if loc is not None and not quarter(m):
             countries[m.article_id][loc.country] += 1
     places = dict(resolution.places)
     mentions = []
-    for m in resolution.mentions:
-        loc = place_of(m)
+    for m, loc in located:
         home = countries[m.article_id].most_common(1)[0][0] if countries[m.article_id] else None
         if loc is not None and home and loc.country != home and quarter(m):
             local = places.setdefault(PLACE_PREFIX + entity_id(m.text),
