@@ -9,6 +9,7 @@ on_files       add the assets and one stub page per requested shell; leave the n
                (docs/articles/, data, not pages) out
 on_page_*      escape page titles, mark the home page's summary slot, sanitise HTML
 on_post_page   a Content-Security-Policy per page (inline theme scripts allowed by hash); keep the shells
+on_post_template  the same policy for the theme's own HTML templates (404.html)
 
 Search is Pagefind (builder/site/pagefind.py), run by the driver over the built site; the header's search box
 is the archive's own (overrides/partials/search.html, assets/pagefind-ui/). Running `mkdocs build` directly
@@ -22,12 +23,14 @@ import os
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
+from mkdocs.utils import is_error_template
 
 from .. import pipeline, render
 from ..render import GENERATED_DIRS
@@ -146,6 +149,22 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         else:
             self.page_urls.append(page_url(uri))
         return output
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        """The theme's static templates are no pages (no on_post_page): 404.html gets the pages' policy here.
+        mkdocs writes an error page's links absolute, from site_url's path ("/assets/…"), as it is served for
+        any missing URL; its scripts are found from there."""
+        if self.serving or not template_name.endswith(".html"):
+            return output_content
+        if is_error_template(template_name):
+            root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+
+            def script_bytes(src: str) -> bytes | None:
+                return self._script_bytes(config, "index.html", src[len(root):]) if src.startswith(root) else None
+        else:
+            def script_bytes(src: str) -> bytes | None:
+                return self._script_bytes(config, template_name, src)
+        return with_policy(output_content, self.settings.tiles.url, wasm=True, script_bytes=script_bytes)
 
     def _is_stub(self, src_uri: str) -> bool:
         return bool(self.shell_requests) and src_uri in self.shell_requests.stubs()
