@@ -7,9 +7,19 @@ Every character that Markdown or HTML could act on is escaped, so a title such a
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from markupsafe import Markup
+
+
+def site_json(data, **dumps) -> str:
+    """json.dumps for every JSON file or block the site publishes: UTF-8 kept as it is (ensure_ascii=False), but
+    U+2028 and U+2029 written as \\u2028 and \\u2029. JSON allows them raw in strings, JavaScript before ES2019 did
+    not (they end a line), so raw they could break any script context the JSON is put in. Only strings can hold
+    them, so the escaped text decodes to the same data, and it is as deterministic as json.dumps."""
+    return json.dumps(data, ensure_ascii=False, **dumps).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
 
 _INLINE = re.compile(r"([\\`*_\[\]{}|!])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])")

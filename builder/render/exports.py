@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 
 from ..aggregate import Index
 from ..extract.provenance import confidence, rule_family
 from .browse import browse_index
+from .escape import site_json
 from .ftm import ftm_lines
 from .events import events_geojson
 
@@ -136,7 +136,7 @@ def exports(index: Index) -> dict[str, bytes]:
         "events.csv": events_csv(index).encode(),
         "events.geojson": json_lines(events_geojson(index)["features"], head='{"type": "FeatureCollection", "features": ', tail="}"),
         "problems.json": json_lines(problems_json(index)),
-        "browse.json": (json.dumps(browse_index(index), ensure_ascii=False, separators=(",", ":")) + "\n").encode(),
+        "browse.json": (site_json(browse_index(index), separators=(",", ":")) + "\n").encode(),
         "entities.ftm.json": ftm_lines(index).encode(),
     }
 
@@ -146,5 +146,5 @@ def json_lines(rows: list, head: str = "", tail: str = "") -> bytes:
     encoder (indenting makes json use its pure-Python one, several times slower at 10,000 articles)."""
     if not rows:
         return f"{head}[]{tail}\n".encode()
-    body = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+    body = ",\n".join(site_json(row) for row in rows)
     return f"{head}[\n{body}\n]{tail}\n".encode()

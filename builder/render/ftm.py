@@ -21,9 +21,9 @@ stay the same across rebuilds."""
 from __future__ import annotations
 
 import hashlib
-import json
 
 from ..aggregate import Index
+from .escape import site_json
 
 SCHEMA_OF_TYPE = {"person": "Person", "organisation": "Organization"}  # facility, other → LegalEntity
 
@@ -83,4 +83,4 @@ def ftm_records(index: Index) -> list[dict]:
 
 
 def ftm_lines(index: Index) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in ftm_records(index))
+    return "".join(site_json(r, separators=(",", ":")) + "\n" for r in ftm_records(index))

@@ -2,21 +2,21 @@
 citation tools and link previews.
 
 The block is written after sanitising (the sanitiser drops every <script>), as a data block that no
-browser runs: `json_ld_script` escapes <, > and & inside the JSON, so no text can end the element early.
+browser runs: `json_ld_script` escapes <, > and & inside the JSON, so no text can end the element early
+(and U+2028 / U+2029, as all the site's JSON: escape.site_json).
 URLs are relative to the site root (the build does not know where the site will be served)."""
 
 from __future__ import annotations
 
-import json
-
 from ..aggregate import Subject
 from ..models import Article
+from .escape import site_json
 
 _ENTITY_TYPES = {"person": "Person", "organisation": "Organization"}
 
 
 def json_ld_script(data: dict) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    text = site_json(data, separators=(",", ":"), sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{text}</script>'
 

@@ -35,6 +35,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..render.escape import site_json
+
 OUTPUT_SUBDIR = "pagefind"
 # Pagefind's prebuilt UIs, unused by the archive's search box (which talks to pagefind.js directly).
 UNUSED_UI = (
@@ -161,7 +163,7 @@ def canonicalise(output: Path) -> None:
         path.unlink()
     for path, payload in writes:
         path.write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=9, mtime=0))
-    (output / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+    (output / "pagefind-entry.json").write_text(site_json(entry, separators=(",", ":")),
                                                 encoding="utf-8")
 
 
