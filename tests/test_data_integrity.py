@@ -3,9 +3,13 @@ written by curation, a registry field of the wrong type. Each must be refused, k
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
+from builder import render
 from builder.ingest import from_html, from_text, sources
+from builder.models import Article
 from conftest import SEED_000, SEED_004, read, write
 
 STORY = "Air strikes killed at least 12 civilians in the town on Tuesday, a war monitor said."
@@ -82,3 +86,88 @@ def test_a_title_suffix_credits_an_outlet_only_when_it_is_the_outlets_name(title
 def test_the_seeds_keep_their_sources():
     assert read(SEED_000)[0].source == "The Jerusalem Post"
     assert read(SEED_004)[0].source == "World Israel News"
+
+
+# --- 2. page furniture: cut only where sure, and every cut kept and shown ---------------------------------------
+
+CLAUSE = ("The accord, under paragraph 8(c) 2015 commitments made by all parties, requires an immediate end to the "
+          "shelling of Aleppo, Homs and Idlib and the delivery of aid to every besieged town in the three provinces "
+          "within two weeks of its signature.")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("paragraph", [
+    CLAUSE,
+    "UPDATED: 45 killed in Douma airstrike",
+    "Follow Assad on his tour of the Aleppo front",
+    "Share this land with the Kurds, the general told the tribal elders",
+    "Subscribe to the view that the war is over and you will be disappointed",
+    "Sign up for the army now, the posters in the square say",
+    "Tags were found on the bodies of the dead",
+    "Copyright 2015 was a hard year for the artists of Aleppo, she said",
+    "Residents fled the town (photo \u00a9 AFP) as the shelling went on for a third day and the monitor said dozens were dead.",
+    "Posted on 12 March 2016 a video showed the rebels entering the town",
+    "The government said all rights reserved to the provinces under the 1973 constitution would be honoured in the talks.",
+])
+def test_prose_that_looks_like_furniture_is_kept_whole(tmp_path, paragraph):
+    for body in (f"{STORY}\n\n{paragraph}", f"{STORY}\n\n{paragraph}\n\n{STORY2}"):
+        article = ingest(tmp_path, f"Strikes kill 12\n\n{body}\n")
+        assert article.body == body.replace("\u00a0", " ")
+        assert article.furniture == []
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("line", [
+    "Follow us on Twitter",
+    "Follow us on Facebook and Instagram",
+    "Follow @AJEnglish",
+    "Follow Middle East Eye on Twitter",
+    "Share on Facebook",
+    "Share this article",
+    "Subscribe to our newsletter",
+    "Sign up for our daily newsletter",
+    "Updated: 12 May 2017 14:02",
+    "Last updated 5 hours ago",
+    "Published on Monday, March 3, 2017 at 10:15 GMT",
+    "Tags: Syria, Damascus, car bomb",
+    "Copyright 2017 Example News. All rights reserved.",
+])
+def test_a_line_that_is_wholly_furniture_is_still_cut_and_kept(tmp_path, line):
+    article = ingest(tmp_path, f"Strikes kill 12\n\n{STORY}\n\n{line}\n\n{STORY2}\n")
+    assert article.body == f"{STORY}\n\n{STORY2}"
+    assert article.furniture == [line]
+
+
+@pytest.mark.unit
+def test_a_real_footer_after_a_clause_reference_is_still_cut(tmp_path):
+    article = ingest(tmp_path, f"Strikes kill 12\n\n{CLAUSE} Copyright 2016 TRT World. Contact Us Privacy Policy\n")
+    assert article.body == CLAUSE
+    assert article.furniture == ["Copyright 2016 TRT World. Contact Us Privacy Policy"]
+
+
+@pytest.mark.unit
+def test_furniture_cut_from_a_markdown_article_is_kept_in_the_record(tmp_path):
+    article = ingest(tmp_path, f"# Strikes kill 12\n\n{STORY}\n\nShare this article\n\n{STORY2}\n", name="a.md")
+    assert article.body == f"{STORY}\n\n{STORY2}"
+    assert article.furniture == ["Share this article"]
+
+
+def _quality_page(articles) -> str:
+    index = SimpleNamespace(inputs=len(articles), articles=articles, problems=[], undated=[])
+    return render.render("quality.html.j2", "browse/quality.md", index=index, root="../", errors=0, warnings=0)
+
+
+@pytest.mark.unit
+def test_the_quality_page_shows_each_articles_removed_furniture_escaped():
+    cut = Article(id="a", title="Strikes <b>kill</b> 12", body=STORY, original="articles/a.txt", sha256="0", kind="text",
+                  date="2020-01-01", furniture=["Share this article", "Follow <script>alert(1)</script> on Twitter"])
+    clean = Article(id="b", title="Nothing cut", body=STORY, original="articles/b.txt", sha256="1", kind="text",
+                    date="2020-01-01")
+    page = _quality_page([cut, clean])
+    assert "Text removed as page furniture" in page
+    section = page[page.index("Text removed as page furniture"):]
+    assert "Share this article" in section
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section and "<script>" not in page
+    assert "Strikes &lt;b&gt;kill&lt;/b&gt; 12" in section and "articles/a.txt" in section
+    assert "Nothing cut" not in section and "articles/b.txt" not in section
+    assert "Text removed as page furniture" not in _quality_page([clean])

@@ -97,4 +97,4 @@ def _parse_markdown_body(body: str, title: str | None) -> Parsed:
     found = cleanup.BodyFurniture()
     blocks = cleanup.strip_furniture(blocks, found)
     return Parsed(title=title, paragraphs=blocks, body_is_markdown=True, image_caption=found.image_caption,
-                  image_credit=found.image_credit, contributors=found.contributors)
+                  image_credit=found.image_credit, contributors=found.contributors, furniture=found.removed)

@@ -19,6 +19,9 @@ from . import sources
 PARAGRAPH_CHARS = 300  # a `paragraph` rule only judges paragraphs this short
 MAX_TAIL_CUTS = 20  # tail rules are retried after each cut; a page has a handful of footer blocks
 TITLE = "<TITLE>"
+# Prose: six lower-case words in a row ("as the shelling went on for a third day"). Footers, share buttons and
+# tag lists are names and Title Case links; a rule marked `unless_prose` never takes text holding such a run.
+PROSE = re.compile(r"(?<![\w'-])[a-z][a-z'-]{0,30},?(?: [a-z][a-z'-]{0,30},?){5}(?![\w'-])")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Rule:
     within: int = 0
     source: str | None = None
     outlet: str | None = None  # publisher | credit: the removed text names the site, or the story's supplier
+    unless_prose: bool = False  # no cut when the text it would take beyond the match holds a sentence (PROSE)
 
 
 @dataclass
@@ -70,7 +74,10 @@ def rules() -> tuple[Rule, ...]:
         # it is compiled per article with the title escaped (see _with_title).
         pattern = entry["pattern"] if TITLE in entry["pattern"] else re.compile(entry["pattern"])
         out.append(Rule(name=entry["name"], where=entry["where"], pattern=pattern,
-                        within=int(entry.get("within", 0)), source=entry.get("source"), outlet=entry.get("outlet")))
+                        within=int(entry.get("within", 0)), source=entry.get("source"), outlet=entry.get("outlet"),
+                        unless_prose=bool(entry.get("unless_prose", False))))
+        if out[-1].unless_prose and out[-1].where not in ("paragraph", "tail"):
+            raise ValueError(f"furniture.yml: rule {entry['name']!r}: unless_prose is for paragraph and tail rules")
         if out[-1].outlet not in (None, "publisher", "credit"):
             raise ValueError(f"furniture.yml: rule {entry['name']!r}: outlet must be publisher or credit")
     return tuple(out)
@@ -81,10 +88,13 @@ def _outlet_group(match: re.Match) -> str | None:
     return next((match[g] for g in match.re.groupindex if g.startswith("outlet") and match[g]), None)
 
 
-def _acceptable(rule: Rule, match: re.Match) -> bool:
-    """A rule with an `outlet` group cuts only a name sources.yml knows ("Source AA" yes, "Source close to …" no)."""
+def _acceptable(rule: Rule, match: re.Match, taken: str = "") -> bool:
+    """A rule with an `outlet` group cuts only a name sources.yml knows ("Source AA" yes, "Source close to …" no);
+    an `unless_prose` rule cuts nothing when `taken`, the text it would cut besides its match, holds prose."""
     named = _outlet_group(match)
-    return named is None or sources.known_source(named) is not None
+    if named is not None and sources.known_source(named) is None:
+        return False
+    return not (rule.unless_prose and PROSE.search(taken))
 
 
 def _with_title(rule: Rule, title: str | None) -> Rule | None:
@@ -92,7 +102,8 @@ def _with_title(rule: Rule, title: str | None) -> Rule | None:
         return rule
     if not title:
         return None
-    return Rule(rule.name, rule.where, re.compile(rule.pattern.replace(TITLE, re.escape(title))), rule.within, rule.source, rule.outlet)
+    return Rule(rule.name, rule.where, re.compile(rule.pattern.replace(TITLE, re.escape(title))), rule.within, rule.source,
+                rule.outlet, rule.unless_prose)
 
 
 def strip(paragraphs: list[str], removed: Removed, title: str | None = None) -> list[str]:
@@ -101,7 +112,8 @@ def strip(paragraphs: list[str], removed: Removed, title: str | None = None) -> 
     by_where = {w: [r for r in table if r.where == w] for w in ("paragraph", "head", "tail", "inline")}
     kept = []
     for para in paragraphs:
-        rule = next((r for r in by_where["paragraph"] if len(para) <= PARAGRAPH_CHARS and (m := r.pattern.fullmatch(para))), None)
+        rule = next((r for r in by_where["paragraph"] if len(para) <= PARAGRAPH_CHARS and (m := r.pattern.fullmatch(para))
+                     and _acceptable(r, m, para)), None)
         if rule is not None:
             removed.add(rule, para, m)
         else:
@@ -122,7 +134,8 @@ def _strip_tail(paragraphs: list[str], tail_rules: list[Rule], removed: Removed)
         found = []  # each rule's first acceptable match; the earliest is cut with everything after it
         for rule in tail_rules:
             offset = max(0, len(last) - rule.within)
-            m = next((m for m in rule.pattern.finditer(last, offset) if _acceptable(rule, m)), None)
+            # the match and everything after it go: "everything after" must be the rest of the page, not prose
+            m = next((m for m in rule.pattern.finditer(last, offset) if _acceptable(rule, m, last[m.end():])), None)
             if m is not None:
                 found.append((m.start(), rule, m))
         if not found:
