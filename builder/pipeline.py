@@ -11,7 +11,7 @@ import hashlib
 import logging
 import os
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from collections import Counter
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -30,6 +30,7 @@ from .extract.discovery import is_first_name
 from .cache import BuildCache, text_key
 from .extract.gazetteer import Gazetteer, load_gazetteer, name_key
 from .progress import progress as _progress
+from .workers import process_pool
 from .extract import model as ner_model
 from .extract.registry import Registry, RegistryError
 from .extract.registry import load as load_registry
@@ -169,7 +170,7 @@ def _map(function, leading: tuple, items: list, workers: int, description: str, 
     else here. Items go in batches, so each task carries `leading` (e.g. the extractor's spec) once."""
     chunks = [items[i:i + batch] for i in range(0, len(items), batch)]
     if executor is None and workers > 1 and len(items) >= parallel_from:
-        pool = ProcessPoolExecutor(workers)
+        pool = process_pool(workers)
     else:
         pool = nullcontext(executor)
     with pool as running:

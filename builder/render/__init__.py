@@ -21,7 +21,7 @@ import posixpath
 import stat
 import zlib
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from ..workers import process_pool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -173,7 +173,7 @@ def render_jobs(jobs: list[PageJob], store: PageStore, workers: int = 1) -> list
     try:
         if workers > 1 and len(missing) >= PARALLEL_RENDER_FROM:
             # fork: the workers inherit the jobs (and the index they close over) instead of unpickling them
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with process_pool(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 done = list(progress(pool.map(_render_pending, range(len(missing)), chunksize=64), len(missing), "Rendering pages"))
         else:
             done = list(progress(map(_render_pending, range(len(missing))), len(missing), "Rendering pages"))
