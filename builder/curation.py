@@ -3,17 +3,23 @@
 Each edit is a function from the file's text to its new text and a one-line account of the change, so the
 commands are easy to test and the CLI only reads, writes and validates. ruamel.yaml's round trip keeps the
 comments, key order, quoting and flow-style alias lists, so a change shows in `git diff` as the few lines
-it touches.
+it touches. Every value an edit writes is a string that any YAML reader reads back as that string: a word that
+YAML 1.1 (PyYAML, which loads the registry) or YAML 1.2 would read as something else ("No", "on", "12:30",
+"null", "~", "0x10", "1e3") is written double-quoted (see `_string`).
 """
 
 from __future__ import annotations
 
 import difflib
 import io
+import re
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from .extract.registry import TYPES
@@ -24,6 +30,28 @@ class CurationError(ValueError):
 
 
 DEFAULT_INDENT = (2, 4, 2)  # mapping, sequence, offset: "entities:\n  - name: …", as the registry is written
+_STR = "tag:yaml.org,2002:str"
+# How readers resolve a plain (unquoted) scalar: PyYAML's YAML 1.1 (bool yes/no/on/off, sexagesimal 12:30, …)
+# and ruamel's YAML 1.1 and 1.2 (1e3 is a float, 0o17 an int). A value any of them reads as no string is quoted.
+_PYYAML_RESOLVER = pyyaml.resolver.Resolver()
+_RUAMEL_RESOLVERS = (VersionedResolver(version=(1, 1)), VersionedResolver(version=(1, 2)))
+
+
+# Left plain only when it is plainly a name: starts with a letter or digit, and holds nothing that is syntax
+# somewhere in YAML (":", "#", ",", brackets, "?", quotes at the start, …); anything else is quoted rather than
+# trusting every emitter and reader to agree ("? x" in a flow list is a mapping key to a reader).
+_PLAIN = re.compile(r"[^\W_](?:[\w .'’()/&+-]*[\w.'’()])?")
+
+
+def _string(value: str) -> str:
+    """`value`, double-quoted unless every YAML reader reads it plain as this very string."""
+    value = str(value)
+    plain_is_string = (
+        _PLAIN.fullmatch(value) is not None
+        and str(_PYYAML_RESOLVER.resolve(pyyaml.nodes.ScalarNode, value, (True, False))) == _STR
+        and all(str(r.resolve(ScalarNode, value, (True, False))) == _STR for r in _RUAMEL_RESOLVERS)
+    )
+    return value if plain_is_string else DoubleQuotedScalarString(value)
 
 
 def _yaml(indent: tuple[int, int, int] = DEFAULT_INDENT) -> YAML:
@@ -135,7 +163,7 @@ def find(entries, name: str):
 
 
 def _flow_list(items) -> CommentedSeq:
-    seq = CommentedSeq(items)
+    seq = CommentedSeq(_string(i) for i in items)
     seq.fa.set_flow_style()  # "aliases: [A, B]", as the registry writes them
     return seq
 
@@ -177,7 +205,7 @@ def _add_alias(entry: CommentedMap, alias: str) -> None:
         entry.insert(_position_after(entry, ("name", "type")), "aliases", _flow_list([alias]))
     elif isinstance(aliases, list):
         if alias.casefold() not in {str(a).casefold() for a in aliases}:
-            aliases.append(alias)
+            aliases.append(_string(alias))
     else:
         raise CurationError(f"'aliases' of {entry.get('name')!r} is not a list")
 
@@ -189,8 +217,8 @@ def _position_after(entry: CommentedMap, keys) -> int:
 
 def _new_entry(name: str, kind: str, aliases: list[str] | None = None) -> CommentedMap:
     entry = CommentedMap()
-    entry["name"] = name
-    entry["type"] = kind
+    entry["name"] = _string(name)
+    entry["type"] = _string(kind)
     if aliases:
         entry["aliases"] = _flow_list(aliases)
     return entry
@@ -233,12 +261,12 @@ def merge(text: str, alias: str, target: str, kind: str | None = None) -> tuple[
     if source is not None:  # fold a whole entry into the target
         forms = _forms(source)
         if into is None:
-            source["name"] = target
+            source["name"] = _string(target)
             if kind is not None:
                 if "type" in source:
-                    source["type"] = kind
+                    source["type"] = _string(kind)
                 else:
-                    source.insert(1, "type", kind)
+                    source.insert(1, "type", _string(kind))
             for form in forms:
                 _add_alias(source, form)
             _order_name_first(source, forms[0])
@@ -277,13 +305,13 @@ def ignore(text: str, name: str) -> tuple[str, str]:
     data = _load(text)
     listed = data.get("ignore")
     if listed is None:
-        data["ignore"] = CommentedSeq([name])
+        data["ignore"] = CommentedSeq([_string(name)])
         return _edited(text, data), f"ignored {name!r} (new ignore: list)"
     if not isinstance(listed, list):
         raise CurationError("'ignore:' must be a list of names")
     if name.casefold() in {str(n).casefold() for n in listed}:
         return text, f"{name!r} is already ignored; nothing changed"
-    listed.append(name)
+    listed.append(_string(name))
     entry = find(data.get("entities") or [], name)
     note = f" (note: it is also a name of entity {entry['name']!r})" if entry is not None else ""
     return _edited(text, data), f"ignored {name!r}{note}"
@@ -302,7 +330,7 @@ def set_type(text: str, name: str, kind: str) -> tuple[str, str]:
     if old == kind and "type" in entry:
         return text, f"{entry['name']!r} is already of type {kind}; nothing changed"
     if "type" in entry:
-        entry["type"] = kind
+        entry["type"] = _string(kind)
     else:
-        entry.insert(_position_after(entry, ("name",)), "type", kind)
+        entry.insert(_position_after(entry, ("name",)), "type", _string(kind))
     return _edited(text, data), f"set the type of {entry['name']!r} to {kind} (was {old})"

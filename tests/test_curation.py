@@ -135,8 +135,8 @@ def test_type_is_inserted_after_the_name_when_missing():
 def test_comments_and_flow_lists_survive_edits():
     text = ("# head\nentities:\n  - name: A   # canonical\n    type: organisation\n    aliases: [B, C]   # tail\n\n"
             "  - name: D\n    aliases: [E]\n\n# ignored ones\nignore:   # never\n  - Report\n")
-    new, _ = curation.merge(text, "X", "Y")
-    assert new == text.replace("    aliases: [E]\n", "    aliases: [E]\n  - name: Y\n    type: other\n    aliases: [X]\n")
+    new, _ = curation.merge(text, "X", "W")  # not "Y": a YAML 1.1 boolean, written quoted (tests/test_data_integrity.py)
+    assert new == text.replace("    aliases: [E]\n", "    aliases: [E]\n  - name: W\n    type: other\n    aliases: [X]\n")
     new, _ = curation.ignore(text, "Z")
     assert new == text + "  - Z\n"
 
@@ -248,7 +248,7 @@ ignore:
 @pytest.mark.unit
 @pytest.mark.parametrize("edit, removed, added", [
     (lambda t: curation.merge(t, "X", "D"), [], ["  - X"]),
-    (lambda t: curation.merge(t, "X", "Y"), [], ["- name: Y", "  type: other", "  aliases: [X]"]),
+    (lambda t: curation.merge(t, "X", "W"), [], ["- name: W", "  type: other", "  aliases: [X]"]),
     (lambda t: curation.ignore(t, "Z"), [], ["- Z"]),
     (lambda t: curation.set_type(t, "E", "person"), [], ["  type: person"]),
 ])

@@ -6,8 +6,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
-from builder import render
+from builder import curation, render
+from builder.extract import registry
 from builder.ingest import from_html, from_text, sources
 from builder.models import Article
 from conftest import SEED_000, SEED_004, read, write
@@ -171,3 +176,76 @@ def test_the_quality_page_shows_each_articles_removed_furniture_escaped():
     assert "Strikes &lt;b&gt;kill&lt;/b&gt; 12" in section and "articles/a.txt" in section
     assert "Nothing cut" not in section and "articles/b.txt" not in section
     assert "Text removed as page furniture" not in _quality_page([clean])
+
+
+# --- 3. curation writes every value so any YAML reader reads it back as the same string ---------------------------
+
+TRICKY = ["No", "no", "yes", "Yes", "YES", "ON", "on", "off", "Off", "y", "n", "Y", "N", "true", "False", "null",
+          "Null", "NULL", "~", "12:30", "1:20:30", "0x10", "0o17", "017", "0b101", "1e3", "1E3", "-1e3", "+1", "1_000",
+          ".5", "1.", ".inf", "-.Inf", ".NaN", "2002-12-14", "2001-12-14t21:59:43.10-05:00", "=", "<<", "-", "?", ":",
+          "- x", "? x", "x: y", "x #y", "#x", "@x", "`x", "!x", "&x", "*x", "|", ">", "%x", "'x", '"x', "x'", 'x"',
+          "[x]", "{x: 1}", "x, y", "1,000", "190:20:30", "0.", "+.5", "0xFF", "0_1", "1__0", "Hezbollah",
+          "al-Nusra", "Ahrar al-Sham", "N/A", "null ", " ~", "\u00e9t\u00e9", "\u0627\u0644\u0642\u0627\u0639\u062f\u0629"]
+
+
+def _reads(text: str) -> list:
+    """The document as PyYAML (YAML 1.1) and ruamel (YAML 1.2) read it."""
+    return [yaml.safe_load(text), YAML(typ="safe", pure=True).load(text)]
+
+
+def _strings():
+    plain = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
+    return st.one_of(st.sampled_from(TRICKY), plain, st.builds(" ".join, st.lists(st.sampled_from(TRICKY), min_size=1, max_size=3)))
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split())
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("word", TRICKY)
+def test_an_ignored_yaml_word_reads_back_as_the_same_string(word):
+    for start in ("", "ignore:\n  - Read\n", "entities:\n  - name: Hezbollah\n    type: organisation\n"):
+        text, _ = curation.ignore(start, word)
+        for data in _reads(text):
+            assert _normal(word) in data["ignore"], text
+
+
+@pytest.mark.unit
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(alias=_strings(), target=_strings(), name=_strings())
+def test_curation_writes_strings_every_yaml_reader_reads_back(alias, target, name):
+    base = "entities:\n  - name: Hezbollah\n    type: organisation\n    aliases: [Hizbollah]\n"
+    if _normal(alias) and _normal(target) and _normal(alias).casefold() != _normal(target).casefold():
+        for start in ("", base):
+            try:
+                text, _ = curation.merge(start, alias, target, "person")
+            except curation.CurationError:
+                continue  # refused (the alias names another entity): nothing written
+            for data in _reads(text):
+                entries = {e["name"]: e for e in data["entities"]}
+                assert _normal(alias) in entries[_normal(target)]["aliases"] or _normal(alias) == "Hizbollah", text
+        text, _ = curation.merge(base, alias, "Hezbollah") if _normal(alias).casefold() not in ("hezbollah", "hizbollah") else (base, "")
+        for data in _reads(text):
+            aliases = data["entities"][0]["aliases"]
+            assert all(isinstance(a, str) for a in aliases) and (_normal(alias) in aliases or text == base), text
+    if _normal(name):
+        text, _ = curation.set_type(base, name, "facility")
+        for data in _reads(text):
+            assert all(isinstance(e["name"], str) for e in data["entities"]), text
+            assert any(_normal(name).casefold() in {f.casefold() for f in [e["name"], *e.get("aliases", [])]}
+                       for e in data["entities"]), text
+        text, _ = curation.ignore(base, name)
+        for data in _reads(text):
+            assert _normal(name) in data["ignore"], text
+
+
+@pytest.mark.unit
+def test_a_quoted_word_stays_quoted_and_loads_as_a_string_in_the_registry(tmp_path):
+    text, _ = curation.ignore("", "No")
+    text, _ = curation.merge(text, "yes", "ON", "organisation")
+    path = tmp_path / "entities.yml"
+    path.write_text(text, "utf-8")
+    loaded = registry.load(path)
+    assert loaded.ignore == {"no"}
+    assert [(e.name, e.aliases) for e in loaded.entities] == [("ON", ["yes"])]
