@@ -3,6 +3,8 @@ written by curation, a registry field of the wrong type. Each must be refused, k
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -12,10 +14,11 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from builder import curation, render
+from builder.cli import main
 from builder.extract import registry
 from builder.ingest import from_html, from_text, sources
 from builder.models import Article
-from conftest import SEED_000, SEED_004, read, write
+from conftest import SEED_000, SEED_004, make_project, read, write
 
 STORY = "Air strikes killed at least 12 civilians in the town on Tuesday, a war monitor said."
 STORY2 = "The Britain-based Observatory said children were among the dead."
@@ -249,3 +252,83 @@ def test_a_quoted_word_stays_quoted_and_loads_as_a_string_in_the_registry(tmp_pa
     loaded = registry.load(path)
     assert loaded.ignore == {"no"}
     assert [(e.name, e.aliases) for e in loaded.entities] == [("ON", ["yes"])]
+
+
+# --- 4. entities.yml: a field of the wrong type is a RegistryError naming the file, line and field --------------
+
+HEAD = "# registry\nentities:\n  - name: Quds Force\n    type: organisation\n"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("doc, message", [
+    (HEAD + "  - name: Hezbollah\n    type: organisation\n    aliases: 5\n",
+     "entities.yml:7: entity 'Hezbollah': field 'aliases' must be a list of strings, not int"),
+    (HEAD + "  - name: Hezbollah\n    type: [a]\n",
+     "entities.yml:6: entity 'Hezbollah': field 'type' must be a string, not list"),
+    (HEAD + "  - name: {x: 1}\n    type: person\n",
+     "entities.yml:5: entity 2: field 'name' must be a string, not dict"),
+    (HEAD + "  - Hezbollah\n",
+     "entities.yml:5: entity 2 must be a mapping of fields (name, type, aliases, …), not str"),
+    (HEAD + "  - name: Hezbollah\n    description: [a, b]\n",
+     "entities.yml:6: entity 'Hezbollah': field 'description' must be a string, not list"),
+    (HEAD + "  - name: Hezbollah\n    wikidata: 41053\n",
+     "entities.yml:6: entity 'Hezbollah': field 'wikidata' must be a string, not int"),
+    (HEAD + "  - name: Hezbollah\n    aliases: [Hizbollah, 7]\n",
+     "entities.yml:6: entity 'Hezbollah': field 'aliases' must be a list of strings, not a list holding int"),
+    (HEAD + "  - {name: A, type: person}\n  - type: person\n    name: Hezbollah\n    aliases: hizb\n",
+     "entities.yml:8: entity 'Hezbollah': field 'aliases' must be a list of strings, not str"),
+    (HEAD + "  - name: No\n",
+     "entities.yml:5: entity 2: field 'name' must be a string, not bool"),
+    ("entities: 5\n", "entities.yml:1: field 'entities' must be a list of entities, not int"),
+    ("entities:\n  name: Hezbollah\n", "entities.yml:2: field 'entities' must be a list of entities, not dict"),
+    (HEAD + "ignore: 5\n", "entities.yml:5: field 'ignore' must be a list of strings, not int"),
+    (HEAD + "ignore:\n  - Read\n  - No\n", "entities.yml:7: field 'ignore' must be a list of strings, not a list holding bool"),
+    (HEAD + "ignore:\n  - {a: 1}\n", "entities.yml:6: field 'ignore' must be a list of strings, not a list holding dict"),
+])
+def test_a_wrong_type_is_a_registry_error_naming_file_line_and_field(tmp_path, doc, message):
+    path = tmp_path / "entities.yml"
+    path.write_text(doc, "utf-8")
+    with pytest.raises(registry.RegistryError) as caught:
+        registry.load(path)
+    assert str(caught.value).startswith(f"{tmp_path}/{message}"), str(caught.value)
+
+
+@pytest.mark.unit
+def test_the_projects_own_registry_still_loads():
+    loaded = registry.load(Path(__file__).resolve().parent.parent / "entities.yml")
+    assert len(loaded.entities) > 20 and "read" in loaded.ignore
+
+
+@pytest.fixture(scope="module")
+def broken_project(tmp_path_factory):
+    """One build of a project whose registry has a wrong-type field and whose article has furniture.
+    (`ignore: 5` was a bare TypeError from the build before; a wrong `aliases:` is checked by the unit test above.)"""
+    root = make_project(tmp_path_factory.mktemp("integrity") / "archive")
+    text = (root / "entities.yml").read_text("utf-8")
+    text = text[: text.index("\nignore:\n")] + "\nignore: 5\n"
+    (root / "entities.yml").write_text(text, "utf-8")
+    line = text.splitlines().index("ignore: 5") + 1
+    write(root / "articles", "furniture.txt", f"Strikes kill 12\n\n{STORY}\n\nTags: Syria, <b>Damascus</b> & Homs\n\n{STORY2}\n")
+    rc = main(["-f", str(root / "mkdocs.yml"), "build"])
+    return SimpleNamespace(root=root, rc=rc, line=line)
+
+
+@pytest.mark.integration
+def test_a_broken_registry_is_a_listed_problem_the_build_goes_on_and_strict_fails(broken_project, capsys):
+    root = broken_project.root
+    assert broken_project.rc == 0
+    problems = json.loads((root / "site" / "data" / "problems.json").read_text("utf-8"))
+    messages = [p["message"] for p in problems if p["severity"] == "error"]
+    expected = f"entities.yml:{broken_project.line}: field 'ignore' must be a list of strings, not int"
+    assert any(expected in m and "built without the registry" in m for m in messages), messages
+    quality = (root / "site" / "browse" / "quality" / "index.html").read_text("utf-8")
+    assert "must be a list of strings, not int; built without the registry" in quality
+    assert main(["-f", str(root / "mkdocs.yml"), "check", "--strict"]) == 1
+
+
+@pytest.mark.integration
+def test_the_built_quality_page_lists_the_furniture_cut(broken_project):
+    quality = (broken_project.root / "site" / "browse" / "quality" / "index.html").read_text("utf-8")
+    section = quality[quality.index("Text removed as page furniture"):]
+    assert "Tags: Syria, &lt;b&gt;Damascus&lt;/b&gt; &amp; Homs" in section
+    assert "articles/furniture.txt" in section
