@@ -57,14 +57,36 @@ NUM = (r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:(?:" + "|".join(sorted([*_UNITS, *_TENS], 
        + r"|a dozen|dozen)(?:(?:[\s-]+|\s+and\s+)(?:" + _NUMBER_WORD + r")\b)*))")
 
 
-def parse_number(text: str) -> int | None:
-    """'14' → 14, 'Fourteen' → 14, 'twenty-one' → 21, 'one hundred and five' → 105, 'a dozen' → 12; else None."""
+MAX_DIGITS = 12  # a figure of more significant digits is no toll: refused unread (int() of 4,301 digits raises)
+_U = "one|two|three|four|five|six|seven|eight|nine"
+_TEEN = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_T = "|".join(_TENS)
+_BELOW_100 = rf"(?:(?:{_T})(?: (?:{_U}))?|{_TEEN}|{_U})"  # 1 … 99: "twenty one", "fifteen", "seven"
+_BELOW_1000 = rf"(?:(?:{_BELOW_100}|a) hundred(?: (?:and )?{_BELOW_100})?|{_BELOW_100})"  # "a hundred and five", "fifteen hundred"
+# English number words as news writes a count: one "thousand" at most, after a number below a thousand, and one
+# "hundred" in each part ("two thousand three hundred and five"); "one hundred thousand thousand" is none.
+_WELL_FORMED = re.compile(rf"zero|(?:{_BELOW_1000}|a) thousand(?: (?:and )?{_BELOW_1000})?|{_BELOW_1000}"
+                          rf"|(?:(?:a|{_U}) )?dozen")
+
+
+def read_number(text: str) -> tuple[int | None, str | None]:
+    """(the number, None), or (None, why it is refused): digits with more than MAX_DIGITS significant digits (never
+    converted), or number words that are not one well-formed number ("twenty thirty", "hundred thousand thousand").
+    (None, None): not a number at all."""
     text = text.strip().lower()
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", text):
-        return int(text.replace(",", ""))
-    words = [w for w in re.split(r"[\s-]+", text) if w and w != "and"]
-    if not words:
-        return None
+        digits = text.replace(",", "").lstrip("0") or "0"
+        if len(digits) > MAX_DIGITS:
+            return None, f"a number of {len(digits)} digits"
+        return int(digits), None
+    words = [w for w in re.split(r"[\s-]+", text) if w]
+    while words and words[-1] == "and":  # "killing seven and wounding …": NUM takes the "and" along
+        words.pop()
+    if not words or "a" in words[1:] or any(w not in _UNITS and w not in _TENS and w not in _SCALES
+                                            and w not in ("a", "and", "dozen") for w in words):
+        return None, None  # "five and a child": the words run on past the number (skipped, as always)
+    if not _WELL_FORMED.fullmatch(" ".join(words)):
+        return None, "not one well-formed number"
     total = current = 0
     for i, w in enumerate(words):
         if w == "a" and i == 0:
@@ -80,9 +102,13 @@ def parse_number(text: str) -> int | None:
         elif w == "thousand":
             total += (current or 1) * 1000
             current = 0
-        else:
-            return None
-    return total + current
+    return total + current, None
+
+
+def parse_number(text: str) -> int | None:
+    """'14' → 14, 'Fourteen' → 14, 'twenty-one' → 21, 'one hundred and five' → 105, 'a dozen' → 12; else None
+    (also for a number refused by read_number: too many digits, malformed words)."""
+    return read_number(text)[0]
 
 
 @dataclass(frozen=True)
@@ -139,6 +165,7 @@ class Rules:
     province_after: re.Pattern
     clause_break: re.Pattern
     new_event: re.Pattern
+    max_fatalities: int = 10000  # a larger toll is refused (event_rules.yml says why)
 
 
 @functools.cache
@@ -166,6 +193,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         described_actors=tuple((d["actor"], c(d["pattern"])) for d in data.get("described_actors") or ()),
         described_victim_after=c(data["described_victim_after"]), described_counted_before=c(data["described_counted_before"]),
         claimed=c(data["claimed"]), actor2_window=int(data["actor2_window"]), armed_nouns=c(data["armed_nouns"]), civilian_words=c(data["civilian_words"]),
+        max_fatalities=int(data["max_fatalities"]),
     )
 
 
@@ -245,12 +273,24 @@ def _is_place(m: Mention, places: Mapping[str, Location]) -> bool:
     return m.kind == "location" and not m.rule.startswith("demonym") and m.target_id in places
 
 
+@dataclass(frozen=True)
+class ArticleEvents:
+    """One article's events and what extracting them refused (an impossible date or toll), as the build cache keeps
+    them; add_events (aggregate/incidents.py) reports the warnings as the article's problems."""
+
+    events: tuple[Event, ...]
+    warnings: tuple[str, ...] = ()
+
+
 def extract_events(article: Article, mentions: list[Mention], places: Mapping[str, Location],
-                   entity_names: Mapping[str, str], rules: Rules | None = None) -> tuple[Event, ...]:
+                   entity_names: Mapping[str, str], rules: Rules | None = None,
+                   warnings: list[str] | None = None) -> tuple[Event, ...]:
     """The events of one article, merged within it (the same event told twice is one), the main one marked.
     `mentions`: the article's resolved mentions in body order; `places`: location id → Location;
-    `entity_names`: entity id → name (only entities with a page)."""
+    `entity_names`: entity id → name (only entities with a page). What was refused (a date that does not exist or
+    steps out of the calendar, an implausible or unreadable toll) is appended to `warnings`, once each."""
     rules = rules or load_rules()
+    notes: list[str] = []
     sentences = _sentences(article, mentions)
     home = home_country(mentions, places, article.title, rules)
     lead = _lead_place(sentences, places, home)
@@ -275,7 +315,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
             if n.paragraph != s.paragraph or rules.new_event.search(n.text):
                 break
             neighbours.append(n)
-        ev, dated = _date(ev, s, match, article.date, rules)
+        ev, dated = _date(ev, s, match, article.date, rules, notes)
         ev = _place(ev, s, match, neighbours, places, home, lead, rules)
         ev = _unmapped_place(ev, [s, *neighbours[:1]], places, rules)
         ev = _actors(ev, s, match, places, entity_names, rules)
@@ -283,13 +323,15 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         # the toll may be in the next sentence, unless that one tells its own event or the war's ("More than
         # 400000 people have been killed since the conflict erupted")
         quiet = [n for n in neighbours[:1] if not (rules.any_trigger.search(n.text) or _background(n.text, article, rules))]
-        ev = _fatalities(ev, s, quiet, rules)
+        ev = _fatalities(ev, s, quiet, rules, notes)
         ev = _source(ev, s, entity_names, rules)
         if candidates and ev.date is None and ev.fatalities is None and not any(_is_place(m, places) for m in s.mentions):
             continue  # says neither when nor where nor how many: more about an event already told
         candidates.append((ev, dated, False))
-    events = _merge(candidates, places)
+    events = _merge(candidates, places, notes)
     events = [_finish(e, article, sentences, places, home) for e in events]
+    if warnings is not None:
+        warnings.extend(dict.fromkeys(notes))
     return tuple(_mark_main(events, article))
 
 
@@ -310,12 +352,50 @@ def _trigger(text: str, rules: Rules, armed_article: bool):
     return None
 
 
-def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rules: Rules) -> tuple[Event, bool]:
+def _shift(day: dt.date | None, days: int) -> dt.date | None:
+    """`day` moved by `days`; None when that steps out of the calendar (before 0001-01-01, after 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days) if day is not None else None
+    except OverflowError:
+        return None
+
+
+_WORD_NEXT = re.compile(r"\s*[^\W\d_]")
+
+
+def _written_as_date(m: re.Match, text: str, name: str) -> bool:
+    """Is an impossible day and month ("31 February", "Sept 31", "0th of May") written as a date, to be refused?
+    Not when the words read otherwise: a day beyond 39 never matches, one beyond 31 is a count ("In May 35 people"),
+    as is a number after a month followed by a word ("In September 31 people were killed"); "may" and "march" in
+    lower case without a year are verbs ("some 35 may have died")."""
+    written = m.group(0)
+    as_date = bool(m.group("year") or re.search(r"\d(?:st|nd|rd|th)\b| of ", written, re.I))
+    if int(m.group("day")) > 31 and not as_date:
+        return False
+    if m.group("month").rstrip(".") in ("may", "march") and not as_date:
+        return False
+    if name == "month day" and not as_date and _WORD_NEXT.match(text, m.end()):
+        return False
+    return True
+
+
+def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rules: Rules,
+          warnings: list[str] | None = None) -> tuple[Event, bool]:
     """The date written in the sentence, resolved against the publication date: the one in the trigger's clause,
     else the one nearest the trigger. No publication date: only a date written in full ("12 March 2019") dates the
-    event; a weekday or "last night" then says nothing (never invented)."""
+    event; a weekday or "last night" then says nothing (never invented). A date that does not exist ("31 February")
+    or that the publication date puts outside the calendar ("on Saturday" published 9999-12-31, a Friday) is refused:
+    it gives the event no date (not even the publication date), said so in its evidence and in `warnings`."""
+    warnings = warnings if warnings is not None else []
     pub = dt.date.fromisoformat(published) if published else None
-    found = []  # (start, end, day, precision, rule)
+    found = []  # (start, end, day or None when refused, precision, rule)
+
+    def refuse(m: re.Match, why: str, precision: int = 1) -> None:
+        said = m.group(0).strip()
+        found.append((m.start(), m.end(), None, precision, f"date:refused '{said}' ({why})"))
+        warnings.append(f"refused the date '{_short(said, 40)}' ({why}) in: {_short(s.text, 160)}")
+
+    out_of_range = f"out of the calendar from publication {published}"
     for name, regex in EXPLICIT_DATES if any(c.isdigit() for c in s.text) else ():
         for m in regex.finditer(s.text):
             if (pub is None and not m.group("year")) or rules.period_before.search(s.text[: m.start()]):
@@ -323,12 +403,18 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
             year = int(m.group("year")) if m.group("year") else pub.year
             try:
                 day = dt.date(year, MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day")))
-                if not m.group("year") and day > pub:
-                    if (day - pub).days <= 31:
-                        continue  # "a visit scheduled for April 10": a coming date, not this event's
-                    day = day.replace(year=year - 1)
             except ValueError:
+                if _written_as_date(m, s.text, name):
+                    refuse(m, "no such day")
                 continue
+            if not m.group("year") and day > pub:
+                if (day - pub).days <= 31:
+                    continue  # "a visit scheduled for April 10": a coming date, not this event's
+                try:
+                    day = day.replace(year=year - 1)
+                except ValueError:  # 29 February the year before, or year 0
+                    refuse(m, "no such day" if year > 1 else out_of_range)
+                    continue
             if day == pub and m.start() < 3:
                 continue  # the dateline ("Nov 18 2017 20 civilians killed … on Friday evening"): the stamp, not the day
             found.append((m.start(), m.end(), day, 1, f"date:{name} '{m.group(0).strip()}'"))
@@ -339,25 +425,40 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
         if back == 6 and not m.group(0).lower().startswith("last "):
             # the day after the stamp ("on Tuesday" in a text stamped Monday): the stamp is a day behind (time
             # zones, an updated story); a day six days back would be written "last Tuesday"
-            found.append((m.start(), m.end(), pub + dt.timedelta(days=1), 1,
+            if (day := _shift(pub, 1)) is None:
+                refuse(m, out_of_range)
+                continue
+            found.append((m.start(), m.end(), day, 1,
                           f"date:weekday '{m.group(0).strip()}' the day after the publication stamp {published}"))
             continue
-        found.append((m.start(), m.end(), pub - dt.timedelta(days=back), 1,
-                      f"date:weekday '{m.group(0).strip()}' before publication {published}"))
+        if (day := _shift(pub, -back)) is None:
+            refuse(m, out_of_range)
+            continue
+        found.append((m.start(), m.end(), day, 1, f"date:weekday '{m.group(0).strip()}' before publication {published}"))
     for rel in rules.relative_dates if pub else ():
         for m in rel.regex.finditer(s.text):
-            found.append((m.start(), m.end(), pub - dt.timedelta(days=rel.days), rel.precision,
+            if (day := _shift(pub, -rel.days)) is None:
+                refuse(m, out_of_range, rel.precision)
+                continue
+            found.append((m.start(), m.end(), day, rel.precision,
                           f"date:{rel.name} '{m.group(0)}' relative to publication {published}"))
     if found:  # "on Tuesday raised the toll from airstrikes the previous day": a day before the date it leans on
         for m in list(DAY_BEFORE.finditer(s.text))[:1]:
             leaned = min(found, key=lambda f: abs(f[0] - m.start()))
             start, end, day, precision, rule = leaned
-            found = [(m.start(), m.end(), day - dt.timedelta(days=1), precision, f"{rule}, then '{m.group(0)}'")]
+            if day is not None and _shift(day, -1) is None:
+                refuse(m, out_of_range, precision)
+                found = found[-1:]
+                break
+            found = [(m.start(), m.end(), _shift(day, -1), precision, f"{rule}, then '{m.group(0)}'")]
     if not found:
         return ev, False
     lo, hi = _clause(s.text, trigger.start(), rules)
     mid = (trigger.start() + trigger.end()) / 2
     start, end, day, precision, rule = min(found, key=lambda f: (not (lo <= f[0] < hi), abs((f[0] + f[1]) / 2 - mid)))
+    if day is None:  # refused: no date from this sentence, and not the publication date either (see _finish)
+        return replace(ev, date=None, time_precision=None,
+                       evidence=(*_without(ev.evidence, "date"), Evidence("date", rule, s.text))), False
     return _dated(ev, day, precision, rule, s), precision == 1
 
 
@@ -594,26 +695,42 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
                    actor2=actor2_name, actor2_id=actor2.target_id if actor2 else None, evidence=tuple(evidence))
 
 
-def find_fatalities(text: str, rules: Rules | None = None) -> tuple[str, int | None, str] | None:
-    """→ (the number as written, as an integer or None, the rule) for the first fatality pattern that matches."""
+def find_fatalities(text: str, rules: Rules | None = None, refused: list[str] | None = None) -> tuple[str, int, str] | None:
+    """→ (the number as written, as an integer, the rule) for the first fatality pattern that matches. A figure that
+    cannot be a toll (beyond rules.max_fatalities, too many digits to read, number words that are no one number) is
+    refused: None, and why appended to `refused`."""
     rules = rules or load_rules()
     if not rules.fatality_cue.search(text):
         return None
     for pattern in rules.fatalities:
         for m in pattern.regex.finditer(text):
             written = m.group("num")
-            value = parse_number(written)
+            value, why = read_number(written)
+            if why is None and value is not None and value > rules.max_fatalities:
+                why = f"more than {rules.max_fatalities:,} killed in one event: event_rules.yml max_fatalities"
+            if why is not None:
+                if refused is not None:
+                    refused.append(f"refused the toll '{_short(written, 40)}' ({why}) in: {_short(text, 160)}")
+                return None
             if value is not None and not (1900 <= value <= 2100 and written.isdigit()):
                 return written, value, pattern.name
     return None
 
 
-def _fatalities(ev: Event, s: _Sentence, neighbours: list[_Sentence], rules: Rules) -> Event:
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split()) if len(text) <= 4 * limit else " ".join(text[: 4 * limit].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fatalities(ev: Event, s: _Sentence, neighbours: list[_Sentence], rules: Rules, warnings: list[str]) -> Event:
     for n in [s, *neighbours]:
-        if (found := find_fatalities(n.text, rules)) is not None:
+        refused = len(warnings)
+        if (found := find_fatalities(n.text, rules, warnings)) is not None:
             written, value, name = found
             return replace(ev, fatalities_text=written, fatalities=value,
                            evidence=(*ev.evidence, Evidence("fatalities", f"fatalities:{name}", n.text)))
+        if len(warnings) > refused:
+            return ev  # the sentence's toll is refused: the event keeps none
     return ev
 
 
@@ -686,7 +803,7 @@ def _absorb(into: Event, other: Event) -> Event:
     return replace(into, **changes, evidence=tuple(evidence))
 
 
-def _merge(candidates: list[tuple[Event, bool, bool]], places) -> list[Event]:
+def _merge(candidates: list[tuple[Event, bool, bool]], places, warnings: list[str] | None = None) -> list[Event]:
     """The same event told in several sentences becomes one; the headline's event (first, when the headline has
     one) takes its fields from the body event that tells it."""
     headline = candidates[0][0] if candidates and candidates[0][2] else None
@@ -703,17 +820,17 @@ def _merge(candidates: list[tuple[Event, bool, bool]], places) -> list[Event]:
     if headline is not None:
         i = _told(headline, events)
         if i is None:
-            events.insert(0, _headline_toll(headline, headline))
+            events.insert(0, _headline_toll(headline, headline, warnings if warnings is not None else []))
         else:
             told = events.pop(i)
             told = replace(told, evidence=(*headline.evidence, *_without(told.evidence, "event_type")))
-            events.insert(0, _headline_toll(told, headline))
+            events.insert(0, _headline_toll(told, headline, warnings if warnings is not None else []))
     return [replace(e, n=i) for i, e in enumerate(events)]
 
 
-def _headline_toll(ev: Event, headline: Event) -> Event:
+def _headline_toll(ev: Event, headline: Event, warnings: list[str]) -> Event:
     """The headline's toll ("US-led strikes kill 82 civilians") when the body's telling of the event gives none."""
-    if ev.fatalities is not None or (found := find_fatalities(headline.sentence)) is None:
+    if ev.fatalities is not None or (found := find_fatalities(headline.sentence, refused=warnings)) is None:
         return ev
     written, value, name = found
     return replace(ev, fatalities_text=written, fatalities=value,
@@ -779,7 +896,7 @@ def _finish(ev: Event, article: Article, sentences: list[_Sentence], places, hom
         lead = _lead_place(sentences, places, home) or _lead_place(sentences, places, None)
         if lead is not None:
             ev = _located(ev, places[lead[0].target_id], "place:most specific in the lead (none in the sentence)", lead[1].text)
-    if not ev.date and article.date:
+    if not ev.date and article.date and ev.why("date") is None:  # a date refused (see _date) is not replaced
         ev = replace(ev, date=article.date, time_precision=1, evidence=(
             *ev.evidence, Evidence("date", f"date:publication date {article.date} (no date in the text)", ev.sentence)))
     if not ev.source and article.source:

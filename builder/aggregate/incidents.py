@@ -7,14 +7,15 @@ an incident lists every source article and keeps each source's fatality figure; 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 import json
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from slugify import slugify
 
 from ..cache import text_key
-from .events import Event, extract_events, km
+from ..models import Problem
+from .events import ArticleEvents, Event, extract_events, km
 
 MERGE_KM = 10
 MERGE_DAYS = 1
@@ -91,6 +92,18 @@ def _events_key(article, mentions, places, names) -> str:
     ], ensure_ascii=False))
 
 
+def _days_around(date: str, days: int) -> list[str]:
+    """The ISO dates within `days` of `date`, the calendar's ends cut off (9999-12-31 has no next day)."""
+    day = dt.date.fromisoformat(date)
+    around = []
+    for d in range(-days, days + 1):
+        try:
+            around.append((day + dt.timedelta(days=d)).isoformat())
+        except OverflowError:
+            pass
+    return around
+
+
 def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incident]:
     """Group `events` (in article order) into incidents; each event joins the first incident holding a report of
     the same event from ANOTHER article (reports within one article were merged at extraction). Incidents come
@@ -100,9 +113,7 @@ def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incid
     for ev in events:
         near = []
         if ev.date:
-            day = dt.date.fromisoformat(ev.date)
-            near = [g for d in range(-MERGE_DAYS, MERGE_DAYS + 1)
-                    for g in by_day.get((ev.event_type, (day + dt.timedelta(days=d)).isoformat()), ())]
+            near = [g for day in _days_around(ev.date, MERGE_DAYS) for g in by_day.get((ev.event_type, day), ())]
         for _, group in sorted(near, key=lambda g: g[0]):  # the first made first
             if all(e.article_id != ev.article_id for e in group) and same_event(group[0], ev, max_km):
                 group.append(ev)
@@ -130,23 +141,33 @@ def _neg(date: str | None) -> str:
 
 
 def add_events(index, store=None) -> None:
-    """The events of every article of `index` (an aggregate.Index) and their incidents, put on the index.
-    `store` (get/put, e.g. the build cache's "events" table) keeps each article's events between builds, keyed by
-    everything they are made of: the article's text and date, its mentions and the records they point at."""
+    """The events of every article of `index` (an aggregate.Index) and their incidents, put on the index; what
+    extraction refused in an article (an impossible date or toll) joins index.problems as a warning on its file.
+    `store` (get/put, e.g. the build cache's "events" table) keeps each article's events and warnings between
+    builds (an ArticleEvents), keyed by everything they are made of: the article's text and date, its mentions and
+    the records they point at."""
     places = {i: s.record for i, s in index.locations.items()}
     names = {i: s.name for i, s in index.entities.items()}
     events: dict[str, tuple[Event, ...]] = {}
+    problems: list[Problem] = []
     for article in index.articles:
         mentions = index.mentions_by_article.get(article.id, [])
         key = _events_key(article, mentions, places, names) if store is not None else None
         cached = store.get(key) if store is not None else None
-        if cached is not None:  # JSON gives lists back: the records hold tuples
-            found = tuple(replace(e, evidence=tuple(e.evidence)) for e in cached)
-        else:
-            found = extract_events(article, mentions, places, names)
+        if isinstance(cached, ArticleEvents):  # JSON gives lists back: the records hold tuples
+            result = ArticleEvents(tuple(replace(e, evidence=tuple(e.evidence)) for e in cached.events),
+                                   tuple(cached.warnings))
+        else:  # not stored (or in another shape: made again)
+            warnings: list[str] = []
+            result = ArticleEvents(extract_events(article, mentions, places, names, warnings=warnings), tuple(warnings))
             if store is not None:
-                store.put(key, list(found))
-        if found:
-            events[article.id] = found
+                store.put(key, result)
+        if result.events:
+            events[article.id] = result.events
+        problems.extend(Problem(article.original, "warning", f"events: {w}") for w in result.warnings)
     index.events = events
     index.incidents = merge_incidents([e for found in events.values() for e in found])
+    if problems:  # build_index sorted them; added again (a second add_events on the index) they are not doubled
+        known = set(index.problems)
+        index.problems.extend(p for p in dict.fromkeys(problems) if p not in known)
+        index.problems.sort()
