@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -92,6 +93,12 @@ def _events_key(article, mentions, places, names) -> str:
     ], ensure_ascii=False))
 
 
+CELL_DEGREES = 0.1  # the grid that buckets precisely placed reports: a cell is 11 km high
+POLAR_LATITUDE = 80.0  # nearer the poles a row of cells is one bucket (the cells are too narrow to count)
+_EARTH_KM = 6371  # as km() (aggregate/events.py) measures
+_COLUMNS = round(360 / CELL_DEGREES)
+
+
 def _days_around(date: str, days: int) -> list[str]:
     """The ISO dates within `days` of `date`, the calendar's ends cut off (9999-12-31 has no next day)."""
     day = dt.date.fromisoformat(date)
@@ -104,24 +111,74 @@ def _days_around(date: str, days: int) -> list[str]:
     return around
 
 
+def _column(lon: float) -> int:
+    return (math.floor(lon / CELL_DEGREES) + _COLUMNS // 2) % _COLUMNS - _COLUMNS // 2  # 180°E is 180°W
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int | None]:
+    row = math.floor(lat / CELL_DEGREES)
+    return (row, None) if abs(lat) >= POLAR_LATITUDE else (row, _column(lon))
+
+
+def _cells_near(lat: float, lon: float, max_km: float) -> list[tuple[int, int | None]]:
+    """Every grid cell that may hold a point within `max_km` of (lat, lon): the rows a meridian arc of max_km
+    spans, and in each the columns that a great circle of max_km can cross at the cells' latitudes (haversine:
+    sin(d/2R) >= cos(lat) sin(dlon/2)); the antimeridian wrapped, the polar rows whole."""
+    arc = math.degrees(max_km / _EARTH_KM)  # the largest difference of latitude within max_km
+    rows = math.ceil(arc / CELL_DEGREES + 1e-9)
+    row = math.floor(lat / CELL_DEGREES)
+    cells: list[tuple[int, int | None]] = []
+    if abs(lat) + arc >= POLAR_LATITUDE - CELL_DEGREES:
+        cells += [(r, None) for r in range(row - rows, row + rows + 1)]
+        if abs(lat) - arc > POLAR_LATITUDE + CELL_DEGREES:
+            return cells  # nothing outside the polar rows is in reach
+    # the highest latitude of the two points: the event's, or a non-polar point's in reach
+    widest = max(abs(lat), min(POLAR_LATITUDE, abs(lat) + arc + CELL_DEGREES))
+    reach = math.sin(min(max_km / (2 * _EARTH_KM), math.pi / 2)) / math.cos(math.radians(widest))
+    cols = _COLUMNS if reach >= 1 else math.ceil(math.degrees(2 * math.asin(reach)) / CELL_DEGREES + 1e-9)
+    col = _column(lon)
+    columns = range(-(_COLUMNS // 2), _COLUMNS // 2) if 2 * cols + 1 >= _COLUMNS else \
+        [(c + _COLUMNS // 2) % _COLUMNS - _COLUMNS // 2 for c in range(col - cols, col + cols + 1)]
+    cells += [(r, c) for r in range(row - rows, row + rows + 1) for c in columns]
+    return cells
+
+
 def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incident]:
     """Group `events` (in article order) into incidents; each event joins the first incident holding a report of
     the same event from ANOTHER article (reports within one article were merged at extraction). Incidents come
-    out dated newest first, undated last."""
+    out dated newest first, undated last.
+
+    Only incidents that same_event can accept are looked at: those whose first report has the same type, a date
+    within MERGE_DAYS, and the same location id or (placed precisely) a point in a grid cell near the event's. Not
+    every pair of reports: one day of many places, or many reports of one event, stays linear."""
     groups: list[list[Event]] = []
-    by_day: dict[tuple[str, str], list[tuple[int, list[Event]]]] = defaultdict(list)  # (type, lead's date) → groups
+    sources: list[set[str]] = []  # each group's article ids
+    # (type, sub-type, lead's date, the lead's location id or grid cell) → the groups' numbers, in the order made
+    buckets: dict[tuple, list[int]] = defaultdict(list)
     for ev in events:
-        near = []
+        near: set[int] = set()
         if ev.date:
-            near = [g for day in _days_around(ev.date, MERGE_DAYS) for g in by_day.get((ev.event_type, day), ())]
-        for _, group in sorted(near, key=lambda g: g[0]):  # the first made first
-            if all(e.article_id != ev.article_id for e in group) and same_event(group[0], ev, max_km):
-                group.append(ev)
+            days = _days_around(ev.date, MERGE_DAYS)
+            places = [("id", ev.location_id)] if ev.location_id is not None else []
+            if _pinned(ev):
+                places += [("cell", c) for c in _cells_near(ev.latitude, ev.longitude, max_km)]
+            for day in days:
+                for where in places:
+                    near.update(buckets.get((ev.event_type, ev.sub_event_type, day, where), ()))
+        for g in sorted(near):  # the first made first
+            if ev.article_id not in sources[g] and same_event(groups[g][0], ev, max_km):
+                groups[g].append(ev)
+                sources[g].add(ev.article_id)
                 break
         else:
             groups.append([ev])
+            sources.append({ev.article_id})
             if ev.date:
-                by_day[(ev.event_type, ev.date)].append((len(groups), groups[-1]))
+                key = (ev.event_type, ev.sub_event_type, ev.date)
+                if ev.location_id is not None:
+                    buckets[(*key, ("id", ev.location_id))].append(len(groups) - 1)
+                if _pinned(ev):
+                    buckets[(*key, ("cell", _cell(ev.latitude, ev.longitude)))].append(len(groups) - 1)
     taken: set[str] = set()
     incidents = []
     for group in groups:
@@ -134,6 +191,11 @@ def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incid
         taken.add(incident_id)
         incidents.append(Incident(incident_id, tuple(group)))
     return sorted(incidents, key=lambda i: (i.lead.date is None, _neg(i.lead.date), i.id))
+
+
+def _pinned(ev: Event) -> bool:
+    """A report same_event may merge by distance: a point of its own (precision 1)."""
+    return ev.geo_precision == 1 and ev.latitude is not None and ev.longitude is not None
 
 
 def _neg(date: str | None) -> str:
