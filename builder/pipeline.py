@@ -156,6 +156,10 @@ def extract(articles: list[Article], settings: Settings, problems: list[Problem]
         for i, result in zip(missing, done):
             results[i] = result
             cache.put("extractions", keys[i], result)
+    for article, result in zip(articles, results):
+        problems.extend(Problem(article.original, "warning", note) for note in result.notes)
+        if result.failure:
+            problems.append(Problem(article.original, "error", result.failure))
     return Extracted(results, registry, gazetteer)
 
 

@@ -24,6 +24,7 @@ from ..models import Article, Mention
 from . import discovery, names
 from .discovery import Candidate
 from .gazetteer import Gazetteer, looks_like_name, name_key, normalise
+from . import model as ner_model
 from .model import NerModel
 from .registry import Registry
 from .sentences import Sentences, split
@@ -34,6 +35,9 @@ _SHORT_COUNTRY = re.compile(r"(?<![\w.])(?:" + "|".join(SHORT_COUNTRY_FORMS) + r
 
 # When spans overlap, the longer wins; on equal length, the lower rank wins: a registry alias, then a
 # gazetteer place ("Homs" that the model calls an organisation is the city), then the model, then the rules.
+# Names kept per article, in body order: a news article names a few hundred; a file naming a place 20,000
+# times would otherwise make 20,000 mentions, each quoted on the place's page.
+MAX_MENTIONS = 5_000
 RANK = {"entity": 0, "place": 1, "model": 2, "demonym": 3, "candidate": 4}
 # With a model, the discovery rules add only what it cannot know: names typed by a title or cue word, and
 # acronyms or translations defined in brackets (measured on fakes-dev: the other rules cost precision).
@@ -58,6 +62,8 @@ class ArticleExtraction:
     article_id: str
     mentions: list[Mention] = field(default_factory=list)
     found: list[Found] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a budget cut: the article's warnings
+    failure: str | None = None  # why extraction failed (the article is published without names): an error
 
 
 @dataclass(frozen=True)
@@ -93,17 +99,24 @@ class Extractor:
 
     def extract(self, article: Article) -> ArticleExtraction:
         body = article.body
+        notes: list[str] = []  # what a budget cut, for the article's warnings
         sentences = split(body)
         spans = self._dictionary_spans(body)
         found = discovery.candidates(body, sentences.is_sentence_start, self.demonym_words, self.common_words)
         if self.model is not None:
-            model_spans = self._model_spans(body, sentences, spans)
+            model_spans = self._model_spans(body, sentences, spans, notes)
             found = [c for c in found if c.rule.startswith(MODEL_ERA_RULES)]
             spans += model_spans
         spans += [_Span(c.start, c.end, "candidate", c, c.rule) for c in found]
         spans += self._prefixed_places(body, sentences, spans)
         chosen = _settle_overlaps(spans, body)
-        return self._mentions(article, sentences, chosen)
+        if len(chosen) > MAX_MENTIONS:
+            notes.append(f"extract: {len(chosen):,} names found; only the first {MAX_MENTIONS:,} are kept (a news "
+                         "article names a few hundred at most)")
+            chosen = chosen[:MAX_MENTIONS]
+        result = self._mentions(article, sentences, chosen)
+        result.notes.extend(notes)
+        return result
 
     def _dictionary_spans(self, body: str) -> list[_Span]:
         folded = normalise(body)
@@ -157,7 +170,7 @@ class Extractor:
             return base
         return None
 
-    def _model_spans(self, body: str, sentences: Sentences, dictionary: list[_Span]) -> list[_Span]:
+    def _model_spans(self, body: str, sentences: Sentences, dictionary: list[_Span], notes: list[str]) -> list[_Span]:
         """The model's names, with their edges made to follow the guideline (no leading "the", no possessive)
         and split where the model glued names together ("US State Department", "Syria Staffan de Mistura")."""
         known = [names.Known(s.start, s.end, s.kind, s.rule.startswith("place:") or (s.kind == "place" and self._is_country(s.target)))
@@ -165,7 +178,11 @@ class Extractor:
         exact = {(s.start, s.end) for s in known}
         never = names.rules().never_names
         spans = []
-        for found in self.model.spans(body):
+        found_spans, stopped = self.model.spans(body)
+        if stopped is not None:
+            notes.append(f"extract: the model read the first {stopped:,} of {len(body):,} characters (its budget: "
+                         f"{ner_model.MAX_TOKENS:,} tokens); the rest was searched by the registry, gazetteer and rules only")
+        for found in found_spans:
             kind = MODEL_TYPES.get(found.label)
             if kind is None:
                 continue
@@ -206,6 +223,7 @@ class Extractor:
 
     def _mentions(self, article: Article, sentences: Sentences, chosen: list[_Span]) -> ArticleExtraction:
         result = ArticleExtraction(article.id)
+        quoted: dict[int, tuple[str, int]] = {}  # one string per sentence, shared by its mentions
         context = Counter()
         for span in chosen:
             if span.kind == "demonym":
@@ -222,7 +240,10 @@ class Extractor:
                 if body[start:end] in self.demonym_words or end - start < 2:
                     continue  # "Syrian army": a description, not a name
                 span = _Span(start, end, span.kind, span.target, span.rule)
-            sentence, sentence_start = sentences.text_at(span.start)
+            at = sentences.sentence_at(span.start)[0]
+            if at not in quoted:
+                quoted[at] = sentences.text_at(span.start)
+            sentence, sentence_start = quoted[at]
             paragraph = sentences.paragraph_of(span.start)
             if span.kind in ("candidate", "model"):
                 result.found.append(Found(span.target, sentence, paragraph, sentence_start))

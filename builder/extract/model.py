@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import json
+import bisect
 import os
+import re
 from pathlib import Path
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +30,19 @@ CHUNK = 20_000  # characters per call: long paragraphs are cut at a space, so me
 # The model reads an article's first MAX_CHARS characters (news articles are under 30,000); the rest of an
 # outsized input is left to the registry, gazetteer and rules, so one huge file cannot stall the build.
 MAX_CHARS = 100_000
+# spaCy's tokenizer strips prefixes and suffixes one at a time from a run without spaces, each time copying the
+# rest: quadratic in the run (30 KB of '[' took 133 s). The model sees such runs cut by a space every
+# MAX_TOKEN characters; offsets are mapped back, so nothing is dropped and the spans point into the body.
+MAX_TOKEN = 100
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_TOKEN + 1))
+# A run of symbols holds no name, but each of its characters is a token the model pays for: the model sees
+# runs longer than this as spaces (same length, so offsets hold).
+_SYMBOL_RUN = re.compile(r"[^\w\s]{16,}")
+# The model reads at most this many tokens of an article (a 30,000-character news article has about 6,500);
+# the rest is left to the registry, gazetteer and rules, and the article is listed with a warning. Tokens,
+# not seconds: the same input is read the same way on every machine.
+MAX_TOKENS = 20_000
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -45,13 +60,54 @@ class NerModel:
         self.name = name
         self.version = nlp.meta.get("version", "?")
 
-    def spans(self, text: str) -> list[ModelSpan]:
-        """Entity spans in `text` (character offsets), paragraph by paragraph."""
-        pieces = [(offset, piece) for offset, piece in _pieces(text) if offset < MAX_CHARS]
+    def spans(self, text: str) -> tuple[list[ModelSpan], int | None]:
+        """Entity spans in `text` (character offsets), paragraph by paragraph, and the offset where the model
+        stopped reading (None: it read everything)."""
+        pieces, stopped = within_budget(text)
+        views = [split_long_runs(_SYMBOL_RUN.sub(lambda m: " " * len(m.group()), piece)) for _, piece in pieces]
         found = []
-        for (offset, _), doc in zip(pieces, self.nlp.pipe(piece for _, piece in pieces)):
-            found.extend(ModelSpan(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS)
-        return found
+        for (offset, _), (_, inserted), doc in zip(pieces, views, self.nlp.pipe(view for view, _ in views)):
+            for e in doc.ents:
+                if e.label_ in LABELS:
+                    start, end = original_offset(e.start_char, inserted), original_offset(e.end_char, inserted)
+                    if end > start:
+                        found.append(ModelSpan(offset + start, offset + end, e.label_))
+        return found, stopped
+
+
+def within_budget(text: str) -> tuple[list[tuple[int, str]], int | None]:
+    """The pieces of `text` the model reads (MAX_CHARS characters, MAX_TOKENS tokens), and where it stops."""
+    pieces, tokens = [], 0
+    for offset, piece in _pieces(text):
+        cost = sum(1 for _ in _TOKEN.finditer(_SYMBOL_RUN.sub(" ", piece)))
+        if offset >= MAX_CHARS or tokens + cost > MAX_TOKENS:
+            return pieces, offset
+        tokens += cost
+        pieces.append((offset, piece))
+    return pieces, None
+
+
+def split_long_runs(text: str) -> tuple[str, list[int]]:
+    """`text` with a space inserted every MAX_TOKEN characters of a run without white space, and the positions
+    (in the new text) of the inserted spaces, sorted."""
+    if not _LONG_RUN.search(text):
+        return text, []
+    out, inserted, at = [], [], 0
+    for run in _LONG_RUN.finditer(text):
+        out.append(text[at:run.start()])
+        for cut in range(run.start() + MAX_TOKEN, run.end(), MAX_TOKEN):
+            out.append(text[cut - MAX_TOKEN:cut])
+            inserted.append(cut + len(inserted))  # where the space lands in the new text
+            out.append(" ")
+        out.append(text[cut:run.end()])
+        at = run.end()
+    out.append(text[at:])
+    return "".join(out), inserted
+
+
+def original_offset(offset: int, inserted: list[int]) -> int:
+    """An offset in split_long_runs' text → the same place in the original text."""
+    return offset - bisect.bisect_left(inserted, offset)
 
 
 def _pieces(text: str):

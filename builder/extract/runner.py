@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..isolation import Failure, guarded
 from ..models import Article
 from . import ArticleExtraction, Extractor
 from . import model as ner_model
@@ -58,4 +59,12 @@ def extractor_for(spec: ExtractorSpec) -> Extractor:
 
 def extract_batch(spec: ExtractorSpec, articles: list[Article]) -> list[ArticleExtraction]:
     extractor = extractor_for(spec)
-    return [extractor.extract(article) for article in articles]
+    return [extract_one(extractor, article) for article in articles]
+
+
+def extract_one(extractor: Extractor, article: Article) -> ArticleExtraction:
+    """The article's names; if extraction fails, the article is published without them and the failure noted."""
+    result = guarded("extract", lambda: extractor.extract(article))
+    if isinstance(result, Failure):
+        return ArticleExtraction(article.id, failure=result.message("the article is published without its names"))
+    return result

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from slugify import slugify
 
+from ..isolation import Failure, guarded
 from ..models import Article, Problem
 from ..reserved import RESERVED, is_reserved
 from . import from_html, from_json, from_markdown, from_text
@@ -46,11 +47,16 @@ def read_article(item: InputFile) -> tuple[Article | None, list[Problem]]:
         decoded = decode(data)
         if decoded.note:
             problems.append(Problem(item.display, "warning", decoded.note))
-        parsed = _parse(decoded.text, item.kind)
     except (Unreadable, ValueError) as exc:
         return None, [*problems, Problem(item.display, "error", f"{exc}; not published")]
-    except RecursionError:
-        return None, [*problems, Problem(item.display, "error", "nesting too deep to parse; not published")]
+    parsed = guarded("read", lambda: _parse_or_reason(decoded.text, item.kind))
+    if isinstance(parsed, Failure):  # the original is still published (originals/), and listed
+        return None, [*problems, Problem(item.display, "error", parsed.message("not published"))]
+    if isinstance(parsed, str):
+        return None, [*problems, Problem(item.display, "error", f"{parsed}; not published")]
+    if parsed.body_is_markdown and (why := _not_renderable(parsed)):
+        problems.append(Problem(item.display, "warning", f"{why}: its body is published as plain text"))
+        parsed = replace(parsed, body_is_markdown=False)
     problems.extend(Problem(item.display, "warning", w) for w in parsed.warnings)
     body = "\n\n".join(p.strip() for p in parsed.paragraphs if p.strip())
     if not body:
@@ -81,6 +87,25 @@ def read_article(item: InputFile) -> tuple[Article | None, list[Problem]]:
         furniture=parsed.furniture,
     )
     return article, problems
+
+
+def _not_renderable(parsed: Parsed) -> str | None:
+    """Why a curated Markdown body cannot be rendered as Markdown (None: it can). Tried here, once per file's
+    bytes, so a body that would fail or exceed its budget is listed at ingest and rendered as text later."""
+    from ..render import bounded_markdown  # the renderer's own bounds: what ingest tries is what render does
+
+    body = "\n\n".join(p.strip() for p in parsed.paragraphs if p.strip())
+    if reason := bounded_markdown.too_large(body):
+        return reason
+    rendered = guarded("render", lambda: bounded_markdown.render(body))
+    return rendered.message("Markdown could not be rendered") if isinstance(rendered, Failure) else None
+
+
+def _parse_or_reason(text: str, kind: str) -> Parsed | str:
+    try:
+        return _parse(text, kind)
+    except (Unreadable, ValueError) as exc:  # the parsers' word for bad input: their message says what is wrong
+        return str(exc)
 
 
 def _parse(text: str, kind: str) -> Parsed:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import trafilatura
 
 from . import cleanup, fields, from_text, sources
@@ -12,10 +14,19 @@ from .parsed import Parsed
 # unclosed one swallows the rest of the page as a string of markup). trafilatura leaves them in what it
 # reads the title from: an unclosed <h1> around a <script> made the script's source the title.
 CODE_ELEMENTS = ("script", "style", "template", "iframe", "noembed", "noframes")
+# A start tag's attributes: libxml2 checks each new attribute against the ones before it (quadratic: one <p>
+# with 200,000 attributes parsed for more than ten minutes). Real tags are under a few hundred characters;
+# a longer one loses its attributes before parsing (its element and text stay).
+MAX_TAG_CHARS = 8_000
+_TAG = re.compile(r"""<([a-zA-Z][\w:-]{0,40})\s(?:[^<>"']++|"[^"]*+"|'[^']*+')*+>""")
+
+
+def _short_tag(tag: re.Match) -> str:
+    return f"<{tag.group(1)}>" if len(tag.group()) > MAX_TAG_CHARS else tag.group()
 
 
 def parse(html: str) -> Parsed:
-    tree = trafilatura.load_html(html)
+    tree = trafilatura.load_html(_TAG.sub(_short_tag, html))
     if tree is None:
         raise ValueError("no article text found in the HTML page (it does not parse as HTML)")
     for element in list(tree.iter(*CODE_ELEMENTS)):  # a list: emptying one while iterating skips the next

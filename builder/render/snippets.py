@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import markdown
 from markupsafe import Markup, escape
 
 from ..aggregate import Index, Subject
 from ..models import Article, Mention
 from .escape import md_curated, md_text
 from ..extract.provenance import confidence, rule_family
-from .paragraph_ids import BODY_CLASS, END, START, ParagraphIds
+from ..isolation import Failure, guarded
+from . import bounded_markdown
+from .paragraph_ids import BODY_CLASS
 
 
 @dataclass
@@ -68,7 +69,9 @@ def body_html(article: Article, mentions: list[Mention], subject_url) -> Markup:
     """The body as HTML, paragraphs numbered p1, p2, … (the anchors quotes link to), the first mention of
     each entity and location linked to its page. A curator's Markdown body is rendered as Markdown."""
     if article.body_is_markdown:
-        return Markup(markdown.markdown(f"{START}\n\n{md_curated(article.body)}\n\n{END}", extensions=["tables", ParagraphIds()]))
+        rendered = guarded("render", lambda: bounded_markdown.render(article.body))
+        if not isinstance(rendered, Failure):  # ingest tried it (ingest/__init__.py); if it fails now, plain text
+            return Markup(rendered)
     firsts, seen = [], set()
     for m in sorted(mentions, key=lambda m: m.start):
         key = (m.kind, m.target_id)
