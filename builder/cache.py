@@ -20,8 +20,15 @@ not use at all, such as the pages for `archive check`, is kept whole, with its o
 
 JSON, not pickle: .cache/ sits in the project, where a pull request can put a file, and `pickle.load` of a
 crafted file runs code. Reading this file builds only plain values and the builder's own record types
-(dataclasses of already-imported `builder` modules, made from their fields); anything else makes the cache
-count as damaged and be rebuilt.
+(dataclasses of already-imported `builder` modules, made from their fields), and every record is checked against
+its dataclass's field types (str, int, float, bool, None, unions, list, tuple, dict[str, …], Literal and nested
+records; a tuple field gets its tuple back). A table holding a record that fails (or a foreign type, a bad string
+reference) is dropped whole: that stage starts cold, the other tables stay warm. A file that is not this format
+at all makes the whole cache count as damaged and be rebuilt.
+
+Within one file, a record's string of SHARED_FROM characters or more is written once: its first use as
+{"__t__": text}, every later one (in any table) as {"__s__": n}, n counting the first uses in file order. Read back,
+the uses are one string object. A sentence a long article names a place in 20,000 times is one string, not 20,000.
 """
 
 from __future__ import annotations
@@ -35,14 +42,17 @@ import json
 import os
 import sys
 import tempfile
+import types
+import typing
 from functools import cache
 from pathlib import Path
 
 import builder
 
 
-FORMAT = 4
+FORMAT = 5  # 5: long strings written once per file ({"__t__"}/{"__s__"}), records checked on read
 TABLES = ("articles", "extractions", "events", "html", "pages")
+SHARED_FROM = 48  # characters: a record's string this long is written once per file (the reference is ~14)
 
 # What shapes each stage's output: code and data (paths under builder/, a folder meaning every file in it)
 # and the distributions whose versions are part of the key.
@@ -129,11 +139,15 @@ class BuildCache:
         self.previous: dict[str, dict] = {name: {} for name in TABLES}
         if self.path and self.path.is_file() and not self.path.is_symlink():
             try:
-                stored = json.loads(self.path.read_bytes(), object_hook=_decode_record)
+                reader = _Reader()
+                stored = json.loads(self.path.read_bytes(), object_hook=reader.hook)
                 if stored.get("format") == FORMAT:
                     self.previous = {name: {_decode_key(k): v for k, v in stored["entries"].get(name, {}).items()}
                                      if stored["digests"].get(name) == self.digests[name] else {}
                                      for name in TABLES}
+                    if reader.damaged:  # a table holding a record that failed its check is not trusted at all
+                        self.previous = {name: {} if _holds(entries, _DAMAGED) else entries
+                                         for name, entries in self.previous.items()}
             except (OSError, ValueError, KeyError, AttributeError, TypeError):
                 pass  # a damaged or foreign cache is rebuilt, never trusted
         self.current: dict[str, dict] = {name: {} for name in self.previous}
@@ -170,7 +184,7 @@ class BuildCache:
                 entries = {name: {_encode_key(k): v for k, v in (self.current[name] if name in self.used else self.previous[name]).items()}
                            for name in TABLES}
                 # dumps, not dump: only the one-shot encoder runs in C
-                f.write(json.dumps({"format": FORMAT, "digests": self.digests, "entries": entries}, default=_encode_record,
+                f.write(json.dumps({"format": FORMAT, "digests": self.digests, "entries": entries}, default=_Writer().default,
                                    separators=(",", ":")))
             os.replace(tmp, self.path)
         except BaseException:
@@ -194,23 +208,118 @@ def _init_fields(cls) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if f.init)
 
 
-def _encode_record(value):
-    cls = type(value)
-    if isinstance(value, bytes):  # rendered pages are kept compressed
-        return {"__bytes__": base64.b64encode(value).decode("ascii")}
-    if dataclasses.is_dataclass(value) and cls.__module__.split(".")[0] == "builder":
-        return {"__record__": f"{cls.__module__}:{cls.__qualname__}", "v": [getattr(value, f) for f in _init_fields(cls)]}
-    raise TypeError(f"not cacheable: {cls.__name__}")
+@functools.cache
+def _record_name(cls) -> str:
+    if cls.__module__.split(".")[0] != "builder":
+        raise TypeError(f"not cacheable: {cls.__qualname__}")
+    try:
+        _record_check(cls)  # a record the reader could not check is refused here, loudly, not dropped on every load
+    except ValueError as exc:
+        raise TypeError(str(exc)) from exc
+    return f"{cls.__module__}:{cls.__qualname__}"
 
 
-def _decode_record(data: dict):
-    if "__bytes__" in data:
-        return base64.b64decode(data["__bytes__"])
-    kind = data.get("__record__")
-    if kind is None:
+class _Writer:
+    """json.dumps' `default` for one file: records and bytes as JSON, each long string of a record written once.
+    The encoder calls it for the top-level records in file order and each record is written out here, whole, in
+    order, so the first uses are numbered in the order the reader meets them."""
+
+    def __init__(self):
+        self.shared: dict[str, int] = {}
+
+    def default(self, value):
+        if isinstance(value, bytes):  # rendered pages are kept compressed
+            return {"__bytes__": base64.b64encode(value).decode("ascii")}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            cls = type(value)
+            return {"__record__": _record_name(cls), "v": [self.value(getattr(value, f)) for f in _init_fields(cls)]}
+        raise TypeError(f"not cacheable: {type(value).__name__}")
+
+    def value(self, value):
+        kind = type(value)
+        if kind is str:
+            if len(value) < SHARED_FROM:
+                return value
+            n = self.shared.get(value)
+            if n is None:
+                self.shared[value] = len(self.shared)
+                return {"__t__": value}
+            return {"__s__": n}
+        if kind is int or kind is float or kind is bool or value is None:
+            return value
+        if kind is list or kind is tuple:
+            return [self.value(item) for item in value]
+        if kind is dict:
+            return {k: self.value(v) for k, v in value.items()}
+        if isinstance(value, (str, int, float)):  # a subclass: written as its base type, never shared
+            return value
+        return self.default(value)
+
+
+class _Damaged:
+    """What a record that failed its check (or a bad reference) reads as: no field type accepts it, so a record
+    holding it fails too, and BuildCache drops the table it is found in."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<damaged>"
+
+
+_DAMAGED = _Damaged()
+
+
+class _Reader:
+    """json.loads' `object_hook` for one file: records made and checked, shared strings restored."""
+
+    def __init__(self):
+        self.strings: list[str] = []
+        self.damaged = 0
+
+    def hook(self, data: dict):
+        kind = data.get("__record__")
+        if kind is not None:
+            values = data.get("v")
+            try:
+                if len(data) != 2 or type(values) is not list or type(kind) is not str:
+                    raise _Invalid
+                cls = _record_type(kind)
+                return cls(*_record_check(cls)(values))
+            except (ValueError, TypeError):  # _Invalid included; TypeError: the dataclass refused its arguments
+                self.damaged += 1
+                return _DAMAGED
+        if len(data) == 1:
+            if "__s__" in data:
+                n = data["__s__"]
+                if type(n) is int and 0 <= n < len(self.strings):
+                    return self.strings[n]
+                self.damaged += 1
+                return _DAMAGED
+            if "__t__" in data:
+                text = data["__t__"]
+                if type(text) is str:
+                    self.strings.append(text)
+                    return text
+                self.damaged += 1
+                return _DAMAGED
+            if "__bytes__" in data:
+                try:
+                    return base64.b64decode(data["__bytes__"], validate=True)
+                except (ValueError, TypeError):
+                    self.damaged += 1
+                    return _DAMAGED
         return data
-    cls = _record_type(kind)
-    return cls(*data["v"])
+
+
+def _holds(value, target) -> bool:
+    """Whether `target` is `value` or inside its lists and dicts (a record cannot hold it: it would have failed)."""
+    if value is target:
+        return True
+    if type(value) is list or type(value) is tuple:
+        return any(_holds(item, target) for item in value)
+    if type(value) is dict:
+        return any(_holds(item, target) for item in value.values())
+    return False
 
 
 @functools.cache
@@ -221,6 +330,131 @@ def _record_type(kind: str) -> type:
     if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
         raise ValueError(f"not a record type: {kind}")
     return cls
+
+
+# ─── checking a record's fields against its dataclass ───────────────────────────────────────────────────
+#
+# Each field type becomes (types, deep): `types`, the exact Python types its JSON value may have (checked for
+# every field, in one loop); `deep`, None when that is all, else a function that checks what is inside (a list's
+# items, a Literal's value) and returns the value to use (a tuple for a tuple field), raising _Invalid. Made once
+# per record type: a cache of 100,000 records costs one type look-up per field and one per list item.
+
+
+class _Invalid(ValueError):
+    pass
+
+
+_NONE = type(None)
+
+
+@functools.cache
+def _record_check(cls):
+    """A function: a record's stored field values → the arguments to make it with, or _Invalid."""
+    if any(f.kw_only for f in dataclasses.fields(cls) if f.init):
+        raise ValueError(f"not cacheable: {cls.__qualname__} has keyword-only fields")
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception as exc:  # an annotation that does not resolve: the record cannot be checked
+        raise ValueError(f"not cacheable: {cls.__qualname__}: {exc}") from exc
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    checks = [_field_check(hints[f.name], f"{cls.__qualname__}.{f.name}") for f in fields]
+    accepted = tuple(types for types, _ in checks)
+    deep = tuple((i, check) for i, (_, check) in enumerate(checks) if check is not None)
+    most = len(fields)
+    least = sum(1 for f in fields if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+
+    def check(values: list) -> list:
+        if not least <= len(values) <= most:
+            raise _Invalid
+        for value, types in zip(values, accepted):
+            if type(value) not in types:
+                raise _Invalid
+        if deep:
+            values = list(values)
+            count = len(values)
+            for i, inner in deep:
+                if i < count:
+                    values[i] = inner(values[i])
+        return values
+
+    return check
+
+
+def _field_check(hint, where: str) -> tuple[frozenset, typing.Callable | None]:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is None or hint is _NONE:
+        return frozenset({_NONE}), None
+    if hint in (str, int, bool, bytes):
+        return frozenset({hint}), None  # exact: a bool is no int here, nor an int a bool
+    if hint is float:
+        return frozenset({float, int}), None  # as in typing: an int is a float (never a bool)
+    if origin is typing.Literal:
+        allowed = frozenset((type(a), a) for a in args)
+        def literal(value):
+            if (type(value), value) not in allowed:
+                raise _Invalid
+            return value
+        return frozenset(type(a) for a in args), literal
+    if origin in (typing.Union, types.UnionType):
+        members = [_field_check(a, where) for a in args]
+        accepted = frozenset().union(*(t for t, _ in members))
+        if all(check is None for _, check in members):
+            return accepted, None
+        def union(value):
+            for member_types, check in members:
+                if type(value) in member_types:
+                    if check is None:
+                        return value
+                    try:
+                        return check(value)
+                    except _Invalid:
+                        pass
+            raise _Invalid
+        return accepted, union
+    if origin is list and len(args) == 1:
+        return frozenset({list}), _items_check(args[0], where, list)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return frozenset({list, tuple}), _items_check(args[0], where, tuple)
+    if origin is tuple and args and Ellipsis not in args:
+        members = [_field_check(a, where) for a in args]
+        def fixed(value):
+            if len(value) != len(members):
+                raise _Invalid
+            out = []
+            for item, (member_types, check) in zip(value, members):
+                if type(item) not in member_types:
+                    raise _Invalid
+                out.append(item if check is None else check(item))
+            return tuple(out)
+        return frozenset({list, tuple}), fixed
+    if origin is dict and len(args) == 2 and args[0] is str:
+        value_types, value_check = _field_check(args[1], where)
+        def mapping(value):
+            for k, v in value.items():
+                if type(k) is not str or type(v) not in value_types:
+                    raise _Invalid
+            return value if value_check is None else {k: value_check(v) for k, v in value.items()}
+        return frozenset({dict}), mapping
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and hint.__module__.split(".")[0] == "builder":
+        return frozenset({hint}), None  # made (and checked) by the reader before the record holding it
+    raise ValueError(f"not cacheable: {where}: {hint!r}")
+
+
+def _items_check(hint, where: str, make: type):
+    item_types, item_check = _field_check(hint, where)
+    if item_check is None:
+        def items(value):
+            for item in value:
+                if type(item) not in item_types:
+                    raise _Invalid
+            return value if type(value) is make else make(value)
+    else:
+        def items(value):
+            for item in value:
+                if type(item) not in item_types:
+                    raise _Invalid
+            return make(item_check(item) for item in value)
+    return items
 
 
 class Table:

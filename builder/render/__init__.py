@@ -157,31 +157,56 @@ class PageJob:
         return pack(content)
 
 
-_PENDING: list[PageJob] = []  # the pages left to render, set before worker processes are forked
+_PENDING: list[tuple[PageJob, bytes | None]] = []  # each page and what the store holds for it, set before forking
+_DATA_OPEN, _DATA_CLOSE = '<script type="application/ld+json">', "</script>"  # json_ld_script's block
 
 
-def _render_pending(i: int) -> bytes:
-    return _PENDING[i].render()
+def _render_pending(i: int) -> bytes | None:
+    """The page rendered, or None when the stored one may be published as it is."""
+    job, stored = _PENDING[i]
+    return None if stored is not None and _publishable(job, stored) else job.render()
+
+
+def _publishable(job: PageJob, stored: bytes) -> bool:
+    """Whether a stored page is what PageJob.render would leave: its search wrapper, sanitised HTML that sanitising
+    leaves as it is, and at most a trailing JSON-LD data block."""
+    try:
+        content = zlib.decompress(stored).decode("utf-8")
+    except (zlib.error, UnicodeDecodeError, TypeError):
+        return False
+    at = content.rfind(_DATA_OPEN)
+    if at >= 0 and content.endswith(_DATA_CLOSE):  # a data block holds escaped JSON: no <, > or &, so no tag
+        data = content[at + len(_DATA_OPEN):len(content) - len(_DATA_CLOSE)]
+        if "<" not in data and ">" not in data and "&" not in data:
+            content = content[:at]
+    head, _, foot = searchable("\0", job.search_type, job.date).partition("\0")
+    if len(content) < len(head) + len(foot) or not (content.startswith(head) and content.endswith(foot)):
+        return False
+    inner = content[len(head):len(content) - len(foot)]
+    return sanitise(inner) == inner
 
 
 def render_jobs(jobs: list[PageJob], store: PageStore, workers: int = 1) -> list[HtmlPage]:
     """Each page from the store, or rendered (on every core, when there are many) and stored."""
     global _PENDING
-    contents = [store.get(job.key) for job in jobs]
-    missing = [i for i, content in enumerate(contents) if content is None]
-    _PENDING = [jobs[i] for i in missing]
+    # Stored pages are sanitised again (nh3, ~1 ms a page) and re-rendered if that changes them: no second sanitiser to keep right.
+    _PENDING = [(job, store.get(job.key)) for job in jobs]
     try:
-        if workers > 1 and len(missing) >= PARALLEL_RENDER_FROM:
+        if workers > 1 and len(jobs) >= PARALLEL_RENDER_FROM:
             # fork: the workers inherit the jobs (and the index they close over) instead of unpickling them
             with process_pool(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                done = list(progress(pool.map(_render_pending, range(len(missing)), chunksize=64), len(missing), "Rendering pages"))
+                done = list(progress(pool.map(_render_pending, range(len(jobs)), chunksize=64), len(jobs), "Rendering pages"))
         else:
-            done = list(progress(map(_render_pending, range(len(missing))), len(missing), "Rendering pages"))
+            done = list(progress(map(_render_pending, range(len(jobs))), len(jobs), "Rendering pages"))
+        contents = []
+        for (job, stored), content in zip(_PENDING, done):
+            if content is None:
+                content = stored
+            else:
+                store.put(job.key, content)
+            contents.append(content)
     finally:
         _PENDING = []
-    for i, content in zip(missing, done):
-        contents[i] = content
-        store.put(jobs[i].key, content)
     return [HtmlPage(job.page_path, job.title, content, job.search_type, job.date, job.own_shell, job.og)
             for job, content in zip(jobs, contents)]
 
