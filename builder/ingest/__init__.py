@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from slugify import slugify
@@ -54,9 +54,6 @@ def read_article(item: InputFile) -> tuple[Article | None, list[Problem]]:
         return None, [*problems, Problem(item.display, "error", parsed.message("not published"))]
     if isinstance(parsed, str):
         return None, [*problems, Problem(item.display, "error", f"{parsed}; not published")]
-    if parsed.body_is_markdown and (why := _not_renderable(parsed)):
-        problems.append(Problem(item.display, "warning", f"{why}: its body is published as plain text"))
-        parsed = replace(parsed, body_is_markdown=False)
     problems.extend(Problem(item.display, "warning", w) for w in parsed.warnings)
     body = "\n\n".join(p.strip() for p in parsed.paragraphs if p.strip())
     if not body:
@@ -87,18 +84,6 @@ def read_article(item: InputFile) -> tuple[Article | None, list[Problem]]:
         furniture=parsed.furniture,
     )
     return article, problems
-
-
-def _not_renderable(parsed: Parsed) -> str | None:
-    """Why a curated Markdown body cannot be rendered as Markdown (None: it can). Tried here, once per file's
-    bytes, so a body that would fail or exceed its budget is listed at ingest and rendered as text later."""
-    from ..render import bounded_markdown  # the renderer's own bounds: what ingest tries is what render does
-
-    body = "\n\n".join(p.strip() for p in parsed.paragraphs if p.strip())
-    if reason := bounded_markdown.too_large(body):
-        return reason
-    rendered = guarded("render", lambda: bounded_markdown.render(body))
-    return rendered.message("Markdown could not be rendered") if isinstance(rendered, Failure) else None
 
 
 def _parse_or_reason(text: str, kind: str) -> Parsed | str:
