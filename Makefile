@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test test-fast test-unit test-integration test-browser test-safety serve check bench eval clean
+.PHONY: site test test-fast test-unit test-integration test-browser test-safety test-perf test-fuzz serve check bench eval clean
 
 site: $(STAMP)
 	$(BIN)/archive build
@@ -19,10 +19,12 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 # The suite in lanes (pytest markers, registered in pyproject.toml; every test is in exactly one).
-# test-fast is the unit lane: no site build, no subprocess, no browser; under a minute.
+# test-fast is the unit lane: no site build, no subprocess, no browser, no wall-clock bound; under a minute.
+# test-perf: complexity checks (fitted slope of time over input sizes); ARCHIVE_PERF_SCALE=10 for a larger run.
+# test-fuzz: hostile articles through every per-article step (hypothesis, fixed seed); ARCHIVE_FUZZ_EXAMPLES=2000 for more.
 test-fast: test-unit
 
-test-unit test-integration test-browser test-safety: $(STAMP)
+test-unit test-integration test-browser test-safety test-perf test-fuzz: $(STAMP)
 	$(BIN)/pytest -q -m $(@:test-%=%)
 
 # Reads ../shared/corpora/fakes-dev (not part of the project); see scripts/. Dates, governorates, then NER.

@@ -100,7 +100,7 @@ def gazetteer(gazetteer_cache_dir: Path):
     return load_gazetteer(gazetteer_cache_dir)
 
 
-LANES = ("unit", "integration", "browser", "safety")  # registered in pyproject.toml; `make test-<lane>` runs one
+LANES = ("unit", "integration", "browser", "safety", "perf", "fuzz")  # registered in pyproject.toml; `make test-<lane>` runs one
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects anything: a test without a lane fails every run
