@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from collections import Counter
 
 import pytest
@@ -44,14 +43,12 @@ def gaz(cold):
 # ── the cache ──
 
 
-def test_cache_round_trips_and_is_faster(cold, cache_dir):
+def test_cache_round_trips(cold, cache_dir):
+    """(That loading it is faster than a build: tests/test_perf.py, the perf lane.)"""
     assert not cold.from_cache
     assert list(cache_dir.glob("gazetteer-*.json"))
-    started = time.perf_counter()
     warm = Gazetteer.load(cache_dir)
-    warm_seconds = time.perf_counter() - started
     assert warm.from_cache
-    assert warm_seconds < cold.load_seconds
     assert list(warm.surface_forms()) == list(cold.surface_forms())
     assert dict(warm.demonyms) == dict(cold.demonyms)
     assert list(warm.locations) == list(cold.locations)

@@ -108,14 +108,7 @@ HOSTILE_TEXT = {
 }
 
 
-@pytest.mark.unit
-@pytest.mark.parametrize("name", HOSTILE_TEXT)
-def test_ingest_and_extract_time_grows_linearly(extractor, name):
-    """10 KB → 300 KB of hostile text: 30× the input may cost at most 240× the time (quadratic: 900×)."""
-    make = HOSTILE_TEXT[name]
-    small = min(ingest_and_extract(extractor, "Title\n\n" + make(10_000)) for _ in range(3))
-    big = ingest_and_extract(extractor, "Title\n\n" + make(300_000))
-    assert big < max(small, 0.002) * 240 and big < 10, (small, big)
+# How the time to ingest and extract HOSTILE_TEXT grows with its size: tests/test_perf.py (the perf lane).
 
 
 @pytest.mark.unit
@@ -137,13 +130,13 @@ HOSTILE_MARKDOWN = {
 
 @pytest.mark.unit
 @pytest.mark.parametrize("name", HOSTILE_MARKDOWN)
-def test_hostile_markdown_bodies_render_quickly(name):
+def test_hostile_markdown_bodies_render(name):
+    """Rendered, and not amplified (how the time grows with the input: tests/test_perf.py)."""
     body = HOSTILE_MARKDOWN[name]
-    started = time.perf_counter()
     html = body_html(Article(id="x", title="t", body=body, original="x", sha256="0", kind="markdown",
                              body_is_markdown=True), [], lambda m: None)
-    assert time.perf_counter() - started < 5
     assert "article-body" in html
+    assert len(html) < 6 * len(body) + 1000
 
 
 @pytest.mark.unit
