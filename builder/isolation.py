@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import gc
 import logging
+import signal
+import threading
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -22,15 +26,60 @@ T = TypeVar("T")
 class Failure:
     stage: str  # read | extract | events | render
     reason: str
+    timed_out: bool = False  # stopped by the clock: not the same on every machine, so never cached
 
     def message(self, consequence: str) -> str:
         return f"{self.stage} failed ({self.reason}); {consequence}"
 
 
-def guarded(stage: str, work: Callable[[], T]) -> T | Failure:
-    """`work()`, or the Failure it raised. KeyboardInterrupt and SystemExit pass: they stop the build."""
+# Each step's time budget, a backstop behind the size budgets (model tokens, mentions, Markdown blocks),
+# which are what keep the output the same on every machine: a step stopped by the clock is not cached.
+STAGE_SECONDS = {"read": 60, "extract": 60, "events": 30, "render": 30}
+
+
+TIMED_OUT = "over its time budget"
+
+
+class OverBudget(Exception):
+    pass
+
+
+def timed_out(message: str) -> bool:
+    """Whether a problem's message says a clock stopped its step (such a result is not cached)."""
+    return f"({TIMED_OUT} of " in message
+
+
+@contextmanager
+def time_budget(seconds: float | None):
+    """Raises OverBudget in this thread after `seconds` (SIGALRM: only in a process's main thread, where the
+    build and its pool workers run steps; elsewhere, e.g. a Dask worker's thread, no clock is set)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise OverBudget()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    started = time.monotonic()
+    left, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return work()
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if left:  # an outer budget was running: give it back what it had left, less this step's time
+            signal.setitimer(signal.ITIMER_REAL, max(left - (time.monotonic() - started), 0.001))
+
+
+def guarded(stage: str, work: Callable[[], T], seconds: float | None = None) -> T | Failure:
+    """`work()`, or the Failure it raised or its running over `seconds`. KeyboardInterrupt and SystemExit
+    pass: they stop the build."""
+    try:
+        with time_budget(seconds):
+            return work()
+    except OverBudget:
+        return Failure(stage, f"{TIMED_OUT} of {seconds:g} s", timed_out=True)
     except RecursionError:
         return Failure(stage, "nesting too deep")
     except MemoryError:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import render
-from .isolation import Failure, guarded
+from .isolation import STAGE_SECONDS, Failure, guarded, timed_out
 from .render import bounded_markdown
 from .render import exports
 from .aggregate import Index, build_index
@@ -124,7 +124,8 @@ def ingest(settings: Settings, cache: BuildCache, executor: Executor | None = No
     parsed = _map(_read_batch, (), [inputs[i] for i in missing], settings.workers, "Reading articles", executor)
     for i, result in zip(missing, parsed):
         results[i] = result
-        cache.put("articles", keys[i], result)
+        if not any(timed_out(p.message) for p in result[1]):
+            cache.put("articles", keys[i], result)
     articles = []
     for article, article_problems in results:
         problems.extend(article_problems)
@@ -157,7 +158,8 @@ def extract(articles: list[Article], settings: Settings, problems: list[Problem]
                     executor, parallel_from=PARALLEL_EXTRACT_FROM, batch=16)
         for i, result in zip(missing, done):
             results[i] = result
-            cache.put("extractions", keys[i], result)
+            if result.cacheable:
+                cache.put("extractions", keys[i], result)
     for article, result in zip(articles, results):
         problems.extend(Problem(article.original, "warning", note) for note in result.notes)
         if result.failure:
@@ -176,7 +178,7 @@ def _renderable(article: Article | None, problems: list[Problem]) -> tuple[Artic
         return article, problems
     why = bounded_markdown.too_large(article.body)
     if why is None:
-        rendered = guarded("render", lambda: bounded_markdown.render(article.body))
+        rendered = guarded("render", lambda: bounded_markdown.render(article.body), STAGE_SECONDS["render"])
         why = rendered.message("its Markdown could not be rendered") if isinstance(rendered, Failure) else None
     if why is None:
         return article, problems

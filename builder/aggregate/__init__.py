@@ -107,6 +107,11 @@ def build_index(articles: list[Article], problems: list[Problem], inputs: int, *
     return index
 
 
+# Co-occurrence is counted only in articles naming at most this many subjects: a news article names a few
+# dozen; in a dossier naming thousands, being named together says nothing (and would cost subjects²).
+MAX_COOCCURRING = 300
+
+
 def _add_subjects(index: Index, mentions: list[Mention], entities, locations, credits) -> None:
     rank = {a.id: i for i, a in enumerate(index.articles)}
     article_by_id = {a.id: a for a in index.articles}
@@ -135,7 +140,8 @@ def _add_subjects(index: Index, mentions: list[Mention], entities, locations, cr
         article_ids = sorted({m.article_id for m in ms} | {a for a, _ in role_list if a in rank}, key=rank.get)
         co = Counter()
         for article_id in article_ids:
-            co.update(subjects_in_article[article_id])
+            if len(subjects_in_article[article_id]) <= MAX_COOCCURRING:
+                co.update(subjects_in_article[article_id])
         co.pop(key, None)
         dates = sorted(article_by_id[a].date for a in article_ids if article_by_id[a].date)
         months = Counter(article_by_id[m.article_id].date[:7] for m in ms if article_by_id[m.article_id].date)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from slugify import slugify
 
 from ..cache import text_key
+from ..isolation import STAGE_SECONDS, Failure, guarded
 from ..models import Problem
 from .events import ArticleEvents, Event, extract_events, km
 
@@ -221,7 +222,12 @@ def add_events(index, store=None) -> None:
                                    tuple(cached.warnings))
         else:  # not stored (or in another shape: made again)
             warnings: list[str] = []
-            result = ArticleEvents(extract_events(article, mentions, places, names, warnings=warnings), tuple(warnings))
+            found = guarded("events", lambda: extract_events(article, mentions, places, names, warnings=warnings),
+                            STAGE_SECONDS["events"])
+            if isinstance(found, Failure):  # the article is published without events; the failure is listed
+                problems.append(Problem(article.original, "error", found.message("the article has no events")))
+                continue
+            result = ArticleEvents(found, tuple(warnings))
             if store is not None:
                 store.put(key, result)
         if result.events:

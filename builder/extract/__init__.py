@@ -64,6 +64,7 @@ class ArticleExtraction:
     found: list[Found] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a budget cut: the article's warnings
     failure: str | None = None  # why extraction failed (the article is published without names): an error
+    cacheable: bool = True  # False when a clock stopped it: another run may finish
 
 
 @dataclass(frozen=True)
@@ -97,13 +98,13 @@ class Extractor:
         automaton.make_automaton()
         self.automaton = automaton
 
-    def extract(self, article: Article) -> ArticleExtraction:
+    def extract(self, article: Article, use_model: bool = True) -> ArticleExtraction:
         body = article.body
         notes: list[str] = []  # what a budget cut, for the article's warnings
         sentences = split(body)
         spans = self._dictionary_spans(body)
         found = discovery.candidates(body, sentences.is_sentence_start, self.demonym_words, self.common_words)
-        if self.model is not None:
+        if self.model is not None and use_model:
             model_spans = self._model_spans(body, sentences, spans, notes)
             found = [c for c in found if c.rule.startswith(MODEL_ERA_RULES)]
             spans += model_spans
@@ -179,6 +180,7 @@ class Extractor:
         never = names.rules().never_names
         spans = []
         found_spans, stopped = self.model.spans(body)
+        headlines: dict[int, bool] = {}
         if stopped is not None:
             notes.append(f"extract: the model read the first {stopped:,} of {len(body):,} characters (its budget: "
                          f"{ner_model.MAX_TOKENS:,} tokens); the rest was searched by the registry, gazetteer and rules only")
@@ -204,7 +206,7 @@ class Extractor:
                         and not any(w.lower() in names.rules().institution_words for w in words[1:])):
                     continue  # "Agencies" of "TRT World and Agencies", "Shot Down" in a headline, dates
                 typed = "place" if (start, end) not in exact and names.looks_like_place(text, kind) else kind
-                rule = f"model-headline:{found.label}" if _in_headline(body, sentences, start) else f"model:{found.label}"
+                rule = f"model-headline:{found.label}" if _in_headline(body, sentences, start, headlines) else f"model:{found.label}"
                 candidate = Candidate(text, start, end, typed, rule, sentences.is_sentence_start(start))
                 spans.append(_Span(start, end, "model", candidate, candidate.rule))
         return spans
@@ -281,12 +283,19 @@ HEADLINE_MIN_WORDS = 5
 HEADLINE_CAPITALISED = 0.7
 
 
-def _in_headline(body: str, sentences: Sentences, offset: int) -> bool:
+def _in_headline(body: str, sentences: Sentences, offset: int, memo: dict[int, bool]) -> bool:
     """Whether the offset stands in a Title Case line ("Airstrikes Hit MSF Hospital in Idlib"), such as the
     related-stories lists pasted with an article: there every word looks like a name to the model, so what it
-    finds there needs a second mention elsewhere to get a page."""
+    finds there needs a second mention elsewhere to get a page. `memo`: by sentence, as a sentence may be long
+    and name thousands."""
     start, end = sentences.sentence_at(offset)
-    words = [w for w in body[start:end].split() if w[:1].isalpha()]
+    if start not in memo:
+        memo[start] = _title_case(body[start:end])
+    return memo[start]
+
+
+def _title_case(sentence: str) -> bool:
+    words = [w for w in sentence.split() if w[:1].isalpha()]
     if len(words) < HEADLINE_MIN_WORDS:
         return False
     return sum(w[0].isupper() for w in words) >= HEADLINE_CAPITALISED * len(words)

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..isolation import Failure, guarded
+from ..isolation import STAGE_SECONDS, Failure, guarded
 from ..models import Article
 from . import ArticleExtraction, Extractor
 from . import model as ner_model
@@ -64,7 +64,15 @@ def extract_batch(spec: ExtractorSpec, articles: list[Article]) -> list[ArticleE
 
 def extract_one(extractor: Extractor, article: Article) -> ArticleExtraction:
     """The article's names; if extraction fails, the article is published without them and the failure noted."""
-    result = guarded("extract", lambda: extractor.extract(article))
-    if isinstance(result, Failure):
-        return ArticleExtraction(article.id, failure=result.message("the article is published without its names"))
-    return result
+    seconds = STAGE_SECONDS["extract"]
+    result = guarded("extract", lambda: extractor.extract(article), seconds)
+    if not isinstance(result, Failure):
+        return result
+    if extractor.model is not None:  # degrade: the registry, gazetteer and rules alone
+        rules_only = guarded("extract", lambda: extractor.extract(article, use_model=False), seconds)
+        if not isinstance(rules_only, Failure):
+            rules_only.failure = result.message("its names were found by the registry, gazetteer and rules only")
+            rules_only.cacheable = not result.timed_out
+            return rules_only
+    return ArticleExtraction(article.id, failure=result.message("the article is published without its names"),
+                             cacheable=not result.timed_out)

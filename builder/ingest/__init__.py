@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from slugify import slugify
 
-from ..isolation import Failure, guarded
+from ..isolation import STAGE_SECONDS, Failure, guarded
 from ..models import Article, Problem
 from ..reserved import RESERVED, is_reserved
 from . import from_html, from_json, from_markdown, from_text
@@ -49,7 +49,7 @@ def read_article(item: InputFile) -> tuple[Article | None, list[Problem]]:
             problems.append(Problem(item.display, "warning", decoded.note))
     except (Unreadable, ValueError) as exc:
         return None, [*problems, Problem(item.display, "error", f"{exc}; not published")]
-    parsed = guarded("read", lambda: _parse_or_reason(decoded.text, item.kind))
+    parsed = guarded("read", lambda: _parse_or_reason(decoded.text, item.kind), STAGE_SECONDS["read"])
     if isinstance(parsed, Failure):  # the original is still published (originals/), and listed
         return None, [*problems, Problem(item.display, "error", parsed.message("not published"))]
     if isinstance(parsed, str):
