@@ -209,3 +209,17 @@ def test_a_start_tag_with_thousands_of_attributes_keeps_its_text():
     parsed = parse_html(f"<html><head><title>T</title></head><body><article><p {attributes}>The text of a real "
                         "article about a convoy that left Aleppo for Homs on Monday.</p></article></body></html>")
     assert "convoy" in " ".join(parsed.paragraphs)
+
+
+def test_a_page_that_fails_to_render_is_published_as_a_notice():
+    import zlib
+
+    from builder.render import NoStore, PageJob, render_jobs
+
+    def broken() -> dict:
+        raise RecursionError()
+
+    bad = PageJob("quality.html.j2", "articles/x.md", "<Broken>", "article", None, ("bad",), broken)
+    pages = render_jobs([bad], NoStore())
+    notice = zlib.decompress(pages[0].packed).decode()
+    assert "could not be rendered (nesting too deep)" in notice and "&lt;Broken&gt;" in notice

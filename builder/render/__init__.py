@@ -14,6 +14,7 @@ import functools
 import hashlib
 import html
 import io
+import logging
 import multiprocessing
 import os
 import pickle
@@ -21,7 +22,6 @@ import posixpath
 import stat
 import zlib
 from collections.abc import Callable
-from ..workers import process_pool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -35,7 +35,9 @@ from slugify import slugify
 from ..aggregate import Index
 from .related import cooccurrence, date_neighbours, related_articles
 from ..errors import Refused
+from ..isolation import Failure, guarded
 from ..progress import progress
+from ..workers import process_pool
 from ..models import Article
 from .escape import md_filter
 from .linked_data import article_ld, article_og, json_ld_script, subject_og
@@ -45,6 +47,8 @@ from .snippets import body_html, body_markdown
 from .subjects import (Tiles, article_ref, counted, entity_groups, location_groups, made_of, mention_ref, month_bars, noun,
                        paged_path, pages_of, root_of, subject_context, subject_ref, TYPE_ORDER, type_label, url_maker,
                        years_axis)
+
+log = logging.getLogger("builder")
 
 __all__ = ["HtmlPage", "PageStore", "Rendered", "Tiles", "WriteStats", "check_tree", "render_pages", "render_home_summary",
            "write_tree"]
@@ -164,7 +168,14 @@ _DATA_OPEN, _DATA_CLOSE = '<script type="application/ld+json">', "</script>"  # 
 def _render_pending(i: int) -> bytes | None:
     """The page rendered, or None when the stored one may be published as it is."""
     job, stored = _PENDING[i]
-    return None if stored is not None and _publishable(job, stored) else job.render()
+    if stored is not None and _publishable(job, stored):
+        return None
+    rendered = guarded("render", job.render)
+    if isinstance(rendered, Failure):  # one page's failure stays in that page: the others and the deploy go on
+        log.error("archive: %s: %s", job.page_path, rendered.message("published as a notice"))
+        notice = f"<h1>{html.escape(job.title)}</h1><p>This page could not be rendered ({html.escape(rendered.reason)}).</p>"
+        return pack(searchable(notice, job.search_type, job.date))
+    return rendered
 
 
 def _publishable(job: PageJob, stored: bytes) -> bool:
