@@ -13,6 +13,13 @@ What the archive says about an article becomes its predicted pairs:
   location mentions    LOC, except mentions made by a demonym ("Iranian" counts toward Iran, but is no name)
   bylines              the article's authors and contributors → PER, its source → ORG, when written in the file
 
+Then page precision (issue 19, "a page is a claim"; scripts/page_precision.py): of the entity and location
+pages that claim one of the gold articles, the share whose mention there is a gold name of the page's type,
+overall, by type and by kind of evidence (registry, several mentions or articles, title or cue word, model only,
+byline, gazetteer, a single mention by rule family), each ratio with its counts and a 95% interval, beside the
+number of such pages on the whole site; a what-if table of gates (measured only, nothing applied); the wrong pages
+with their rules and a cause guessed from the gold (first N, --errors).
+
     .venv/bin/python scripts/eval_ner.py [--corpus DIR] [--errors N] [--json out.json]
 
 Exit codes: 0 report printed, 2 corpus missing or unreadable.
@@ -32,6 +39,7 @@ DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "fakes-dev"
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from builder.quality import TYPES, predict, score  # noqa: E402
+from page_precision import judge_pages, print_pages  # noqa: E402  (scripts/, beside this file)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,16 +55,49 @@ def main(argv: list[str] | None = None) -> int:
               "(it lives beside the project in ../shared/corpora/fakes-dev; pass --corpus PATH)", file=sys.stderr)
         return 2
     gold = json.loads(gold_path.read_text("utf-8"))
+    print(f"eval_ner: reading {corpus} (outside the project: articles/ and ner-gold.json)")
     started = time.perf_counter()
-    predicted, sources = predict(corpus / "articles", PROJECT_ROOT / "entities.yml", PROJECT_ROOT / ".cache" / "eval")
+    predicted, sources, analysis = predict_keeping_index(corpus / "articles", PROJECT_ROOT / "entities.yml", PROJECT_ROOT / ".cache" / "eval")
     seconds = time.perf_counter() - started
     report = score(gold, predicted)
     report["by_rule"] = precision_by_rule(gold, predicted, sources)
     print_report(report, gold, predicted, sources, args.errors, seconds, len(predicted))
+    pages = judge_pages(analysis.index, analysis.inputs, gold)
+    report["pages"] = print_pages(pages, args.errors, len(gold))
     if args.json:
-        args.json.write_text(json.dumps({"scores": report["scores"], "by_rule": report["by_rule"], "predicted": {f: sorted(p) for f, p in predicted.items() if f in gold}},
+        args.json.write_text(json.dumps({"scores": report["scores"], "by_rule": report["by_rule"], "pages": report["pages"],
+                                         "wrong_pages": [_page_row(p) for p in pages if p.correct is False],
+                                         "predicted": {f: sorted(p) for f, p in predicted.items() if f in gold}},
                                         indent=1, ensure_ascii=False) + "\n")
     return 0
+
+
+def predict_keeping_index(articles_dir: Path, registry: Path, cache_dir: Path):
+    """builder.quality.predict, unchanged, plus the Analysis it ran (its Index is what the site's pages are
+    made from): the pipeline runs once for both the mention scores and the page judgement."""
+    import builder.pipeline as pipeline
+
+    kept = []
+    analyse = pipeline.analyse
+
+    def analyse_and_keep(*args, **kwargs):
+        kept.append(analyse(*args, **kwargs))
+        return kept[-1]
+
+    pipeline.analyse = analyse_and_keep  # predict imports it from the module when called
+    try:
+        predicted, why = predict(articles_dir, registry, cache_dir)
+    finally:
+        pipeline.analyse = analyse
+    if len(kept) != 1:
+        raise RuntimeError("builder.quality.predict no longer runs builder.pipeline.analyse once: update predict_keeping_index")
+    return predicted, why, kept[0]
+
+
+def _page_row(p) -> dict:
+    return {"name": p.name, "type": p.type, "kind": p.kind, "id": p.subject_id, "mentions": p.mentions, "articles": p.articles,
+            "credits": p.credits, "rules": dict(p.rules), "classes": p.classes, "single": p.single, "cause": p.cause,
+            "claims": {f: sorted(x) for f, x in p.claims.items()}}
 
 
 def precision_by_rule(gold: dict, predicted: dict, why: dict) -> dict[str, dict]:
