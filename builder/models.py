@@ -67,10 +67,11 @@ class Article:
 
 @dataclass(frozen=True)
 class Mention:
-    """One place in one article's body where an entity or location is named."""
+    """One place in one article's body where an entity or location is named, or (kind "name") a name without a
+    page, its target_id then the type it was given (person, organisation, facility, other)."""
 
     article_id: str
-    kind: Literal["entity", "location"]
+    kind: Literal["entity", "location", "name"]
     target_id: str
     start: int  # character offsets into Article.body
     end: int

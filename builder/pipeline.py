@@ -244,7 +244,8 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> Analysis:
     resolution = unmap_quarters_abroad(map_by_spelling(resolution, gazetteer), articles, gazetteer)
     index = build_index(articles, problems, inputs=files_found, mentions=resolution.mentions,
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer, resolution.places),
-                        credits=resolution.credits, candidates=resolution.candidates)
+                        credits=resolution.credits, candidates=resolution.candidates,
+                        other_names=resolution.other_names)
     add_events(index, cache.table("events"))  # events and incidents (aggregate/incidents.py), kept per article
     timings["aggregate"] = time.perf_counter() - started
     check_conservation(inputs, index)

@@ -23,10 +23,12 @@ TYPES = ("PER", "ORG", "LOC")
 ENTITY_TYPE = {"person": "PER", "organisation": "ORG", "facility": "LOC"}
 
 
-def predict(articles_dir: Path, registry: Path | None, cache_dir: Path | None, model: str | None = None
-            ) -> tuple[dict[str, set[tuple[str, str]]], dict[str, dict]]:
+def predict(articles_dir: Path, registry: Path | None, cache_dir: Path | None, model: str | None = None,
+            with_other_names: bool = False) -> tuple[dict[str, set[tuple[str, str]]], dict[str, dict]]:
     """file name → predicted (TYPE, surface) pairs, and → {(TYPE, surface): rule} to explain each prediction.
-    The whole folder goes through the pipeline as `archive check` runs it, archive-wide resolution included."""
+    The whole folder goes through the pipeline as `archive check` runs it, archive-wide resolution included.
+    `with_other_names`: the names listed on an article without a page count too (what the extractor found,
+    rather than what the site gives a page)."""
     from .pipeline import Settings, analyse
 
     with tempfile.TemporaryDirectory(prefix="eval-ner-") as tmp:
@@ -41,7 +43,14 @@ def predict(articles_dir: Path, registry: Path | None, cache_dir: Path | None, m
     for article in index.articles:
         name = Path(article.original).name
         pairs = predicted[name]
-        for m in index.mentions_by_article.get(article.id, []):
+        others = index.other_names_by_article.get(article.id, []) if with_other_names else []
+        for m in [*index.mentions_by_article.get(article.id, []), *others]:
+            if m.kind == "name":
+                kind = {**ENTITY_TYPE, "place": "LOC"}.get(m.target_id)
+                if kind:
+                    pairs.add((kind, m.text))
+                    why[name].setdefault((kind, m.text.casefold()), m.rule)
+                continue
             if m.kind == "location":
                 if rule_family(m.rule) == "demonym":
                     continue

@@ -161,6 +161,7 @@ def test_mentions_csv_does_not_repeat_sentences_and_cells_are_not_formulas():
     class Index:
         articles = [article("a", body)]
         mentions_by_article = {"a": mentions}
+        other_names_by_article: dict = {}
         entities = {"assad": object()}
         locations = {}
         problems = []

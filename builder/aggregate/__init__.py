@@ -55,6 +55,7 @@ class Index:
     locations: dict[str, Subject] = field(default_factory=dict)
     mentions_by_article: dict[str, list[Mention]] = field(default_factory=dict)  # in body order
     candidates: list[tuple[str, int, int, str]] = field(default_factory=list)  # discovered, not (yet) entities
+    other_names_by_article: dict[str, list[Mention]] = field(default_factory=dict)  # kind "name", in body order
     subjects_by_article: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # → (entity ids, location ids)
     events: dict = field(default_factory=dict)  # article id → its aggregate.events.Event records (aggregate.incidents)
     incidents: list = field(default_factory=list)  # aggregate.incidents.Incident: the events merged across articles
@@ -86,7 +87,7 @@ def newest_first(articles: list[Article]) -> list[Article]:
 def build_index(articles: list[Article], problems: list[Problem], inputs: int, *,
                 mentions: list[Mention] = (), entities: dict[str, Entity] | None = None,
                 locations: dict[str, Location] | None = None, credits: dict[str, list[tuple[str, str]]] | None = None,
-                candidates=()) -> Index:
+                candidates=(), other_names: list[Mention] = ()) -> Index:
     ordered = newest_first(articles)
     timeline: dict[str, dict[str, list[Article]]] = defaultdict(lambda: defaultdict(list))
     sources: dict[str, list[Article]] = defaultdict(list)
@@ -103,6 +104,10 @@ def build_index(articles: list[Article], problems: list[Problem], inputs: int, *
         by_source=dict(sorted(sources.items(), key=lambda kv: (kv[0] == "", kv[0].lower()))),
         candidates=list(candidates),
     )
+    known = {a.id for a in ordered}
+    for m in other_names:
+        if m.article_id in known:
+            index.other_names_by_article.setdefault(m.article_id, []).append(m)
     _add_subjects(index, list(mentions), entities or {}, locations or {}, credits or {})
     return index
 

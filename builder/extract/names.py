@@ -34,6 +34,9 @@ class NameRules:
     place_prefixes: frozenset[str]
     post_nominals: frozenset[str]
     quarter_words: frozenset[str]
+    organisation_prefixes: frozenset[str]
+    facility_heads: frozenset[str]
+    place_context_words: frozenset[str]
 
 
 @cache

@@ -277,19 +277,29 @@ def article_job(a: Article, index: Index, reading: Reading | None = None) -> Pag
     older_id, newer_id = reading.neighbours.get(a.id, (None, None)) if reading else (None, None)
     related = [(index.by_id[r], n) for r, n in reading.related.get(a.id, [])] if reading else []
 
+    other_names = other_names_of(index.other_names_by_article.get(a.id, []))
+
     def context() -> dict:
         people = {s.name: s for s in entities if s.record.type == "person"}
         return dict(a=a, body=body_html(a, mentions, subject_url), entities=entities, locations=locations,
                     root=root_of(a.page_path), chip_groups=chip_groups(entities, locations), people=people,
                     older=index.by_id.get(older_id), newer=index.by_id.get(newer_id), related=related,
                     source_host=urlsplit(a.source_url).netloc if a.source_url else None,
-                    linked_data=article_ld(a, entities, locations))
+                    linked_data=article_ld(a, entities, locations), other_names=other_names)
 
-    made_of = (article_ref(a), [subject_ref(x) for x in entities + locations], [mention_ref(m) for m in mentions],
+    made_of = (article_ref(a), [subject_ref(x) for x in entities + locations], [mention_ref(m) for m in mentions], other_names,
                [_subject_path(m, index) for m in mentions],
                [article_ref(index.by_id[x]) if x else None for x in (older_id, newer_id)],
                [(article_ref(r), n) for r, n in related])
     return PageJob("article.html.j2", a.page_path, a.title, "article", a.date, made_of, context, og=article_og(a))
+
+
+def other_names_of(mentions: list) -> list[tuple[str, str]]:
+    """(name, type in words) of each name without a page, once, in order of first mention."""
+    seen: dict[str, str] = {}
+    for m in mentions:
+        seen.setdefault(m.text, type_label(m.target_id) if m.target_id in TYPE_ORDER else "name")
+    return list(seen.items())
 
 
 def article_record(a: Article) -> str:

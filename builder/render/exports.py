@@ -72,9 +72,12 @@ def mentions_csv(index: Index) -> tuple[str, str]:
     rules: dict[str, tuple] = {}  # a few hundred distinct rules: family, matched and confidence once each
     for article in index.articles:
         ids: dict[int, int] = {}
-        for m in index.mentions_by_article.get(article.id, []):
+        # a name without a page keeps its row: kind "name", its type in target_id (README "Data exports")
+        listed = sorted([*index.mentions_by_article.get(article.id, []), *index.other_names_by_article.get(article.id, [])],
+                        key=lambda m: (m.start, m.kind))
+        for m in listed:
             subjects = index.entities if m.kind == "entity" else index.locations
-            if m.target_id not in subjects:
+            if m.kind != "name" and m.target_id not in subjects:
                 continue
             if (sentence_id := ids.get(m.sentence_start)) is None:
                 sentence_id = ids[m.sentence_start] = next_id

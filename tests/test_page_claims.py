@@ -1,0 +1,93 @@
+"""Issue 19, "a page is a claim": which discovered names get a page, and which type the page says.
+
+Unit lane: resolve() on small in-memory extractions. The evidence rules were measured on the fakes-dev gold
+(scripts/page_precision.py, `make eval`); these tests hold each rule's behaviour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from builder.aggregate.entities import resolve, typed_by_form
+from builder.extract import ArticleExtraction, Found
+from builder.extract.discovery import Candidate
+from builder.extract.registry import Registry
+from builder.models import Article
+
+pytestmark = pytest.mark.unit
+
+
+def article(article_id: str, body: str) -> Article:
+    return Article(id=article_id, title="t", body=body, original=f"articles/{article_id}.txt", kind="text",
+                   sha256=hashlib.sha256(body.encode()).hexdigest())
+
+
+def found(body: str, name: str, kind: str, rule: str, nth: int = 0) -> Found:
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(name, start + 1)
+    sentence_start = body.rfind(". ", 0, start) + 2 if ". " in body[:start] else 0
+    return Found(Candidate(name, start, start + len(name), kind, rule, start == sentence_start), body, 0, 0)
+
+
+def pages(articles_and_found: list[tuple[Article, list[Found]]]):
+    articles = [a for a, _ in articles_and_found]
+    extractions = [ArticleExtraction(a.id, [], fs) for a, fs in articles_and_found]
+    return resolve(articles, extractions, Registry(), lambda name: False)
+
+
+def test_a_name_the_model_found_once_is_an_other_name_not_a_page():
+    body = "Officials said Karim Haddad visited the Harmoon Group offices on Monday."
+    result = pages([(article("a", body), [found(body, "Karim Haddad", "person", "model:PERSON"),
+                                          found(body, "Harmoon Group", "organisation", "model:ORG")])])
+    assert not [e for e in result.entities.values() if e.origin == "discovered"]
+    assert {(m.text, m.target_id, m.kind) for m in result.other_names} == {
+        ("Karim Haddad", "person", "name"), ("Harmoon Group", "organisation", "name")}
+
+
+def test_a_name_the_model_found_twice_gets_a_page():
+    body = "Karim Haddad spoke first. Later Karim Haddad left."
+    result = pages([(article("a", body), [found(body, "Karim Haddad", "person", "model:PERSON"),
+                                          found(body, "Karim Haddad", "person", "model:PERSON", nth=1)])])
+    assert [e.name for e in result.entities.values()] == ["Karim Haddad"] and not result.other_names
+
+
+def test_a_title_still_types_a_name_from_one_mention():
+    body = "General Karim Haddad said the offensive had begun."
+    result = pages([(article("a", body), [found(body, "Karim Haddad", "person", "title:General")])])
+    assert [e.name for e in result.entities.values()] == ["Karim Haddad"]
+
+
+def test_a_phrase_also_written_in_lower_case_is_a_description():
+    body = "The Border Guard Force fired. Later the border guard force withdrew. The Border Guard Force returned."
+    items = [found(body, "Border Guard Force", "organisation", "model:ORG", nth=n) for n in range(2)]
+    result = pages([(article("a", body), items)])
+    assert not result.entities and not result.other_names
+
+
+def test_one_word_capitalised_only_where_it_starts_a_sentence_is_no_name():
+    body = "Warplanes struck the town. Warplanes returned at night."
+    items = [found(body, "Warplanes", "organisation", "model:ORG", nth=n) for n in range(2)]
+    result = pages([(article("a", body), items)])
+    assert not result.entities and not result.other_names
+
+
+@pytest.mark.parametrize("name, sentence, expected", [
+    ("Jabhat al-Shamiyya", "Fighters of Jabhat al-Shamiyya advanced.", "organisation"),
+    ("Ansar al-Sharia", "Ansar al-Sharia claimed it.", "organisation"),
+    ("Salem Mosque", "A shell hit the Salem Mosque on Friday.", "facility"),
+    ("al-Bahariya", "Shells fell on the al-Bahariya village.", "place"),
+    ("Namar", "Troops entered the village of Namar.", "place"),
+    ("Karim Haddad", "Karim Haddad said the village was calm.", None),
+])
+def test_a_names_own_words_and_context_give_its_type(name, sentence, expected):
+    assert typed_by_form(name, [("a", found(sentence, name, "person", "model:PERSON"))]) == expected
+
+
+def test_a_place_word_after_a_name_makes_the_page_a_place_whatever_the_model_said():
+    body = "Shells fell on the Zahra neighbourhood. The Zahra neighbourhood was hit again."
+    items = [found(body, "Zahra", "person", "model:PERSON", nth=n) for n in range(2)]
+    result = pages([(article("a", body), items)])
+    assert not result.entities and [loc.name for loc in result.places.values()] == ["Zahra"]
