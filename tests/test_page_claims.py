@@ -91,3 +91,33 @@ def test_a_place_word_after_a_name_makes_the_page_a_place_whatever_the_model_sai
     items = [found(body, "Zahra", "person", "model:PERSON", nth=n) for n in range(2)]
     result = pages([(article("a", body), items)])
     assert not result.entities and [loc.name for loc in result.places.values()] == ["Zahra"]
+
+
+def test_a_facility_head_types_and_earns_a_page_from_one_mention():
+    body = "A shell hit the Salem Mosque on Friday."
+    result = pages([(article("a", body), [found(body, "Salem Mosque", "organisation", "model:ORG")])])
+    assert [(e.name, e.type) for e in result.entities.values()] == [("Salem Mosque", "facility")]
+
+
+def test_a_run_glued_from_names_the_archive_knows_is_split_into_them():
+    first = "Shells hit al-Hamadaniyeh al-Ramouseh overnight."
+    second = "In al-Hamadaniyeh residents fled. Later al-Hamadaniyeh was quiet. In al-Ramouseh too. Then al-Ramouseh burned."
+    result = pages([
+        (article("a", first), [found(first, "al-Hamadaniyeh al-Ramouseh", "place", "model:GPE")]),
+        (article("b", second), [found(second, name, "place", "model:GPE", nth=n)
+                                for name in ("al-Hamadaniyeh", "al-Ramouseh") for n in range(2)]),
+    ])
+    names = sorted(loc.name for loc in result.places.values())
+    assert names == ["al-Hamadaniyeh", "al-Ramouseh"]
+    glued = [m for m in result.mentions if m.article_id == "a"]
+    assert sorted(m.text for m in glued) == ["al-Hamadaniyeh", "al-Ramouseh"]
+    assert all(first[m.start:m.end] == m.text for m in glued)
+
+
+def test_name_parts_of_one_person_are_not_split():
+    body = "Rami Abdel Rahman said. Rami spoke. Abdel Rahman added. Rami left. Abdel Rahman stayed."
+    items = [found(body, "Rami Abdel Rahman", "person", "model:PERSON")]
+    items += [found(body, "Rami", "person", "model:PERSON", nth=n) for n in (1, 2)]
+    items += [found(body, "Abdel Rahman", "person", "model:PERSON", nth=n) for n in (1, 2)]
+    result = pages([(article("a", body), items)])
+    assert "Rami Abdel Rahman" in {e.name for e in result.entities.values()}

@@ -113,6 +113,10 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         groups[target].extend(groups[key])
         groups[key] = []
 
+    # 3c. A run the model glued from names the archive knows is split into them ("al-Hamadaniyeh al-Ramouseh",
+    #     "Staffan de Mistura Southern Front"): each part joins its own name.
+    _split_glued(groups, by_form)
+
     # 4. Decide which groups become entities.
     resolved: list[Mention] = []
     other_names: list[Mention] = []
@@ -130,7 +134,8 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         if typed:
             types[typed] += 1000  # the name's own words or the words around it outrank the model's label
         model_only = all(f.candidate.rule.startswith(MODEL_RULES) for _, f in items)
-        strong = (any(f.candidate.rule.startswith(STRONG_RULES) for _, f in items)
+        strong = (typed in ("organisation", "facility")  # a head word types it, as a cue word does ("Jaish …", "… Mosque")
+                  or any(f.candidate.rule.startswith(STRONG_RULES) for _, f in items)
                   or any(f.candidate.rule.startswith("model:") for _, f in items)
                   and _model_name_stands(name, types, common_words, _fragment_of_longer(key, articles_with, names_in_article))
                   and not (model_only and _model_claim_too_weak(name, items, types, bodies)))
@@ -197,6 +202,59 @@ def _dominant(full_names: set[str], groups) -> str | None:
     counts = sorted(((len(groups.get(name, ())), name) for name in full_names), reverse=True)
     total = sum(n for n, _ in counts)
     return counts[0][1] if total and counts[0][0] >= DOMINANT_SHARE * total else None
+
+
+MAX_GLUED_WORDS = 8
+
+
+def _split_glued(groups: dict[str, list], by_form: dict[str, str]) -> None:
+    """Splits, in place, every group the model alone found whose name is two or three names the archive knows
+    (other groups' names or registry aliases), a person only into full names (two words or more each: "Rami"
+    and "Abdel Rahman" are one person's name parts)."""
+    known = {k for k, v in groups.items() if v} | set(by_form)
+    for key in [k for k, v in groups.items() if v and " " in k and k not in by_form]:
+        items = groups[key]
+        if not all(f.candidate.rule.startswith(MODEL_RULES) for _, f in items):
+            continue
+        words = key.split()
+        person = (_vote(items).most_common(1) or [("other", 0)])[0][0] == "person"
+        parts = _partition(words, known - {key}, 2 if person else 1) if len(words) <= MAX_GLUED_WORDS else None
+        if not parts:
+            continue
+        moved = []
+        for article_id, f in items:
+            c, at, pieces = f.candidate, 0, []
+            lowered = c.text.lower()
+            for part in parts:
+                i = lowered.find(part, at)
+                if i < 0:
+                    break
+                pieces.append((part, (article_id, replace(f, candidate=replace(
+                    c, text=c.text[i:i + len(part)], start=c.start + i, end=c.start + i + len(part),
+                    at_sentence_start=c.at_sentence_start and i == 0)))))
+                at = i + len(part)
+            if len(pieces) != len(parts):
+                break  # written otherwise in one article: leave the name whole
+            moved.extend(pieces)
+        else:
+            groups[key] = []
+            for part, item in moved:
+                groups[part].append(item)
+
+
+def _partition(words: list[str], known: set[str], min_words: int) -> list[str] | None:
+    """`words` cut into 2 or 3 consecutive runs of at least `min_words` words, each a `known` name."""
+    n = len(words)
+    for i in range(min_words, n - min_words + 1):
+        left, right = " ".join(words[:i]), " ".join(words[i:])
+        if left in known and right in known:
+            return [left, right]
+    for i in range(min_words, n - 2 * min_words + 1):
+        for j in range(i + min_words, n - min_words + 1):
+            parts = [" ".join(words[:i]), " ".join(words[i:j]), " ".join(words[j:])]
+            if all(p in known for p in parts):
+                return parts
+    return None
 
 
 def typed_by_form(name: str, items) -> str | None:
