@@ -1,8 +1,10 @@
-"""The machine-readable exports under data/ (schema in the README)."""
+"""The machine-readable exports under data/ (schema in the README), and the search box's name index
+(data/names.json, builder/render/names.py)."""
 
 from __future__ import annotations
 
 from ..render import exports
+from ..render.names import names_json
 from . import EmitContext, Emission
 
 
@@ -11,4 +13,6 @@ class DataExports:
     depends_on = ("articles", "analysis")
 
     def emit(self, context: EmitContext) -> Emission:
-        return Emission(files={f"data/{name}": data for name, data in exports.exports(context.index).items()})
+        files = {f"data/{name}": data for name, data in exports.exports(context.index).items()}
+        files["data/names.json"] = names_json(context.index)
+        return Emission(files=files)

@@ -9,6 +9,13 @@
  *
  * Result text is never parsed as HTML: Pagefind's excerpts hold the page's raw text with <mark>
  * around matches, so they are split on the marks and inserted as text nodes.
+ *
+ * Best match (issue 19): Pagefind ranks by words in the text, so the page a query names can come far
+ * down. On the first keystroke data/names.json (builder/render/names.py) is fetched: every entity and
+ * place page's name and aliases, folded. When the folded query equals one of them, or is a whole-word
+ * prefix of one, that page is listed first as "Best match" (exact before prefix, then most mentioned;
+ * at most BEST_MAX pages, only when no filter is set). `fold` below is names.py's `fold`, step for step.
+ * Names are text (textContent), and a URL that does not stay on this site is skipped.
  */
 (() => {
   "use strict";
@@ -41,6 +48,7 @@
   const more = root.querySelector("[data-archive-search-more]");
 
   const PAGE_SIZE = 10;
+  const BEST_MAX = 3;
   const DEBOUNCE_MS = 200;
   const FACETS = [["type", "Type"], ["year", "Year"], ["source", "Source"]];
   const TYPE_LABELS = {
@@ -57,6 +65,8 @@
   let generation = 0; // bumped by every new search; stale ones drop their results
   let results = [];
   let rendered = 0;
+  let names = null; // the promise of data/names.json's pages, [] when it could not be loaded
+  let bestUrls = new Set(); // the best matches shown, left out of Pagefind's list below them
 
   const text = (key, n) => (root.dataset["t" + key] || "").replace("#", String(n));
   const make = (tag, className, content) => {
@@ -77,6 +87,86 @@
       pagefind.catch(() => { pagefind = null; }); // let a later attempt retry
     }
     return pagefind;
+  }
+
+  /* --- best match ------------------------------------------------------------------------------- */
+
+  // builder/render/names.py's fold(): change both together (tests/test_names_index.py has the vectors).
+  // fold: begin (tests/test_search_best_match_browser.py runs this part on its own)
+  const APOSTROPHES = /['\u2019\u2018\u02bc\u02bb\u02bf\u02be`\u00b4]/gu;
+  const ARTICLES = new Set(["al", "el"]);
+  const EQUIVALENCES = [["sch", "sh"], ["kh", "k"], ["ou", "u"], ["oo", "u"], ["ee", "i"]];
+  function fold(value) {
+    const text = String(value || "").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+      .replace(APOSTROPHES, "").replace(/[^\p{L}\p{N}]/gu, " ");
+    const words = text.split(" ").filter(Boolean);
+    const kept = words.filter((word) => !ARTICLES.has(word));
+    return (kept.length ? kept : words).map((word) => {
+      for (const [a, b] of EQUIVALENCES) word = word.split(a).join(b);
+      return word.replace(/(.)\1+/gu, "$1");
+    }).join(" ");
+  }
+  // fold: end
+
+  function siteBase() {
+    return new URL((root.dataset.base || ".") + "/", location.href);
+  }
+
+  function loadNames() {
+    if (!names) {
+      const base = siteBase();
+      names = fetch(new URL("data/names.json", base).href, { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+        .then((data) => (Array.isArray(data && data.pages) ? data.pages : []).flatMap((row) => {
+          if (!Array.isArray(row) || typeof row[0] !== "string" || !Array.isArray(row[3]) || !Array.isArray(row[4])) return [];
+          const url = new URL(row[0], base);
+          if (url.origin !== base.origin) return [];
+          return [{ url: url.href, type: String(row[1] || ""), mentions: Number(row[2]) || 0,
+            names: row[3].map(String), keys: row[4].map(String) }];
+        }))
+        .catch((error) => {
+          console.warn("archive search: no name index:", error);
+          return [];
+        });
+    }
+    return names;
+  }
+
+  function bestMatches(pages, query) {
+    const q = fold(query);
+    if (!q) return [];
+    const found = [];
+    pages.forEach((page, order) => {
+      let best = null;
+      page.keys.forEach((key, i) => {
+        const rank = key === q ? 0 : key && key.startsWith(q + " ") ? 1 : -1;
+        if (rank >= 0 && (!best || rank < best.rank)) best = { page, rank, name: page.names[i] || "", order };
+      });
+      if (best) found.push(best);
+    });
+    found.sort((a, b) => a.rank - b.rank || b.page.mentions - a.page.mentions || a.order - b.order);
+    return found.slice(0, BEST_MAX);
+  }
+
+  function bestItem(match) {
+    const { page, name } = match;
+    const title = page.names[0] || page.url;
+    const item = make("li", "md-search-result__item archive-search__best");
+    const link = make("a", "md-search-result__link");
+    link.href = page.url;
+    link.tabIndex = -1;
+    const article = make("article", "md-search-result__article md-search-result__article--document md-typeset");
+    const info = [
+      valueLabel("type", page.type),
+      page.mentions === 1 ? "1 mention" : `${page.mentions} mentions`,
+      name && name !== title ? `also “${name}”` : "",
+    ].filter(Boolean).join(" · ");
+    article.append(make("div", "md-search-result__icon md-icon"),
+      make("p", "archive-search__best-label", "Best match"), make("h1", "", title),
+      make("p", "archive-search__info", info));
+    link.append(article);
+    item.append(link);
+    return item;
   }
 
   function failed(error) {
@@ -201,6 +291,7 @@
     const query = input.value.trim();
     if (!query && !hasFilters()) {
       list.replaceChildren();
+      bestUrls = new Set();
       more.hidden = true;
       meta.textContent = text("Placeholder");
       if (allFilters) updateFacets(allFilters);
@@ -230,9 +321,12 @@
       }
     }
     if (allFilters) updateFacets(counts);
+    const best = query && !hasFilters() ? bestMatches(await loadNames(), query) : [];
+    if (mine !== generation) return;
     results = found.results;
     rendered = 0;
-    list.replaceChildren();
+    list.replaceChildren(...best.map(bestItem));
+    bestUrls = new Set(best.map((match) => match.page.url));
     const n = results.length;
     meta.textContent = n === 0 ? text("None") : n === 1 ? text("One") : text("Other", n);
     await showMore(mine);
@@ -242,7 +336,9 @@
     const batch = results.slice(rendered, rendered + PAGE_SIZE);
     const pages = await Promise.all(batch.map((result) => result.data()));
     if (mine !== generation) return;
-    for (const page of pages) list.append(resultItem(page));
+    for (const page of pages) {
+      if (!bestUrls.has(new URL(page.url, location.href).href)) list.append(resultItem(page));
+    }
     rendered += batch.length;
     more.hidden = rendered >= results.length;
   }
@@ -294,7 +390,10 @@
     setOpen(true);
     open();
   });
-  input.addEventListener("input", () => search());
+  input.addEventListener("input", () => {
+    loadNames();
+    search();
+  });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", () => {
     setTimeout(() => { // the reset happens after this event
