@@ -223,3 +223,24 @@ def test_a_page_that_fails_to_render_is_published_as_a_notice():
     pages = render_jobs([bad], NoStore())
     notice = zlib.decompress(pages[0].packed).decode()
     assert "could not be rendered (nesting too deep)" in notice and "&lt;Broken&gt;" in notice
+
+
+def test_names_are_searched_in_a_bounded_prefix_of_an_outsized_article(extractor, monkeypatch):
+    import builder.extract as extract_module
+
+    monkeypatch.setattr(extract_module, "MAX_EXTRACT_CHARS", 1_000)
+    body = "\n\n".join(["Officials in Aleppo said the convoy left for Homs."] * 100)
+    result = extractor.extract(article(body))
+    assert result.mentions and max(m.end for m in result.mentions) <= 1_000
+    assert any("names were searched in the first" in note for note in result.notes)
+
+
+def test_events_are_read_in_a_bounded_prefix_of_an_outsized_article(monkeypatch):
+    from builder.aggregate import events as events_module
+
+    monkeypatch.setattr(events_module, "MAX_EVENT_CHARS", 2_000)
+    body = "\n\n".join(["On 3 May 2016, 12 people were killed in an air strike on a market."] * 200)
+    warnings: list[str] = []
+    found = events_module.extract_events(article(body), [], {}, {}, warnings=warnings)
+    assert found and all(e.sentence in body[:2_000] for e in found)
+    assert any("events were read in the first" in w for w in warnings)

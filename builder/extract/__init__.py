@@ -38,6 +38,8 @@ _SHORT_COUNTRY = re.compile(r"(?<![\w.])(?:" + "|".join(SHORT_COUNTRY_FORMS) + r
 # Names kept per article, in body order: a news article names a few hundred; a file naming a place 20,000
 # times would otherwise make 20,000 mentions, each quoted on the place's page.
 MAX_MENTIONS = 5_000
+# Characters of an article searched for names (a 300-page book): a 20 MB file took minutes.
+MAX_EXTRACT_CHARS = 1_000_000
 RANK = {"entity": 0, "place": 1, "model": 2, "demonym": 3, "candidate": 4}
 # With a model, the discovery rules add only what it cannot know: names typed by a title or cue word, and
 # acronyms or translations defined in brackets (measured on fakes-dev: the other rules cost precision).
@@ -101,6 +103,11 @@ class Extractor:
     def extract(self, article: Article, use_model: bool = True) -> ArticleExtraction:
         body = article.body
         notes: list[str] = []  # what a budget cut, for the article's warnings
+        if len(body) > MAX_EXTRACT_CHARS:  # names are searched in the first MAX_EXTRACT_CHARS, at a paragraph's end
+            cut = body.rfind("\n\n", 0, MAX_EXTRACT_CHARS)
+            body = body[:cut if cut > 0 else MAX_EXTRACT_CHARS]
+            notes.append(f"extract: names were searched in the first {len(body):,} of {len(article.body):,} characters "
+                         f"(the budget: {MAX_EXTRACT_CHARS:,})")
         sentences = split(body)
         spans = self._dictionary_spans(body)
         found = discovery.candidates(body, sentences.is_sentence_start, self.demonym_words, self.common_words)
