@@ -56,6 +56,10 @@ def time_budget(seconds: float | None):
     if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
+    outer = signal.getitimer(signal.ITIMER_REAL)[0]
+    if outer and outer <= seconds:  # an outer clock (a caller's own deadline) runs out first: it governs
+        yield
+        return
 
     def expired(signum, frame):
         raise OverBudget()
