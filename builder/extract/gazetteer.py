@@ -48,7 +48,7 @@ import yaml
 from ..models import Location
 
 # Bump when the meaning of the cache changes without this file changing (the file's bytes are hashed anyway).
-GAZETTEER_VERSION = 1
+GAZETTEER_VERSION = 2
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PLACES_PATH = DATA_DIR / "places.yml"
@@ -754,6 +754,48 @@ def _build_state(places_path: Path, common_words_path: Path, data_dir: Path) -> 
             gc.enable()
 
 
+SAME_TOWN_KM = 3.0  # a curated point and a geonames town this close, of like names, are one place
+SAME_TOWN_NAME_SCORE = 80  # rapidfuzz token-set ratio of their names, without Arabic articles
+
+
+def _absorb_namesakes(records: list[dict], city_record: dict[int, dict]) -> list[dict]:
+    """`records` less every geonames town a curated place (kind place, with a point, no geonameid) stands for;
+    that town's names join the curated record as alternates."""
+    from rapidfuzz import fuzz
+
+    by_country: dict[str, list[dict]] = {}
+    for city in city_record.values():
+        if not city["curated"]:
+            by_country.setdefault(city["country"], []).append(city)
+    absorbed: set[int] = set()
+    for record in records:
+        if not (record["curated"] and record["geonameid"] is None and record["kind"] == "place"
+                and record["lat"] is not None):
+            continue
+        names = {_without_article(name_key(n)) for n, _ in record["names"]} | {_without_article(name_key(record["name"]))}
+        for city in by_country.get(record["country"], ()):
+            if (id(city) in absorbed or abs(city["lat"] - record["lat"]) > 0.05 or abs(city["lon"] - record["lon"]) > 0.05
+                    or _km(record["lat"], record["lon"], city["lat"], city["lon"]) > SAME_TOWN_KM):
+                continue
+            if max(fuzz.token_set_ratio(_without_article(name_key(city["name"])), n) for n in names) >= SAME_TOWN_NAME_SCORE:
+                absorbed.add(id(city))
+                record["names"] += [(n, ALTERNATE) for n, _ in city["names"]]
+                record["population"] = max(record["population"], city["population"])
+                record["admin1"] = record["admin1"] or city["admin1"]
+    return [r for r in records if id(r) not in absorbed]
+
+
+def _without_article(key: str) -> str:
+    return " ".join(w for w in key.replace("-", " ").split() if w not in ("al", "el", "an", "ar", "as", "ash", "ad", "at", "az"))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(a))
+
+
 def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
     places = _load_places(places_path)
     blocked = {name_key(n) for n in places.get("blocked_names") or []}
@@ -833,6 +875,10 @@ def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
             region_admin1.append((record, str(entry["admin1"])))
         if entry.get("in_admin1"):
             record["admin1"] = str(entry["in_admin1"])
+
+    # A curated place without a geonameid that stands where a geonames town of a like name stands is that town:
+    # one record, or the archive gets two pages for one town ("Maarat al-Numan" and "Ma‘arrat an Nu‘mān").
+    records = _absorb_namesakes(records, city_record)
 
     # Demonyms (before indexing, so no demonym is indexed as a place).
     demonyms: dict[str, str] = {}
