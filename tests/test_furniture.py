@@ -167,3 +167,12 @@ def test_editors_code_after_the_last_sentence(tmp_path, code):
 def test_update_note_at_the_end(tmp_path):
     article, _ = ingest(tmp_path, f"Headline\n\n{STORY} Updated with detail throughout\n")
     assert article.body == STORY
+
+
+@pytest.mark.unit
+def test_a_slideshow_widget_is_furniture_and_kept():
+    from builder.ingest import from_text
+
+    parsed = from_text.parse("Title\n\nShells hit the area the Observatory said. Slideshow (3 Images) Islamic State fought on.")
+    assert parsed.paragraphs == ["Shells hit the area the Observatory said. Islamic State fought on."]
+    assert parsed.furniture == ["Slideshow (3 Images)"]
