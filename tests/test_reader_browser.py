@@ -123,7 +123,7 @@ def test_hover_preview_and_network(page, reader_site, site_url):
     entity = busiest(reader_site)
     article = entity["articles"][0]
     page.goto(site_url + f"articles/{article}/")
-    chip = page.locator(".archive-typed-chips a[data-preview]").first
+    chip = page.locator(".archive-typed-chips a[data-archive-preview]").first
     chip.hover()
     preview = page.locator("#archive-preview")
     expect(preview).to_be_visible()

@@ -44,7 +44,7 @@ from .linked_data import article_ld, article_og, json_ld_script, subject_og
 from .events import event_jobs, events_index_job, with_events
 from .sanitise import sanitise
 from .snippets import body_html, body_markdown
-from .subjects import (Tiles, article_ref, counted, entity_groups, location_groups, made_of, mention_ref, month_bars, noun,
+from .subjects import (Tiles, article_ref, az_key, counted, entity_groups, location_groups, made_of, mention_ref, month_bars, noun,
                        paged_path, pages_of, root_of, subject_context, subject_ref, TYPE_ORDER, type_label, url_maker,
                        years_axis)
 
@@ -348,7 +348,7 @@ def index_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
                                      for m, articles in months.items()), limit=None)
     country_name = lambda code: country_of(code).name if code and country_of(code) else None  # noqa: E731
     return [
-        job("entities_index.html.j2", "entities/index.md", "Entities", groups=entity_groups(index)),
+        job("entities_index.html.j2", "entities/index.md", "Entities", groups=entity_groups(index), az_key=az_key),
         job("locations_index.html.j2", "locations/index.md", "Locations", tiles=tiles,
             groups=location_groups(index, country_name)),
         job("timeline.html.j2", "browse/timeline.md", "Timeline", months_chart=months_chart, years_axis=years_axis(months_chart)),

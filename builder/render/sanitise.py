@@ -18,7 +18,7 @@ _ATTRIBUTES = {
     "*": {"class", "id", "title", "role", "aria-label", "data-lat", "data-lon", "data-geojson", "data-tiles",
           "data-attribution", "data-zoom", "data-root", "data-name", "data-label", "data-pagefind-filter",
           "data-pagefind-meta", "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-sort",
-          "data-pagefind-weight", "aria-current", "aria-hidden", "aria-labelledby", "data-preview", "data-permalink", "data-network",
+          "data-pagefind-weight", "aria-current", "aria-hidden", "aria-labelledby", "data-archive-preview", "data-permalink", "data-network",
           "data-browse", "data-month",
           "data-type", "data-place", "data-admin1", "data-actors", "data-id",  # the events filter (data-id: its map)
           "data-unit"},

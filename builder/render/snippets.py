@@ -88,7 +88,7 @@ def body_html(article: Article, mentions: list[Mention], subject_url) -> Markup:
             start, end = m.start - offset, m.end - offset
             if start >= at and end <= len(text):
                 out.append(escape(text[at:start]))
-                out.append(Markup('<a href="{}" data-preview>{}</a>').format(subject_url(m), text[start:end]))
+                out.append(Markup('<a href="{}" data-archive-preview>{}</a>').format(subject_url(m), text[start:end]))
                 at = end
             m = next(pending, None)
         out.append(escape(text[at:]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -142,11 +144,26 @@ def subject_context(s: Subject, index: Index, page_path: str, pager: Pager | Non
     }
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:(?:a|an|the)\s+|(?:al|el)[-\u2010\u2011])(?=\w)")
+_NOT_WORD = re.compile(r"^[\W_]+")
+
+
+def az_key(name: str) -> str:
+    """Where a name goes in an A–Z list: case and accents folded, leading punctuation and one leading article
+    ("a ", "an ", "the ", "al-", "el-") passed over, so "a United Nations Security Council" is under U and
+    "al-Nusra Front" under N. The entities index's script sorts by the same key (its li's data-name)."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+    folded = _NOT_WORD.sub("", " ".join(folded.split()))
+    return _LEADING_ARTICLE.sub("", folded, count=1) or folded
+
+
 def entity_groups(index: Index) -> list[tuple[str, list[Subject]]]:
+    """The entities index: each type's entities A–Z by `az_key`."""
     groups = defaultdict(list)
     for s in index.entities.values():
         groups[s.record.type].append(s)
-    return [(t, groups[t]) for t in TYPE_ORDER if groups.get(t)]
+    return [(t, sorted(groups[t], key=lambda s: (az_key(s.name), s.name.casefold(), s.id)))
+            for t in TYPE_ORDER if groups.get(t)]
 
 
 def location_groups(index: Index, country_name) -> list[tuple[str, list[Subject], list[tuple[str, list[Subject]]]]]:

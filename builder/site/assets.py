@@ -28,7 +28,7 @@ PREFIX = "assets/archive"
 
 STYLESHEETS = [f"{PREFIX}/archive-map.css", f"{PREFIX}/archive-reader.css"]
 JAVASCRIPT = [f"{PREFIX}/archive-map.js", f"{PREFIX}/archive-a11y.js", f"{PREFIX}/archive-reader.js",
-              f"{PREFIX}/archive-events.js"]  # archive-a11y.js: see its header
+              f"{PREFIX}/archive-events.js", f"{PREFIX}/archive-entities.js"]  # archive-a11y.js: see its header
 # Loaded by archive-map.js itself, in this order, on pages with a map (keep its STYLES/SCRIPTS/LAYERS in step).
 LAZY = [f"{PREFIX}/vendor/leaflet/leaflet.css", f"{PREFIX}/vendor/leaflet.markercluster/MarkerCluster.css",
         f"{PREFIX}/vendor/leaflet/leaflet.js", f"{PREFIX}/vendor/leaflet.markercluster/leaflet.markercluster.js",

@@ -1,9 +1,11 @@
 /*
  * Reading aids, all optional (every page works without them):
  *
- *   a[data-preview]          Hover or focus a link to an entity or place: after a short pause a popover
+ *   a[data-archive-preview]  Hover or focus a link to an entity or place: after a short pause a popover
  *                            shows the page's type and counts (its `.archive-subject-meta`) and its first
  *                            quoted sentence, read from the linked page itself (fetched once, same site).
+ *                            Not `data-preview`: Material mounts its own instant previews on that attribute
+ *                            and fetches the whole sitemap.xml on every page that has one.
  *   a[data-permalink]        The "Cite this page" link shows its full address (the build knows only the
  *                            path).
  *   .archive-network         An entity's co-occurrence network from its `data-network` JSON
@@ -96,7 +98,7 @@
 
   function previewTarget(event) {
     var t = event.target;
-    return t && t.closest ? t.closest("a[data-preview]") : null;
+    return t && t.closest ? t.closest("a[data-archive-preview]") : null;
   }
 
   function schedule(event) {

@@ -412,6 +412,19 @@
     if (event.target instanceof Element && event.target.closest("a")) setOpen(false);
   });
 
+  // Focus leaving the box (Tab or Shift+Tab past its ends) closes it, as Escape does. A click on the box's
+  // own text, or the window losing focus, moves focus nowhere (no relatedTarget): the box stays open.
+  let pointerInside = false;
+  root.addEventListener("pointerdown", () => {
+    pointerInside = true;
+    setTimeout(() => { pointerInside = false; }, 0);
+  });
+  root.addEventListener("focusout", (event) => {
+    const next = event.relatedTarget;
+    if (!toggle.checked || pointerInside || !(next instanceof Node) || root.contains(next)) return;
+    setOpen(false);
+  });
+
   root.addEventListener("keydown", (event) => {
     if (!toggle.checked) return;
     const links = [input, ...list.querySelectorAll("a[href]")];
