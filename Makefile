@@ -27,7 +27,8 @@ test-fast: test-unit
 test-unit test-integration test-browser test-safety test-perf test-fuzz: $(STAMP)
 	$(BIN)/pytest -q -m $(@:test-%=%)
 
-# Reads ../shared/corpora/fakes-dev (not part of the project); see scripts/. Dates, governorates, then NER.
+# Reads ../shared/corpora/fakes-dev (not part of the project); see scripts/. Dates, governorates, NER, then events
+# (events-gold.json scored as events-gold.md §5; `scripts/eval_events.py --site DIR` scores a built site instead).
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_dates.py --far 5
 	$(BIN)/python scripts/eval_extraction.py --only fakes --misses 5

@@ -24,6 +24,9 @@ def articles_json(index: Index) -> list[dict]:
             "url": a.url, "original": a.original, "original_url": a.original_url, "source_url": a.source_url,
             "sha256": a.sha256, "word_count": a.word_count, "language": a.language,
             "entities": entity_ids, "locations": location_ids,
+            # the article's own event reports (event_reports.csv `report_id`), in the order it tells them
+            "events": [e.id for e in index.events.get(a.id, ())],
+            "main_event": next((e.id for e in index.events.get(a.id, ()) if e.main), None),
         })
     return rows
 
@@ -122,6 +125,37 @@ def events_csv(index: Index) -> str:
     return out.getvalue()
 
 
+# event_reports.csv: events.csv's columns, each article's own reading of each event it reports; `article_ids`
+# gives way to `article_id`, `report_id` leads and `event_id` names the incident the report was merged into.
+REPORT_COLUMNS = ["report_id", "article_id", *(c for c in EVENT_COLUMNS if c != "article_ids")]
+
+
+def event_reports_csv(index: Index) -> str:
+    """One row per article and event it reports (aggregate/events.py, before merging into incidents): the
+    article's own date, place, actors and toll. Articles in index order, each one's events in the order told."""
+    incident_of = {e.id: incident.id for incident in index.incidents for e in incident.events}
+    out = io.StringIO()
+    rows = csv.writer(out, lineterminator="\n")
+    rows.writerow(REPORT_COLUMNS)
+    for article in index.articles:
+        for e in index.events.get(article.id, ()):
+            notes = []
+            if e.fatalities_text:
+                notes.append(f"fatalities as written: {e.fatalities_text}")
+            if e.alleged and e.actor1:
+                notes.append(f"alleged actor: {e.actor1}")
+            rule = "; ".join(f"{x.field}={x.rule}" for x in e.evidence)
+            rows.writerow([csv_cell(e.id), csv_cell(e.article_id), csv_cell(incident_of.get(e.id, "")), e.date or "",
+                           e.time_precision or "", e.event_type, e.sub_event_type, csv_cell(e.actor1 or ""),
+                           csv_cell(e.actor2 or ""), csv_cell(e.location or ""),
+                           "" if e.latitude is None else f"{e.latitude:.5f}",
+                           "" if e.longitude is None else f"{e.longitude:.5f}", e.geo_precision or "",
+                           "" if e.fatalities is None else e.fatalities, csv_cell(e.source or ""),
+                           csv_cell(". ".join(notes)), csv_cell(e.admin1 or ""), "true" if e.main else "false",
+                           csv_cell(e.sentence), csv_cell(rule)])
+    return out.getvalue()
+
+
 def problems_json(index: Index) -> list[dict]:
     return [{"file": p.file, "severity": p.severity, "message": p.message} for p in index.problems]
 
@@ -137,6 +171,7 @@ def exports(index: Index) -> dict[str, bytes]:
         "mentions.csv": mentions_text.encode(),
         "sentences.csv": sentences_text.encode(),
         "events.csv": events_csv(index).encode(),
+        "event_reports.csv": event_reports_csv(index).encode(),
         "events.geojson": json_lines(events_geojson(index)["features"], head='{"type": "FeatureCollection", "features": ', tail="}"),
         "problems.json": json_lines(problems_json(index)),
         "browse.json": (site_json(browse_index(index), separators=(",", ":")) + "\n").encode(),
