@@ -168,8 +168,9 @@ def _add_subjects(index: Index, mentions: list[Mention], entities, locations, cr
         s.co_entities = [(t, n) for t, n in s.co_entities if t in index.entities]
         s.nearby = _nearby(s.record, grid)
     for article_id, subjects in subjects_in_article.items():
-        entity_ids = sorted((t for k, t in subjects if k == "entity" and t in index.entities), key=lambda t: index.entities[t].name.lower())
-        location_ids = sorted((t for k, t in subjects if k == "location" and t in index.locations), key=lambda t: index.locations[t].name.lower())
+        entity_ids = sorted((t for k, t in subjects if k == "entity" and t in index.entities), key=lambda t: (index.entities[t].name.lower(), t))
+        # the id breaks a tie of names: the set's order is not the same from one run to the next
+        location_ids = sorted((t for k, t in subjects if k == "location" and t in index.locations), key=lambda t: (index.locations[t].name.lower(), t))
         index.subjects_by_article[article_id] = (entity_ids, location_ids)
 
 
