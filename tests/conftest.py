@@ -57,6 +57,20 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
+def build_rules_only(root: Path) -> Path:
+    """`archive build` of the project at `root` (no spaCy model: quick) into root/../site, checked to succeed."""
+    import os
+    import subprocess
+
+    site = root.parent / "site"
+    env = {**os.environ, "ARCHIVE_MODEL": "none", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env.pop("ARCHIVE_TILE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--site-dir", str(site)], cwd=root,
+                            capture_output=True, text=True, timeout=600, env=env)
+    assert result.returncode == 0, f"archive build failed:\n{result.stdout}\n{result.stderr}"
+    return site
+
+
 def make_project(root: Path) -> Path:
     """A fresh archive project at `root`: the real mkdocs.yml, registry and hand-written pages, the two seeds
     as articles, and the gazetteer cache built once for the session."""

@@ -19,15 +19,13 @@ import gzip
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from builder.render.subjects import az_key
-from conftest import keep_to_site, make_project, serve
+from conftest import build_rules_only, keep_to_site, make_project, serve
 from synthetic import write_articles
 
 pytestmark = pytest.mark.browser
@@ -43,13 +41,7 @@ COUNT = re.compile(r"^(\d+) of (\d+) shown$")
 def site(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("entities-index") / "archive")
     write_articles(root / "articles" / "synthetic", 12, seed=5)
-    site = root.parent / "site"
-    env = {**os.environ, "ARCHIVE_MODEL": "none", "PYTHONPATH": str(ROOT)}
-    env.pop("ARCHIVE_TILE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--site-dir", str(site)], cwd=root,
-                            capture_output=True, text=True, timeout=600, env=env)
-    assert result.returncode == 0, f"archive build failed:\n{result.stdout}\n{result.stderr}"
-    return site
+    return build_rules_only(root)
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -22,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from builder.render.names import fold
-from conftest import keep_to_site, make_project, serve
+from conftest import build_rules_only, keep_to_site, make_project, serve
 from synthetic import write_articles
 from test_names_index import FOLD_VECTORS
 
@@ -48,13 +46,7 @@ def site(tmp_path_factory) -> Path:
     assert old in text
     registry.write_text(text.replace(old, f'aliases: [Hizbollah, Hizballah, Hizbullah, Hezballah, {REGISTRY_ALIAS}, '
                                           f'"{MARKUP_ALIAS}"]'), "utf-8")
-    site = root.parent / "site"
-    env = {**os.environ, "ARCHIVE_MODEL": "none", "PYTHONPATH": str(ROOT)}
-    env.pop("ARCHIVE_TILE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--site-dir", str(site)], cwd=root,
-                            capture_output=True, text=True, timeout=600, env=env)
-    assert result.returncode == 0, f"archive build failed:\n{result.stdout}\n{result.stderr}"
-    return site
+    return build_rules_only(root)
 
 
 @pytest.fixture(scope="module")
