@@ -575,3 +575,30 @@ def test_in_an_article_about_armed_conflict_a_weaker_word_stands_alone():
     body = ("Rebels and the army fought near Aleppo, and airstrikes killed 20 civilians on Monday. "
             "Later the fighting moved to Douma on Tuesday.")
     assert [e.location for e in events_of(article(body))] == ["Aleppo", "Douma"]
+
+
+# ─── actors by ACLED's conventions (events-gold.md §3, §6) ──────────────────────────────────────────────
+
+
+def test_a_bombing_attributed_to_no_one_is_an_unidentified_armed_group():
+    first = events_of(article("A car bomb exploded in Aleppo on Monday, killing six people."))[0]
+    assert first.sub_event_type == "Remote explosive/landmine/IED"
+    assert first.actor1 == "Unidentified armed group" and "attributed to no one" in first.why("actor1").rule
+
+
+def test_an_air_strike_attributed_to_no_one_keeps_no_actor():
+    first = events_of(article("An air strike hit a market in Aleppo on Monday, killing six people."))[0]
+    assert first.actor1 is None
+
+
+def test_barrel_bombs_and_the_regimes_air_force_are_syria():
+    barrels = events_of(article("Barrel bombs killed six people in Aleppo on Monday."))[0]
+    assert barrels.actor1 == "Syria"
+    raids = events_of(article("Syrian air force raids killed six people in Aleppo on Monday."))[0]
+    assert raids.actor1 == "Syria"
+
+
+def test_the_international_coalition_is_the_us_led_coalition():
+    first = events_of(article("Six people were killed in Aleppo on Monday in a bombing carried out by the "
+                              "international coalition."))[0]
+    assert first.actor1 == "US-led coalition"

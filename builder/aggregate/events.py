@@ -170,6 +170,9 @@ class Rules:
     clause_break: re.Pattern
     new_event: re.Pattern
     max_fatalities: int = 10000  # a larger toll is refused (event_rules.yml says why)
+    led_coalition: re.Pattern | None = None
+    unattributed_actor: str | None = None
+    unattributed_sub_event_types: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -197,7 +200,9 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         described_actors=tuple((d["actor"], c(d["pattern"])) for d in data.get("described_actors") or ()),
         described_victim_after=c(data["described_victim_after"]), described_counted_before=c(data["described_counted_before"]),
         claimed=c(data["claimed"]), actor2_window=int(data["actor2_window"]), armed_nouns=c(data["armed_nouns"]), civilian_words=c(data["civilian_words"]),
-        max_fatalities=int(data["max_fatalities"]),
+        max_fatalities=int(data["max_fatalities"]), led_coalition=c(data["led_coalition"]),
+        unattributed_actor=data["unattributed_actor"],
+        unattributed_sub_event_types=frozenset(data["unattributed_sub_event_types"]),
     )
 
 
@@ -371,7 +376,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
             lead_anywhere.append(lead or _lead_place(sentences, places, None))
         return lead_anywhere[0]
 
-    events = [_finish(e, article, lead_of, places) for e in events]
+    events = [_finish(_unattributed(e, rules), article, lead_of, places) for e in events]
     if warnings is not None:
         warnings.extend(dict.fromkeys(notes))
     return tuple(_mark_main(events, article))
@@ -706,7 +711,7 @@ def _described_actor(text: str, trigger: re.Match, rules: Rules) -> tuple[str, s
     lo = max(0, trigger.start() - rules.actor_window - 20)
     before = text[lo: trigger.end()]  # a description may run into the trigger ("Regime warplanes struck"), not follow it
     nearest = max(((m.end(), name, m.group(0)) for name, pattern in rules.described_actors for m in pattern.finditer(before)
-                   if lo + m.start() < trigger.start() and not rules.described_victim_after.match(text, lo + m.end())
+                   if lo + m.start() <= trigger.start() and not rules.described_victim_after.match(text, lo + m.end())
                    and not rules.described_counted_before.search(text, max(0, lo + m.start() - 40), lo + m.start())),
                   default=None)  # of several descriptions, the one nearest the trigger ("Rebels said regime raids …")
     if nearest is not None:
@@ -744,6 +749,10 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
         evidence.append(Evidence("actor1", f"actor1:described as '{described[1]}'", s.text))
     taken = {actor1.target_id} if actor1 else set()
     actor1_name = _actor_name(actor1, places, entity_names) if actor1 else described[0] if described else None
+    if actor1 is not None and actor1_name and rules.led_coalition and rules.led_coalition.match(s.text, actor1.end - s.start):
+        actor1_name = "US-led coalition" if actor1_name == "United States" else f"{actor1_name}-led coalition"
+        evidence.append(Evidence("actor1", "actor1:a country leading a coalition ('-led coalition')", s.text))
+        actor1 = replace(actor1, target_id="")  # the coalition has no page of its own
     actor2 = next((m for m in s.mentions if t1 <= m.start <= t1 + rules.actor2_window and m.target_id not in taken
                    and m is not actor1 and _can_act(m, s, places, entity_names, rules)
                    and _actor_name(m, places, entity_names) != actor1_name
@@ -758,7 +767,7 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
         country = countries.name_of(ev.country)
         actor2_name = f"Civilians ({country})" if country else "Civilians"
         evidence.append(Evidence("actor2", f"actor2:civilians ('{hit.group(0)}')", s.text))
-    actor1_id = actor1.target_id if actor1 else (  # a described state's forces: the country's page
+    actor1_id = (actor1.target_id or None) if actor1 else (  # a described state's forces: the country's page
         countries.id_named(described[0]) if described else None)
     return replace(ev, actor1=actor1_name, actor1_id=actor1_id, alleged=alleged,
                    actor2=actor2_name, actor2_id=actor2.target_id if actor2 else None, evidence=tuple(evidence))
@@ -1020,6 +1029,14 @@ def _lead_place(sentences: list[_Sentence], places, home: str | None) -> tuple[M
         if found:
             return max(found, key=lambda m: _rank(m, places, home, None)), s
     return None
+
+
+def _unattributed(ev: Event, rules: Rules) -> Event:
+    """A bombing nothing attributes: ACLED's unidentified armed group (rules.unattributed_actor)."""
+    if ev.actor1 or not rules.unattributed_actor or ev.sub_event_type not in rules.unattributed_sub_event_types:
+        return ev
+    return replace(ev, actor1=rules.unattributed_actor, evidence=(
+        *ev.evidence, Evidence("actor1", f"actor1:a {ev.sub_event_type.lower()} attributed to no one", ev.sentence)))
 
 
 def _finish(ev: Event, article: Article, lead_of, places) -> Event:
