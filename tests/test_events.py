@@ -602,3 +602,12 @@ def test_the_international_coalition_is_the_us_led_coalition():
     first = events_of(article("Six people were killed in Aleppo on Monday in a bombing carried out by the "
                               "international coalition."))[0]
     assert first.actor1 == "US-led coalition"
+
+
+def test_a_headline_saying_only_who_died_tells_the_bodys_event_of_another_type():
+    a = article("Air raids on Aleppo killed at least 10 people including seven children on Friday.",
+                title="Seven children killed in Aleppo")
+    found = events_of(a)
+    main = next(e for e in found if e.main)
+    assert (main.event_type, main.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert len(found) == 1

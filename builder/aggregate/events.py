@@ -120,6 +120,7 @@ class Pattern:
     name: str
     regex: re.Pattern
     needs_context: bool = False  # an event only with armed_context elsewhere in the sentence
+    deaths_only: bool = False  # says who died, not how: a headline with only this cue tells the body's event of any type
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     c = lambda p: re.compile(p, re.I)  # noqa: E731
     return Rules(
-        types=tuple(EventType(t["event_type"], t["sub_event_type"], tuple(Pattern(p["name"], c(p["pattern"]), bool(p.get("needs_context")))
+        types=tuple(EventType(t["event_type"], t["sub_event_type"], tuple(Pattern(p["name"], c(p["pattern"]), bool(p.get("needs_context")), bool(p.get("deaths_only")))
                                                                           for p in t["triggers"]))
                     for t in data["types"]),
         background=tuple(c(p) for p in data["background"]),
@@ -369,7 +370,8 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         if candidates and ev.date is None and ev.fatalities is None and not any(_is_place(m, places) for m in s.mentions):
             continue  # says neither when nor where nor how many: more about an event already told
         candidates.append((ev, dated, False))
-    events = _merge(candidates, places, notes)
+    deaths_only = {f"trigger:{p.name}" for t in rules.types for p in t.triggers if p.deaths_only}
+    events = _merge(candidates, places, notes, deaths_only)
 
     def lead_of() -> tuple[Mention, _Sentence] | None:
         if not lead_anywhere:
@@ -881,9 +883,11 @@ def _absorb(into: Event, other: Event) -> Event:
     return replace(into, **changes, evidence=tuple(evidence))
 
 
-def _merge(candidates: list[tuple[Event, bool, bool]], places, warnings: list[str] | None = None) -> list[Event]:
+def _merge(candidates: list[tuple[Event, bool, bool]], places, warnings: list[str] | None = None,
+           deaths_only: frozenset[str] | set[str] = frozenset()) -> list[Event]:
     """The same event told in several sentences becomes one; the headline's event (first, when the headline has
-    one) takes its fields from the body event that tells it."""
+    one) takes its fields from the body event that tells it. A headline that says only who died (its trigger in
+    `deaths_only`: "Seven children killed in Aleppo") tells the body's event whatever its type: the body says how."""
     headline = candidates[0][0] if candidates and candidates[0][2] else None
     merged: list[list] = []  # [event, dated]
     slots = _Slots(places)  # which slot each candidate joins: the first _compatible one, found by key, not by a scan
@@ -901,12 +905,14 @@ def _merge(candidates: list[tuple[Event, bool, bool]], places, warnings: list[st
             slots.move(i, before, after)
     events = [slot[0] for slot in merged]
     if headline is not None:
-        i = _told(headline, events)
+        how_unsaid = any(e.field == "event_type" and e.rule in deaths_only for e in headline.evidence)
+        i = _told(headline, events, any_type=how_unsaid)
         if i is None:
             events.insert(0, _headline_toll(headline, headline, warnings if warnings is not None else []))
         else:
             told = events.pop(i)
-            told = replace(told, evidence=(*headline.evidence, *_without(told.evidence, "event_type")))
+            if not how_unsaid:  # the headline's word for the event's type stands; else the body's
+                told = replace(told, evidence=(*headline.evidence, *_without(told.evidence, "event_type")))
             events.insert(0, _headline_toll(told, headline, warnings if warnings is not None else []))
     return [replace(e, n=i) for i, e in enumerate(events)]
 
@@ -979,11 +985,11 @@ def _headline_toll(ev: Event, headline: Event, warnings: list[str]) -> Event:
                    evidence=(*ev.evidence, Evidence("fatalities", f"fatalities:{name} (the headline)", headline.sentence)))
 
 
-def _told(headline: Event, events: list[Event]) -> int | None:
+def _told(headline: Event, events: list[Event], any_type: bool = False) -> int | None:
     """Which body event the headline reports: of the same event type, the first at the headline's place (in its
     governorate, when the headline names the city a governorate is named after: "Blasts in Homs" and the body's
     "Akrameh"), else the nearest one within HEADLINE_KM of it, else (the headline naming no place) the first."""
-    same = [i for i, e in enumerate(events) if e.event_type == headline.event_type]
+    same = [i for i, e in enumerate(events) if any_type or e.event_type == headline.event_type]
     if not same:
         return None
     if headline.location_id is None:
