@@ -611,3 +611,9 @@ def test_a_headline_saying_only_who_died_tells_the_bodys_event_of_another_type()
     main = next(e for e in found if e.main)
     assert (main.event_type, main.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
     assert len(found) == 1
+
+
+def test_a_chemical_agent_makes_a_chemical_attack_and_barrel_bombs_name_the_regime_anywhere():
+    first = events_of(article("At least four people died when gas believed to be chlorine was dropped alongside "
+                              "barrel bombs on a neighbourhood of Aleppo on Monday."))[0]
+    assert first.sub_event_type == "Chemical weapon" and first.actor1 == "Syria"

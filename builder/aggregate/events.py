@@ -174,6 +174,9 @@ class Rules:
     led_coalition: re.Pattern | None = None
     unattributed_actor: str | None = None
     unattributed_sub_event_types: frozenset[str] = frozenset()
+    # … and those whose weapon names the actor wherever it stands in the sentence ("chlorine dropped alongside
+    # barrel bombs": the barrel bombs are the regime's)
+    weapon_actors: tuple[tuple[str, re.Pattern], ...] = ()
 
 
 @functools.cache
@@ -199,6 +202,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         unmapped_place_named=c(data["unmapped_place_named"]), unmapped_place_after=c(data["unmapped_place_after"]),
         province_before=c(data["province_before"]), province_after=c(data["province_after"]),
         described_actors=tuple((d["actor"], c(d["pattern"])) for d in data.get("described_actors") or ()),
+        weapon_actors=tuple((d["actor"], c(d["pattern"])) for d in data.get("described_actors") or () if d.get("anywhere")),
         described_victim_after=c(data["described_victim_after"]), described_counted_before=c(data["described_counted_before"]),
         claimed=c(data["claimed"]), actor2_window=int(data["actor2_window"]), armed_nouns=c(data["armed_nouns"]), civilian_words=c(data["civilian_words"]),
         max_fatalities=int(data["max_fatalities"]), led_coalition=c(data["led_coalition"]),
@@ -723,6 +727,9 @@ def _described_actor(text: str, trigger: re.Match, rules: Rules) -> tuple[str, s
         for name, pattern in rules.described_actors:
             if (found := pattern.match(after, by.end())) is not None:
                 return name, found.group(0)
+    for name, pattern in rules.weapon_actors:
+        if (found := pattern.search(text)) is not None:
+            return name, found.group(0)
     return None
 
 
