@@ -151,11 +151,7 @@
   function bestItem(match) {
     const { page, name } = match;
     const title = page.names[0] || page.url;
-    const item = make("li", "md-search-result__item archive-search__best");
-    const link = make("a", "md-search-result__link");
-    link.href = page.url;
-    link.tabIndex = -1;
-    const article = make("article", "md-search-result__article md-search-result__article--document md-typeset");
+    const { item, article } = resultShell("md-search-result__item archive-search__best", page.url);
     const info = [
       valueLabel("type", page.type),
       page.mentions === 1 ? "1 mention" : `${page.mentions} mentions`,
@@ -164,9 +160,19 @@
     article.append(make("div", "md-search-result__icon md-icon"),
       make("p", "archive-search__best-label", "Best match"), make("h1", "", title),
       make("p", "archive-search__info", info));
+    return item;
+  }
+
+  /* One result's list item, link and article, as Material's search results are built. */
+  function resultShell(itemClass, url) {
+    const item = make("li", itemClass);
+    const link = make("a", "md-search-result__link");
+    link.href = url;
+    link.tabIndex = -1;
+    const article = make("article", "md-search-result__article md-search-result__article--document md-typeset");
     link.append(article);
     item.append(link);
-    return item;
+    return { item, article };
   }
 
   function failed(error) {
@@ -361,11 +367,7 @@
 
   function resultItem(page) {
     const filters = page.filters || {};
-    const item = make("li", "md-search-result__item");
-    const link = make("a", "md-search-result__link");
-    link.href = page.url;
-    link.tabIndex = -1;
-    const article = make("article", "md-search-result__article md-search-result__article--document md-typeset");
+    const { item, article } = resultShell("md-search-result__item", page.url);
     const info = [
       (filters.type || []).map((value) => valueLabel("type", value)).join(", "),
       dateLabel(page.meta && page.meta.date),
@@ -377,8 +379,6 @@
       make("h1", "", (page.meta && page.meta.title) || page.url));
     if (info) article.append(make("p", "archive-search__info", info));
     article.append(excerpt);
-    link.append(article);
-    item.append(link);
     return item;
   }
 
