@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from .. import render
+from ..render import render_jobs
+from ..render.events import event_jobs
 from . import EmitContext, Emission
 
 
@@ -12,5 +13,5 @@ class IncidentPages:
     depends_on = ("articles", "analysis", "settings", "shells")
 
     def emit(self, context: EmitContext) -> Emission:
-        jobs = render.event_jobs(context.index, context.tiles)
-        return Emission(pages=tuple(render.render_jobs(jobs, context.store, context.workers)))
+        jobs = event_jobs(context.index, context.tiles)
+        return Emission(pages=tuple(render_jobs(jobs, context.store, context.workers)))
