@@ -289,6 +289,33 @@ def _sentences(article: Article, mentions: list[Mention]) -> list[_Sentence]:
     return out
 
 
+HEADLINE_SENTENCES = 3  # the first sentences searched for a repeated headline glued to the text after it
+HEADLINE_MIN_WORDS = 4  # a headline this short may be an ordinary clause ("Aleppo"): not cut
+
+
+def _without_headline(sentences: list[_Sentence], title: str) -> list[_Sentence]:
+    """Headline furniture glued into a sentence: a paste that joined a stamp, a byline and the repeated headline to
+    the first sentence ("Posted on April 4 2017 by Jordan Dakamseh Toxic Gas Dropped … The President of …") makes
+    the byline's names actors and the stamp the event's date. The sentence is read from the headline's end; a
+    sentence that is only a stamp and the headline is kept whole (the stamp dates the headline's event)."""
+    title = " ".join(title.split()).rstrip(" .")
+    if len(title.split()) < HEADLINE_MIN_WORDS:
+        return sentences
+    out = list(sentences)
+    for i, s in enumerate(sentences[:HEADLINE_SENTENCES]):
+        at = s.text.find(title)
+        if at < 0:
+            continue
+        cut = at + len(title)
+        rest = s.text[cut:]
+        if len(rest.split()) < HEADLINE_MIN_WORDS:
+            continue
+        skip = len(rest) - len(rest.lstrip(" .:-–—|"))
+        start = s.start + cut + skip
+        out[i] = _Sentence(s.text[cut + skip:], start, s.end, s.paragraph, tuple(m for m in s.mentions if m.start >= start))
+    return out
+
+
 LOOK = 200  # characters a rule reads before or after a mention: a few words, never the rest of a long sentence
 
 
@@ -335,7 +362,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
                      f"{MAX_EVENT_CHARS:,}; a news article has under 30,000)")
         article = replace(article, body=article.body[:cut])
         mentions = [m for m in mentions if m.end <= cut]
-    sentences = _sentences(article, mentions)
+    sentences = _without_headline(_sentences(article, mentions), article.title)
     home = home_country(mentions, places, article.title, rules)
     lead = _lead_place(sentences, places, home)
     lead_anywhere: list = []  # the lead in any country, for events placed nowhere: looked up once, when needed
@@ -839,11 +866,22 @@ def _compatible(a: Event, a_dated: bool, b: Event, b_dated: bool, places) -> boo
     if a.location_id and b.location_id and a.location_id != b.location_id:
         la, lb = places.get(a.location_id), places.get(b.location_id)
         if not ((la and la.kind == "country" and lb and lb.country == la.country)
-                or (lb and lb.kind == "country" and la and la.country == lb.country)):
+                or (lb and lb.kind == "country" and la and la.country == lb.country)
+                or _holds(la, lb) or _holds(lb, la)):
             return False
     if a.date and b.date and a.date != b.date and a_dated and b_dated:
         return False
     return True
+
+
+def _is_governorate(loc: Location | None) -> bool:
+    return loc is not None and loc.admin1_id is not None and loc.id == loc.admin1_id
+
+
+def _holds(area: Location | None, town: Location | None) -> bool:
+    """`area` is a governorate and `town` lies in it: "in Idlib province on Tuesday" and "Khan Sheikhoun" in the
+    next sentence tell one event, at the more specific place (one event per place and day, told at two scales)."""
+    return _is_governorate(area) and town is not None and town.id != area.id and town.admin1_id == area.id
 
 
 def _is_capital(name: str | None, admin1: str | None) -> bool:
@@ -952,6 +990,10 @@ class _Slots:
                 where.append(("in", loc.country))  # a candidate placed in this country may join
                 if loc.kind == "country":
                     where.append(("country", loc.country))  # a candidate placed anywhere in it may join
+                if _is_governorate(loc):
+                    where.append(("gov", loc.id))  # a candidate placed anywhere in this governorate may join
+                elif loc.admin1_id:
+                    where.append(("in1", loc.admin1_id))  # a candidate placed in its governorate may join
         else:
             where = [_ANY]
         when = ("d", ev.date) if ev.date and dated else _ANY
@@ -976,6 +1018,10 @@ class _Slots:
                 where.append(("country", loc.country))  # slots placed in the country holding this place
                 if loc.kind == "country":
                     where.append(("in", loc.country))  # slots placed anywhere in this country
+                if _is_governorate(loc):
+                    where.append(("in1", loc.id))  # slots placed anywhere in this governorate
+                elif loc.admin1_id:
+                    where.append(("gov", loc.admin1_id))  # slots placed in the governorate holding this place
         else:
             where = [_ALL]
         when = [_ANY, ("d", ev.date)] if ev.date and dated else [_ALL]

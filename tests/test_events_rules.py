@@ -1,0 +1,42 @@
+"""Events (issue 20, item 3): one rule per test, on small in-memory articles (helpers from tests/test_events.py)."""
+
+import pytest
+
+from builder.aggregate.events import extract_events
+from builder.models import Location
+from test_events import ENTITIES, NAMES, PLACES, article, mentions_of
+
+pytestmark = pytest.mark.unit
+
+GOV = Location("idlib-governorate-sy", "Idlib Governorate", 35.8, 36.6, "SY", kind="region",
+               admin1="Idlib Governorate", admin1_id="idlib-governorate-sy")
+TOWN = Location("khan-shaykhun-sy", "Khan Shaykhun", 35.44, 36.65, "SY", admin1="Idlib Governorate",
+                admin1_id="idlib-governorate-sy")
+MORE_PLACES = {**PLACES, GOV.id: GOV, TOWN.id: TOWN}
+MORE_NAMES = {"Idlib province": ("location", GOV.id, "place:Idlib province"),
+              "Khan Sheikhoun": ("location", TOWN.id, "place:Khan Sheikhoun")}
+
+
+def events(a, places=MORE_PLACES):
+    NAMES.update(MORE_NAMES)
+    try:
+        return extract_events(a, mentions_of(a), places, ENTITIES)
+    finally:
+        for k in MORE_NAMES:
+            NAMES.pop(k, None)
+
+
+def test_headline_glued_to_the_first_sentence_is_cut_off():
+    # "Posted on … by <author> <headline> <first sentence>": the byline's names are no actors, the stamp no date
+    title = "Gas Attack Kills Dozens In Syria"
+    a = article(f"Posted on May 6 2020 by Israeli Reporter {title} Chemical attack on Aleppo on Monday killed 5 people.",
+                title=title)
+    ev = events(a)[0]
+    assert ev.actor1 is None and ev.date == "2020-05-04" and ev.location == "Aleppo"
+
+
+def test_a_governorate_and_a_town_in_it_on_one_day_are_one_event():
+    a = article("A chemical attack killed 58 people in Idlib province on Monday.\n\n"
+                "The chemical attack hit Khan Sheikhoun on Monday, witnesses said.")
+    (ev,) = events(a)
+    assert ev.location == "Khan Shaykhun" and ev.fatalities == 58 and ev.date == "2020-05-04"
