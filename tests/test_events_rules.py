@@ -40,3 +40,43 @@ def test_a_governorate_and_a_town_in_it_on_one_day_are_one_event():
                 "The chemical attack hit Khan Sheikhoun on Monday, witnesses said.")
     (ev,) = events(a)
     assert ev.location == "Khan Shaykhun" and ev.fatalities == 58 and ev.date == "2020-05-04"
+
+
+def test_a_country_leading_a_coalition_after_by_is_the_coalition():
+    NAMES["US"] = ("location", "united-states", "place:US")
+    places = {**MORE_PLACES, "united-states": Location("united-states", "United States", 39.0, -98.0, "US", kind="country")}
+    try:
+        (ev,) = events(article("At least 15 civilians were killed in air strikes by US-led coalition in Aleppo on Monday."), places)
+    finally:
+        NAMES.pop("US")
+    assert ev.actor1 == "US-led coalition"
+
+
+def test_who_holds_the_place_is_not_whom_the_strike_hit():
+    NAMES["Islamic State"] = ("entity", "is", "alias:Islamic State")
+    try:
+        a = article("Israeli airstrikes hit the Islamic State-held town of Aleppo on Monday, killing 3.")
+        (ev,) = extract_events(a, mentions_of(a), PLACES, {**ENTITIES, "is": "Islamic State"})
+    finally:
+        NAMES.pop("Islamic State")
+    assert ev.actor1 == "Israel" and ev.actor2 is None
+
+
+def test_a_demonym_before_border_is_a_place_not_an_actor():
+    (ev,) = events(article("Shelling near the Israeli border hit Aleppo on Monday, killing 3 soldiers."))
+    assert ev.actor1 != "Israel"
+
+
+def test_the_headline_names_the_attacker_the_body_only_describes_the_strike():
+    a = article("Airstrikes hit Aleppo on Monday, killing 7 people.", title="Seven killed in regime strikes on Aleppo")
+    assert events(a)[0].actor1 == "Syria"
+
+
+@pytest.mark.parametrize("sentence, toll", [
+    ("Fifteen civilians among them 11 children were killed in a barrel bomb attack on Aleppo.", 15),
+    ("At least 20 people including 7 children were killed in the raid.", 20),
+    ("The raid killed 53 civilians including 21 children.", 53),
+])
+def test_a_sub_group_is_not_the_toll(sentence, toll):
+    from builder.aggregate.events import find_fatalities
+    assert find_fatalities(sentence)[1] == toll

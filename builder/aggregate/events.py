@@ -170,6 +170,10 @@ class Rules:
     province_after: re.Pattern
     clause_break: re.Pattern
     new_event: re.Pattern
+    place_after: re.Pattern | None = None
+    subgroup_of: re.Pattern | None = None
+    controller_before: re.Pattern | None = None
+    controller_after: re.Pattern | None = None
     max_fatalities: int = 10000  # a larger toll is refused (event_rules.yml says why)
     led_coalition: re.Pattern | None = None
     unattributed_actor: str | None = None
@@ -206,7 +210,9 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         described_victim_after=c(data["described_victim_after"]), described_counted_before=c(data["described_counted_before"]),
         claimed=c(data["claimed"]), actor2_window=int(data["actor2_window"]), armed_nouns=c(data["armed_nouns"]), civilian_words=c(data["civilian_words"]),
         max_fatalities=int(data["max_fatalities"]), led_coalition=c(data["led_coalition"]),
-        unattributed_actor=data["unattributed_actor"],
+        unattributed_actor=data["unattributed_actor"], place_after=c(data["place_after"]),
+        subgroup_of=c(data["subgroup_of"].replace("NUM", NUM)),
+        controller_before=c(data["controller_before"]), controller_after=c(data["controller_after"]),
         unattributed_sub_event_types=frozenset(data["unattributed_sub_event_types"]),
     )
 
@@ -380,7 +386,9 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         kind, pattern, match = found
         ev = Event(article.id, len(candidates), kind.event_type, kind.sub_event_type, match.group(0), s.text,
                    evidence=(Evidence("event_type", f"trigger:{pattern.name}", s.text),))
-        if si == 0:  # the headline: an event to match, its fields come from the body
+        if si == 0:  # the headline: an event to match, its fields come from the body (its attacker when the body
+            # names none: "7 killed in regime strikes on … Homs neighbourhood")
+            ev = _actors(ev, s, match, places, entity_names, rules, countries)
             candidates.append((_headline_place(ev, article.title, mentions, places, home), False, True))
             continue
         neighbours = []  # the sentences after s (= sentences[si - 1]) in its paragraph, until one tells another event
@@ -584,8 +592,8 @@ def _dated(ev: Event, day: dt.date, precision: int, rule: str, s: _Sentence) -> 
                    evidence=(*_without(ev.evidence, "date"), Evidence("date", rule, s.text)))
 
 
-def _without(evidence: tuple[Evidence, ...], name: str) -> tuple[Evidence, ...]:
-    return tuple(e for e in evidence if e.field != name)
+def _without(evidence: tuple[Evidence, ...], *names: str) -> tuple[Evidence, ...]:
+    return tuple(e for e in evidence if e.field not in names)
 
 
 def _rank(m: Mention, places, home: str | None, anchor: int | None) -> tuple:
@@ -722,6 +730,8 @@ def _can_act(m: Mention, s: _Sentence, places, entity_names, rules: Rules) -> bo
     name = _actor_name(m, places, entity_names)
     if not name or (m.kind == "entity" and (known_source(name) or known_source(m.text))):
         return False
+    if m.kind == "location" and rules.place_after and _starts(rules.place_after, s.text, m.end - s.start, match=True):
+        return False  # "the Turkish border": a place
     return m.kind == "entity" or m.rule.startswith("demonym") or not _ends(rules.place_before, s.text, m.start - s.start)
 
 
@@ -785,7 +795,7 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
         evidence.append(Evidence("actor1", f"actor1:described as '{described[1]}'", s.text))
     taken = {actor1.target_id} if actor1 else set()
     actor1_name = _actor_name(actor1, places, entity_names) if actor1 else described[0] if described else None
-    if actor1 is not None and actor1_name and rules.led_coalition and rules.led_coalition.match(s.text, actor1.end - s.start):
+    if actor1 is not None and actor1_name and rules.led_coalition and _starts(rules.led_coalition, s.text, actor1.end - s.start, match=True):
         actor1_name = "US-led coalition" if actor1_name == "United States" else f"{actor1_name}-led coalition"
         evidence.append(Evidence("actor1", "actor1:a country leading a coalition ('-led coalition')", s.text))
         actor1 = replace(actor1, target_id="")  # the coalition has no page of its own
@@ -794,6 +804,8 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
                    and _actor_name(m, places, entity_names) != actor1_name
                    and (m.kind == "entity" or _starts(rules.armed_nouns, s.text, m.end - s.start, match=True))
                    and not _ends(rules.by_actor, s.text, m.start - s.start)
+                   and not (rules.controller_before and _ends(rules.controller_before, s.text, m.start - s.start))
+                   and not (rules.controller_after and _starts(rules.controller_after, s.text, m.end - s.start, match=True))
                    and not _ends(rules.source_before, s.text, m.start - s.start)
                    and not _starts(rules.source_after, s.text, m.end - s.start)), None)
     actor2_name = _actor_name(actor2, places, entity_names) if actor2 else None
@@ -827,6 +839,10 @@ def find_fatalities(text: str, rules: Rules | None = None, refused: list[str] | 
                     refused.append(f"refused the toll '{_short(written, 40)}' ({why}) in: {_short(text, 160)}")
                 return None
             if value is not None and not (1900 <= value <= 2100 and written.isdigit()):
+                whole = rules.subgroup_of and _ends(rules.subgroup_of, text, m.start("num"))
+                if whole and (total := read_number(whole.group("num")))[1] is None and total[0] is not None \
+                        and value < total[0] <= rules.max_fatalities:
+                    return whole.group("num"), total[0], f"{pattern.name} (the whole, not its sub-group)"
                 return written, value, pattern.name
     return None
 
@@ -957,7 +973,12 @@ def _merge(candidates: list[tuple[Event, bool, bool]], places, warnings: list[st
         else:
             told = events.pop(i)
             if not how_unsaid:  # the headline's word for the event's type stands; else the body's
-                told = replace(told, evidence=(*headline.evidence, *_without(told.evidence, "event_type")))
+                told = replace(told, evidence=(*_without(headline.evidence, "actor1", "actor2"),
+                                               *_without(told.evidence, "event_type")))
+            if told.actor1 is None and headline.actor1 is not None:
+                told = replace(told, actor1=headline.actor1, actor1_id=headline.actor1_id, alleged=headline.alleged,
+                               evidence=(*told.evidence, *(replace(e, rule=e.rule + " (the headline)")
+                                                           for e in headline.evidence if e.field == "actor1")))
             events.insert(0, _headline_toll(told, headline, warnings if warnings is not None else []))
     return [replace(e, n=i) for i, e in enumerate(events)]
 
