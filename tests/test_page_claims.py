@@ -39,12 +39,30 @@ def pages(articles_and_found: list[tuple[Article, list[Found]]]):
 
 
 def test_a_name_the_model_found_once_is_an_other_name_not_a_page():
-    body = "Officials said Karim Haddad visited the Harmoon Group offices on Monday."
-    result = pages([(article("a", body), [found(body, "Karim Haddad", "person", "model:PERSON"),
+    body = "Officials said Rouss Haddad visited the Harmoon Group offices on Monday."
+    result = pages([(article("a", body), [found(body, "Rouss Haddad", "person", "model:PERSON"),
                                           found(body, "Harmoon Group", "organisation", "model:ORG")])])
     assert not [e for e in result.entities.values() if e.origin == "discovered"]
     assert {(m.text, m.target_id, m.kind) for m in result.other_names} == {
-        ("Karim Haddad", "person", "name"), ("Harmoon Group", "organisation", "name")}
+        ("Rouss Haddad", "person", "name"), ("Harmoon Group", "organisation", "name")}
+
+
+def test_a_person_the_model_found_once_with_a_known_given_name_gets_a_page():
+    # the model's label and the first-names table agree: "Werner" is a given name, "Rouss" is not
+    body = "Germany's representative Werner Zwingmann said consumers should wait."
+    result = pages([(article("a", body), [found(body, "Werner Zwingmann", "person", "model:PERSON")])])
+    assert [(e.name, e.type) for e in result.entities.values()] == [("Werner Zwingmann", "person")]
+    assert not result.other_names
+
+
+@pytest.mark.parametrize("body, name", [
+    ("The report by Fadel Abdul Ghani was published.", "Abdul Ghani"),  # a capitalised word before: a cut name
+    ("Fighters loyal to Salah al-Din withdrew.", "Salah al-Din"),  # its last word is not capitalised
+    ("Gunmen shot Karim on Monday.", "Karim"),  # a given name alone
+])
+def test_a_given_name_first_is_no_page_when_the_name_may_be_a_fragment_or_no_full_name(body, name):
+    result = pages([(article("a", body), [found(body, name, "person", "model:PERSON")])])
+    assert not result.entities and [m.text for m in result.other_names] == [name]
 
 
 def test_a_name_the_model_found_twice_gets_a_page():

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from ..extract import ArticleExtraction, Found
+from ..extract.discovery import PERSON_TITLES, is_first_name
 from ..extract.names import rules as names_rules
 from . import variants
 from ..extract.registry import Registry, entity_id
@@ -278,9 +279,31 @@ def typed_by_form(name: str, items) -> str | None:
 
 
 def _model_claim_too_weak(name: str, items, types: Counter, bodies: dict[str, str]) -> bool:
-    """A name only the model found, named once, gets a page only as a place (ONE_MENTION_KINDS)."""
+    """A name only the model found, named once, gets a page only as a place (ONE_MENTION_KINDS), or as a person
+    whose full name starts with a known given name (_given_name_first)."""
     kind = types.most_common(1)[0][0] if types else "other"
-    return len(items) < 2 and kind not in ONE_MENTION_KINDS
+    if len(items) >= 2 or kind in ONE_MENTION_KINDS:
+        return False
+    return not (kind == "person" and _given_name_first(name, items))
+
+
+def _given_name_first(name: str, items) -> bool:
+    """A full name, a known given name then capitalised words ("Werner Zwingmann", "Nikolaus van der Pas"): the
+    model's label and the first-names table agree, two kinds of evidence. Not when a capitalised word stands right
+    before or after it (a title aside): then it is likely a part of a longer name the model cut ("Fadel | Abdul
+    Ghani")."""
+    words = name.split()
+    if len(words) < 2 or not is_first_name(words[0]) or not words[-1][:1].isupper():
+        return False
+    for _, f in items:
+        c = f.candidate
+        before = f.sentence[:max(0, c.start - f.sentence_start)]
+        after = f.sentence[c.end - f.sentence_start:]
+        left = before.split()[-1:] if before.endswith(" ") else []
+        right = after.split()[:1] if after.startswith(" ") else []
+        if any(w[:1].isupper() and w.lower().rstrip(".") not in PERSON_TITLES for w in left + right):
+            return False
+    return True
 
 
 def _not_a_name(name: str, items, bodies: dict[str, str]) -> bool:

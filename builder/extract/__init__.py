@@ -184,6 +184,13 @@ class Extractor:
         known = [names.Known(s.start, s.end, s.kind, s.rule.startswith("place:") or (s.kind == "place" and self._is_country(s.target)))
                  for s in dictionary if s.kind in ("entity", "place", "demonym")]
         exact = {(s.start, s.end) for s in known}
+        # A person's name that starts with a given name may share a word with a town ("Peter Blackburn", "Itamar
+        # Rabinovich"): it is split only at a country's name or a registry name ("Syria Staffan de Mistura"); other
+        # "persons" at any place too ("Aleppos Marjeh", "Burj Rouss Qsaa" are places glued).
+        countries = {(s.start, s.end) for s in dictionary if s.kind == "place" and self._is_country(s.target)
+                     or s.kind == "demonym" and s.rule.startswith("place:")}
+        person_splits = [k for k in known if k.country or k.kind == "entity"]
+        given_name_splits = [k for k in known if k.kind == "entity" or (k.start, k.end) in countries]
         never = names.rules().never_names
         spans = []
         found_spans, stopped = self.model.spans(body)
@@ -197,7 +204,8 @@ class Extractor:
                 continue
             start, end = names.trim(body, found.start, found.end, exact)
             end = start + _before_aside(body[start:end])
-            splittable = known if kind != "person" else [k for k in known if k.country or k.kind == "entity"]
+            splittable = (known if kind != "person" else given_name_splits
+                          if discovery.is_first_name(body[start:end].split(" ", 1)[0]) else person_splits)
             for start, end in names.split(body, start, end, splittable, exact, self.common_words):
                 start, end = names.trim(body, start, end, exact)
                 if (start, end) in exact and (start, end) != (found.start, found.end):
