@@ -80,3 +80,26 @@ def test_the_headline_names_the_attacker_the_body_only_describes_the_strike():
 def test_a_sub_group_is_not_the_toll(sentence, toll):
     from builder.aggregate.events import find_fatalities
     assert find_fatalities(sentence)[1] == toll
+
+
+def test_the_attack_told_again_joins_the_event_already_told():
+    a = article("Israeli airstrikes hit Aleppo on Monday, killing 3 people.\n\n"
+                "The attack also destroyed a bakery, and a rocket fired from Douma killed 2 people.")
+    (ev,) = events(a)
+    assert ev.date == "2020-05-04" and ev.fatalities == 3
+
+
+@pytest.mark.parametrize("recall", [
+    "In March airstrikes hit Aleppo, killing 30 people.",                    # a month named, no day (article of May)
+    "Aleppo had previously come under rocket fire.",
+    "Since Saturday at least 68 civilians have been killed in airstrikes on Aleppo.",
+])
+def test_a_recall_is_background_not_an_event(recall):
+    assert events(article("Israeli airstrikes hit Douma on Monday, killing 3 people.\n\n" + recall))[-1].location == "Douma"
+    assert len(events(article("Israeli airstrikes hit Douma on Monday, killing 3 people.\n\n" + recall))) == 1
+
+
+def test_a_recall_with_a_day_of_its_own_is_an_event():
+    a = article("Israeli airstrikes hit Douma on Monday.\n\n"
+                "Clashes in Aleppo raged on Sunday, the monitor said, which has documented shelling since early April.")
+    assert len(events(a)) == 2

@@ -171,6 +171,11 @@ class Rules:
     clause_break: re.Pattern
     new_event: re.Pattern
     place_after: re.Pattern | None = None
+    anaphor_before: re.Pattern | None = None
+    anaphor_noun: re.Pattern | None = None
+    anaphor_start: re.Pattern | None = None
+    past_month: re.Pattern | None = None
+    recall: re.Pattern | None = None
     subgroup_of: re.Pattern | None = None
     controller_before: re.Pattern | None = None
     controller_after: re.Pattern | None = None
@@ -211,6 +216,9 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         claimed=c(data["claimed"]), actor2_window=int(data["actor2_window"]), armed_nouns=c(data["armed_nouns"]), civilian_words=c(data["civilian_words"]),
         max_fatalities=int(data["max_fatalities"]), led_coalition=c(data["led_coalition"]),
         unattributed_actor=data["unattributed_actor"], place_after=c(data["place_after"]),
+        anaphor_before=c(data["anaphor_before"]), anaphor_noun=c(data["anaphor_noun"]),
+        anaphor_start=c(data["anaphor_start"]), past_month=re.compile(data["past_month"]),
+        recall=c("|".join(f"(?:{p})" for p in data["recall"])),
         subgroup_of=c(data["subgroup_of"].replace("NUM", NUM)),
         controller_before=c(data["controller_before"]), controller_after=c(data["controller_after"]),
         unattributed_sub_event_types=frozenset(data["unattributed_sub_event_types"]),
@@ -384,6 +392,8 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         if found is None:
             continue
         kind, pattern, match = found
+        if _past_month(s.text, match, article, rules):
+            continue
         ev = Event(article.id, len(candidates), kind.event_type, kind.sub_event_type, match.group(0), s.text,
                    evidence=(Evidence("event_type", f"trigger:{pattern.name}", s.text),))
         if si == 0:  # the headline: an event to match, its fields come from the body (its attacker when the body
@@ -408,6 +418,10 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         ev = _source(ev, s, entity_names, rules)
         if candidates and ev.date is None and ev.fatalities is None and not any(_is_place(m, places) for m in s.mentions):
             continue  # says neither when nor where nor how many: more about an event already told
+        if not dated and (told := _antecedent(ev, s, match, candidates, rules)) is not None:
+            # "the attack", "the strike", "these raids" with no day of their own: the event already told, told again
+            candidates[told] = (_absorb(candidates[told][0], ev), candidates[told][1], candidates[told][2])
+            continue
         candidates.append((ev, dated, False))
     deaths_only = {f"trigger:{p.name}" for t in rules.types for p in t.triggers if p.deaths_only}
     events = _merge(candidates, places, notes, deaths_only)
@@ -421,6 +435,20 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     if warnings is not None:
         warnings.extend(dict.fromkeys(notes))
     return tuple(_mark_main(events, article))
+
+
+def _antecedent(ev: Event, s: _Sentence, trigger: re.Match, candidates: list, rules: Rules) -> int | None:
+    """The candidate a definite description of an event refers to ("The attack believed to have been carried out by
+    Russian aircraft killed at least 18", "The projectile hit the building"): the latest one told in the body of the
+    same event type, else the latest one told in the body; None when the trigger is no such description."""
+    if rules.anaphor_before is None:
+        return None
+    if not (rules.anaphor_noun.search(trigger.group(0)) and _ends(rules.anaphor_before, s.text, trigger.start())) \
+            and not _starts(rules.anaphor_start, s.text, 0, match=True):
+        return None
+    body = [i for i, (_, _, headline) in enumerate(candidates) if not headline]
+    same = [i for i in body if candidates[i][0].event_type == ev.event_type]
+    return (same or body or [None])[-1]
 
 
 class _Countries:
@@ -450,8 +478,29 @@ class _Countries:
 
 def _background(text: str, article: Article, rules: Rules) -> bool:
     """Events in general, or dated to an earlier year than the article's ("retook Aleppo in 2016")."""
-    return bool(rules.any_background.search(text)) or (bool(article.date) and any(
-        int(m.group("year")) < int(article.date[:4]) for m in rules.past_year.finditer(text)))
+    return bool(rules.any_background.search(text)) or (bool(article.date) and (any(
+        int(m.group("year")) < int(article.date[:4]) for m in rules.past_year.finditer(text))))
+
+
+def _past_month(text: str, trigger: re.Match, article: Article, rules: Rules) -> bool:
+    """A month named without a day ("in May", "since early July", "Founded in October") other than the article's
+    own, in the trigger's clause of a sentence that writes no day of its own: a recall of a month, background
+    (events-gold.md §6: month-only recalls are no events)."""
+    if rules.past_month is None or not article.date:
+        return False
+    own = int(article.date[5:7])
+    lo, hi = _clause(text, trigger.start(), rules)
+    recalled = any(MONTHS[m.group("month").lower()] + 1 != own for m in rules.past_month.finditer(text, lo, hi))
+    if not recalled and not (rules.recall and rules.recall.search(text)):
+        return False
+    return not _own_day(text)
+
+
+def _own_day(text: str) -> bool:
+    """Does the sentence give a day of its own: a written date, or a weekday not after "since"?"""
+    return any(regex.search(text) for _, regex in EXPLICIT_DATES) or any(
+        not m.group(0).lower().startswith("since") and not re.search(r"\bsince\s*$", text[max(0, m.start() - 8): m.start()], re.I)
+        for m in WEEKDAY.finditer(text))
 
 
 def _trigger(text: str, rules: Rules, armed_article: bool):
