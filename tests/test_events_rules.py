@@ -103,3 +103,18 @@ def test_a_recall_with_a_day_of_its_own_is_an_event():
     a = article("Israeli airstrikes hit Douma on Monday.\n\n"
                 "Clashes in Aleppo raged on Sunday, the monitor said, which has documented shelling since early April.")
     assert len(events(a)) == 2
+
+
+@pytest.mark.parametrize("sentence, sub", [
+    ("The army also took villages near Aleppo on Monday, the monitor said.", "Government regains territory"),
+    ("Rebels seized Aleppo on Monday after heavy clashes with troops.", "Non-state actor overtakes territory"),
+    ("Aleppo fell to Islamic State militants on Monday.", "Non-state actor overtakes territory"),
+    ("Clashes raged in Aleppo on Monday between troops and rebels.", "Armed clash"),
+])
+def test_a_place_taken_is_a_territory_change_by_its_taker(sentence, sub):
+    (ev,) = events(article(sentence))
+    assert (ev.event_type, ev.sub_event_type) == ("Battles", sub)
+
+
+def test_people_taken_to_a_place_are_no_territory_change():
+    assert not events(article("Hundreds of evacuees were taken to Aleppo on Monday."))

@@ -128,6 +128,17 @@ class EventType:
     event_type: str
     sub_event_type: str
     triggers: tuple[Pattern, ...]
+    territory: bool = False  # a place taken: the taker decides the sub-type (Rules.territory)
+
+
+@dataclass(frozen=True)
+class Territory:
+    government: str
+    non_state: str
+    government_actors: frozenset[str]
+    government_words: re.Pattern
+    non_state_words: re.Pattern
+    taker_after: re.Pattern
 
 
 @dataclass(frozen=True)
@@ -176,6 +187,7 @@ class Rules:
     anaphor_start: re.Pattern | None = None
     past_month: re.Pattern | None = None
     recall: re.Pattern | None = None
+    territory: Territory | None = None
     subgroup_of: re.Pattern | None = None
     controller_before: re.Pattern | None = None
     controller_after: re.Pattern | None = None
@@ -192,10 +204,13 @@ class Rules:
 def load_rules(path: Path = RULES_PATH) -> Rules:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     c = lambda p: re.compile(p, re.I)  # noqa: E731
+    t = data["territory"]
     return Rules(
         types=tuple(EventType(t["event_type"], t["sub_event_type"], tuple(Pattern(p["name"], c(p["pattern"]), bool(p.get("needs_context")), bool(p.get("deaths_only")))
-                                                                          for p in t["triggers"]))
+                                                                          for p in t["triggers"]), bool(t.get("territory")))
                     for t in data["types"]),
+        territory=Territory(t["government"], t["non_state"], frozenset(t["government_actors"]), c(t["government_words"]),
+                            re.compile(t["non_state_words"]), c(t["taker_after"])),
         background=tuple(c(p) for p in data["background"]),
         fatalities=tuple(Pattern(p["name"], c(p["pattern"].replace("NUM", NUM))) for p in data["fatalities"]),
         relative_dates=tuple(RelativeDate(d["name"], c(d["pattern"]), int(d["days"]), int(d["precision"]))
@@ -411,6 +426,8 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         ev = _unmapped_place(ev, [s, *neighbours[:1]], places, rules)
         ev = _actors(ev, s, match, places, entity_names, rules, countries)
         ev = _claimed(ev, [s, *neighbours[:1]], entity_names, rules)
+        if kind.territory:
+            ev = _taken(ev, s, match, places, rules)
         # the toll may be in the next sentence, unless that one tells its own event or the war's ("More than
         # 400000 people have been killed since the conflict erupted")
         quiet = [n for n in neighbours[:1] if not (rules.any_trigger.search(n.text) or _background(n.text, article, rules))]
@@ -435,6 +452,38 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     if warnings is not None:
         warnings.extend(dict.fromkeys(notes))
     return tuple(_mark_main(events, article))
+
+
+def _taken(ev: Event, s: _Sentence, trigger: re.Match, places, rules: Rules) -> Event:
+    """A place taken: the government's side regains it, anyone else overtakes it (ACLED's two sub-types); who took it
+    is actor1, else the words before the trigger ("the army also took", "rebels seized"), else the words after
+    "fell to" / "taken by". Nobody known: the Armed clash the type says."""
+    t = rules.territory
+    if t is None:
+        return ev
+    side = None
+    if ev.actor1:
+        state = places.get(ev.actor1_id) if ev.actor1_id else None
+        if ev.actor1 not in t.government_actors and state is not None and state.kind == "country":
+            return ev  # another state's forces: neither sub-type (the Armed clash stands)
+        side = "government" if ev.actor1 in t.government_actors else "non_state"
+    else:
+        lo, _ = _clause(s.text, trigger.start(), rules)
+        subject = s.text[max(0, lo - 60) if lo == 0 else lo: trigger.start()]
+        passive = trigger.group(0).lower().endswith(" to") or re.match(r"\W*by\b", s.text[trigger.end():trigger.end() + 8])
+        after = _starts(t.taker_after, s.text, trigger.end(), match=True) if passive else None
+        for words in (subject, after.group("taker") if after else ""):
+            gov = [m.start() for m in t.government_words.finditer(words)]
+            non = [m.start() for m in t.non_state_words.finditer(words)]
+            if gov or non:  # the nearer the trigger, the likelier the taker
+                side = "government" if max(gov, default=-1) > max(non, default=-1) else "non_state"
+                break
+    if side is None:
+        return ev
+    sub = t.government if side == "government" else t.non_state
+    return replace(ev, sub_event_type=sub, evidence=(*ev.evidence, Evidence(
+        "sub_event_type", f"territory:taken by {'the government side' if side == 'government' else 'a non-state actor'}",
+        s.text)))
 
 
 def _antecedent(ev: Event, s: _Sentence, trigger: re.Match, candidates: list, rules: Rules) -> int | None:
