@@ -118,3 +118,15 @@ def test_a_place_taken_is_a_territory_change_by_its_taker(sentence, sub):
 
 def test_people_taken_to_a_place_are_no_territory_change():
     assert not events(article("Hundreds of evacuees were taken to Aleppo on Monday."))
+
+
+def test_the_report_day_gives_way_to_the_events_own_day():
+    a = article("Rebels on Tuesday claimed that Israeli airstrikes hit Aleppo, killing 1 fighter.\n\n"
+                "They said several overnight raids hit Aleppo.")   # published Wednesday 2020-05-06
+    ev = events(a)[0]
+    assert ev.date == "2020-05-05" and ev.fatalities == 1
+
+
+def test_the_report_day_alone_dates_the_event():
+    (ev,) = events(article("Israeli airstrikes hit Aleppo, killing 3 people, the monitor said on Monday."))
+    assert ev.date == "2020-05-04" and "the report's day" in ev.why("date").rule

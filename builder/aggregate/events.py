@@ -187,6 +187,8 @@ class Rules:
     anaphor_start: re.Pattern | None = None
     past_month: re.Pattern | None = None
     recall: re.Pattern | None = None
+    report_before: re.Pattern | None = None
+    report_after: re.Pattern | None = None
     territory: Territory | None = None
     subgroup_of: re.Pattern | None = None
     controller_before: re.Pattern | None = None
@@ -234,6 +236,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         anaphor_before=c(data["anaphor_before"]), anaphor_noun=c(data["anaphor_noun"]),
         anaphor_start=c(data["anaphor_start"]), past_month=re.compile(data["past_month"]),
         recall=c("|".join(f"(?:{p})" for p in data["recall"])),
+        report_before=c(data["report_before"]), report_after=c(data["report_after"]),
         subgroup_of=c(data["subgroup_of"].replace("NUM", NUM)),
         controller_before=c(data["controller_before"]), controller_after=c(data["controller_after"]),
         unattributed_sub_event_types=frozenset(data["unattributed_sub_event_types"]),
@@ -437,6 +440,8 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
             continue  # says neither when nor where nor how many: more about an event already told
         if not dated and (told := _antecedent(ev, s, match, candidates, rules)) is not None:
             # "the attack", "the strike", "these raids" with no day of their own: the event already told, told again
+            if _report_day(ev):  # "The attack is part of the operation, the army announced on Sunday": not its day
+                ev = replace(ev, date=None, time_precision=None, evidence=_without(ev.evidence, "date"))
             candidates[told] = (_absorb(candidates[told][0], ev), candidates[told][1], candidates[told][2])
             continue
         candidates.append((ev, dated, False))
@@ -670,7 +675,17 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
     if day is None:  # refused: no date from this sentence, and not the publication date either (see _finish)
         return replace(ev, date=None, time_precision=None,
                        evidence=(*_without(ev.evidence, "date"), Evidence("date", rule, s.text))), False
+    if rules.report_before is not None and (_ends(rules.report_before, s.text, start)
+                                            or _starts(rules.report_after, s.text, end, match=True)):
+        return _dated(ev, day, precision, rule + REPORT_DAY, s), False  # may join an event dated otherwise
     return _dated(ev, day, precision, rule, s), precision == 1
+
+
+REPORT_DAY = " (the report's day)"
+
+
+def _report_day(ev: Event) -> bool:
+    return (why := ev.why("date")) is not None and why.rule.endswith(REPORT_DAY)
 
 
 def _clause(text: str, at: int, rules: Rules) -> tuple[int, int]:
@@ -1026,8 +1041,9 @@ def _absorb(into: Event, other: Event) -> Event:
         changes.update({f: getattr(other, f) for f in fields})
         evidence = [e for e in evidence if e.field != name] + [e for e in other.evidence if e.field == name]
 
-    if other.date and (not into.date or (other.time_precision or 9) < (into.time_precision or 9)):
-        take("date", ("date", "time_precision"))
+    if other.date and (not into.date or (other.time_precision or 9) < (into.time_precision or 9)
+                       or (_report_day(into) and not _report_day(other) and other.time_precision == 1)):
+        take("date", ("date", "time_precision"))  # the event's own day before the report's
     if other.location_id and (not into.location_id or (other.geo_precision or 9) < (into.geo_precision or 9)
                               or _town_in_its_capitals_stead(other, into)):
         take("location", ("location_id", "location", "latitude", "longitude", "geo_precision", "country", "admin1"))
