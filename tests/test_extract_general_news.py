@@ -65,3 +65,30 @@ def test_a_person_without_a_given_name_is_still_split_at_a_place(gazetteer):
     body = "Shells fell on Aleppos Marjeh district."
     names = found_names(gazetteer, body, ("Aleppos Marjeh", "PERSON"))
     assert not any(n == "Aleppos Marjeh" for n, _ in names)
+
+
+def found_rules(gazetteer, body: str, *spans: tuple[str, str]) -> dict[str, str]:
+    extraction = Extractor(Registry(), gazetteer, common_words(), StubModel(*spans)).extract(article(body))
+    return {f.candidate.text: f.candidate.rule for f in extraction.found}
+
+
+def test_a_given_name_that_is_an_english_word_starts_a_name_and_a_surname_that_is_one_ends_it(gazetteer):
+    # "Nick", "Mark" are given names and English words; "Cook" is a surname and an English word
+    body = "The leaders were Nick Faldo and John Cook on Sunday, with Mark Brooks third."
+    names = found_names(gazetteer, body, ("Nick Faldo", "PERSON"), ("John Cook", "PERSON"), ("Mark Brooks", "PERSON"))
+    assert {("Nick Faldo", "person"), ("John Cook", "person"), ("Mark Brooks", "person")} <= names
+
+
+def test_a_common_word_before_a_name_is_still_cut(gazetteer):
+    body = "He left. Nevertheless Franz Ferdinand stayed in the city."
+    names = found_names(gazetteer, body, ("Nevertheless Franz Ferdinand", "PERSON"))
+    assert ("Franz Ferdinand", "person") in names
+
+
+def test_a_list_of_names_is_not_a_headline(gazetteer):
+    # a results line is Title Case too, but its capitals are the names' own: the model's names there count
+    results = "Leading scores: Nick Faldo (Britain) 68, Steve Jones 69, Corey Pavin (U.S.) 70, Scott Hoch 71."
+    headline = "Airstrikes Hit Harmoon Group Offices In Idlib On Tuesday Night"
+    rules = found_rules(gazetteer, results + "\n\n" + headline, ("Steve Jones", "PERSON"), ("Harmoon Group", "ORG"))
+    assert rules["Steve Jones"] == "model:PERSON"
+    assert rules["Harmoon Group"] == "model-headline:ORG"

@@ -230,11 +230,12 @@ class Extractor:
         """ "Bashar al-Assad Eleven", "Youssef Diab Russians": common words and demonyms after a name are not part
         of it; "Mr Blair", "Nevertheless Franz Ferdinand": nor titles and common words before it."""
         words = body[start:end].split(" ")
-        while len(words) > 1 and (words[-1].lower() in self.common_words or words[-1] in self.demonym_words
-                                  or words[-1] in names.rules().post_nominals):
+        while len(words) > 1 and (words[-1].lower() in self.common_words and not _given_and_surname(words)
+                                  or words[-1] in self.demonym_words or words[-1] in names.rules().post_nominals):
             end -= len(words.pop()) + 1
         while len(words) > 1 and (words[0].lower().rstrip(".") in discovery.PERSON_TITLES
-                                  or words[0].lower() in self.common_words) and words[1][:1].isupper():
+                                  or words[0].lower() in self.common_words and not discovery.is_first_name(words[0])
+                                  ) and words[1][:1].isupper():
             start += len(words.pop(0)) + 1
         return start, end
 
@@ -277,6 +278,12 @@ class Extractor:
         return result
 
 
+def _given_and_surname(words: list[str]) -> bool:
+    """ "John Cook", "Clarence Rose": a given name and one more word; that word is the surname, even when it is
+    also an English word (a given name alone is seldom how news names a person)."""
+    return len(words) == 2 and discovery.is_first_name(words[0])
+
+
 def _written_as(written: str, form: str) -> bool:
     """A registry alias in capitals matches only in capitals; one whose words are all capitalised only where
     they are capitalised too. Other differences of case ("al-Nusra", "Al-Nusra") do not matter."""
@@ -311,9 +318,18 @@ def _in_headline(body: str, sentences: Sentences, offset: int, memo: dict[int, b
 
 def _title_case(sentence: str) -> bool:
     words = [w for w in sentence.split() if w[:1].isalpha()]
-    if len(words) < HEADLINE_MIN_WORDS:
+    if len(words) < HEADLINE_MIN_WORDS or _is_list(sentence):
         return False
     return sum(w[0].isupper() for w in words) >= HEADLINE_CAPITALISED * len(words)
+
+
+def _is_list(sentence: str) -> bool:
+    """ "Nick Faldo (Britain), John Cook, Steve Jones": a list of names (results, line-ups), not a headline: its
+    capitals are the names' own. A headline is one clause: it has no run of commas or bracketed asides."""
+    return sentence.count(",") >= LIST_COMMAS or sentence.count("(") >= LIST_BRACKETS
+
+
+LIST_COMMAS, LIST_BRACKETS = 2, 2
 
 
 def _before_aside(text: str) -> int:
