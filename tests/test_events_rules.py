@@ -130,3 +130,36 @@ def test_the_report_day_gives_way_to_the_events_own_day():
 def test_the_report_day_alone_dates_the_event():
     (ev,) = events(article("Israeli airstrikes hit Aleppo, killing 3 people, the monitor said on Monday."))
     assert ev.date == "2020-05-04" and "the report's day" in ev.why("date").rule
+
+
+def test_a_bombing_claimed_elsewhere_in_the_article_is_the_claimants():
+    NAMES["Islamic State"] = ("entity", "is", "alias:Islamic State")
+    try:
+        a = article("A suicide bomber blew himself up in Aleppo on Monday, killing 16 people.\n\n"
+                    "Kurdish forces sealed off the city.\n\nThe Islamic State group claimed responsibility for the attack.")
+        ev = extract_events(a, mentions_of(a), PLACES, {**ENTITIES, "is": "Islamic State"})[0]
+    finally:
+        NAMES.pop("Islamic State")
+    assert (ev.actor1, ev.alleged) == ("Islamic State", False)
+
+
+def test_an_unclaimed_bombing_blamed_on_a_group_is_alleged():
+    NAMES["Islamic State"] = ("entity", "is", "alias:Islamic State")
+    try:
+        a = article("An explosion at a mosque in Aleppo on Monday killed 25 fighters.\n\n"
+                    "No group claimed it but the fighters blamed rival Islamic State militants.")
+        ev = extract_events(a, mentions_of(a), PLACES, {**ENTITIES, "is": "Islamic State"})[0]
+    finally:
+        NAMES.pop("Islamic State")
+    assert (ev.actor1, ev.alleged) == ("Islamic State", True)
+
+
+def test_the_city_a_province_is_named_after_and_a_town_in_it_on_one_day_are_one_event():
+    idlib = Location("idlib-sy", "Idlib", 35.93, 36.63, "SY", admin1="Idlib Governorate", admin1_id=GOV.id)
+    NAMES["Idlib"] = ("location", "idlib-sy", "place:Idlib")
+    try:
+        (ev,) = events(article("A chemical attack killed 58 people in Idlib on Monday.\n\n"
+                               "Witnesses said the chemical attack hit Khan Sheikhoun on Monday."), {**MORE_PLACES, idlib.id: idlib})
+    finally:
+        NAMES.pop("Idlib")
+    assert ev.location == "Khan Shaykhun" and ev.fatalities == 58

@@ -187,6 +187,7 @@ class Rules:
     anaphor_start: re.Pattern | None = None
     past_month: re.Pattern | None = None
     recall: re.Pattern | None = None
+    blamed_before: re.Pattern | None = None
     report_before: re.Pattern | None = None
     report_after: re.Pattern | None = None
     territory: Territory | None = None
@@ -236,7 +237,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         anaphor_before=c(data["anaphor_before"]), anaphor_noun=c(data["anaphor_noun"]),
         anaphor_start=c(data["anaphor_start"]), past_month=re.compile(data["past_month"]),
         recall=c("|".join(f"(?:{p})" for p in data["recall"])),
-        report_before=c(data["report_before"]), report_after=c(data["report_after"]),
+        report_before=c(data["report_before"]), blamed_before=c(data["blamed_before"]), report_after=c(data["report_after"]),
         subgroup_of=c(data["subgroup_of"].replace("NUM", NUM)),
         controller_before=c(data["controller_before"]), controller_after=c(data["controller_after"]),
         unattributed_sub_event_types=frozenset(data["unattributed_sub_event_types"]),
@@ -453,6 +454,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
             lead_anywhere.append(lead or _lead_place(sentences, places, None))
         return lead_anywhere[0]
 
+    events = _claimed_in_article(events, sentences, entity_names, rules)
     events = [_finish(_unattributed(e, rules), article, lead_of, places) for e in events]
     if warnings is not None:
         warnings.extend(dict.fromkeys(notes))
@@ -861,6 +863,30 @@ def _claimed(ev: Event, sentences: list[_Sentence], entity_names, rules: Rules) 
     return ev
 
 
+def _claimed_in_article(events: list[Event], sentences: list[_Sentence], entity_names, rules: Rules) -> list[Event]:
+    """The first bombing (rules.unattributed_sub_event_types) that names no attacker: the one group the article says
+    claimed an attack, else the one group it says the victims' side blamed (alleged)."""
+    at = next((i for i, e in enumerate(events) if e.actor1 is None and e.sub_event_type in rules.unattributed_sub_event_types), None)
+    if at is None:
+        return events
+    found: dict[str, dict[str, tuple[str, str]]] = {"claimed": {}, "blamed": {}}
+    for s in sentences:
+        for m in s.mentions:
+            if m.kind != "entity" or m.target_id not in entity_names or known_source(entity_names[m.target_id]):
+                continue
+            if _starts(rules.claimed, s.text, m.end - s.start, match=True):
+                found["claimed"].setdefault(m.target_id, (entity_names[m.target_id], s.text))
+            elif rules.blamed_before is not None and _ends(rules.blamed_before, s.text, m.start - s.start):
+                found["blamed"].setdefault(m.target_id, (entity_names[m.target_id], s.text))
+    for how, alleged in (("claimed", False), ("blamed", True)):
+        if len(found[how]) == 1:
+            (target, (name, sentence)), = found[how].items()
+            events[at] = replace(events[at], actor1=name, actor1_id=target, alleged=alleged, evidence=(
+                *events[at].evidence, Evidence("actor1", f"actor1:{how} the attack (elsewhere in the article)", sentence)))
+            break
+    return events
+
+
 def _described_actor(text: str, trigger: re.Match, rules: Rules) -> tuple[str, str] | None:
     """(actor, the words) for an attacker only described, right before the trigger ("regime warplanes killed") or
     after "by" following it ("dropped by government helicopters")."""
@@ -1010,7 +1036,10 @@ def _is_governorate(loc: Location | None) -> bool:
 def _holds(area: Location | None, town: Location | None) -> bool:
     """`area` is a governorate and `town` lies in it: "in Idlib province on Tuesday" and "Khan Sheikhoun" in the
     next sentence tell one event, at the more specific place (one event per place and day, told at two scales)."""
-    return _is_governorate(area) and town is not None and town.id != area.id and town.admin1_id == area.id
+    if area is None or town is None or town.id == area.id or not town.admin1_id:
+        return False
+    return (_is_governorate(area) and town.admin1_id == area.id) or (
+        _is_capital(area.name, area.admin1) and town.admin1_id == area.admin1_id and not _is_governorate(town))
 
 
 def _is_capital(name: str | None, admin1: str | None) -> bool:
@@ -1129,6 +1158,8 @@ class _Slots:
                     where.append(("gov", loc.id))  # a candidate placed anywhere in this governorate may join
                 elif loc.admin1_id:
                     where.append(("in1", loc.admin1_id))  # a candidate placed in its governorate may join
+                    if _is_capital(loc.name, loc.admin1):  # "Idlib" written for the province
+                        where.append(("cap", loc.admin1_id))
         else:
             where = [_ANY]
         when = ("d", ev.date) if ev.date and dated else _ANY
@@ -1157,6 +1188,9 @@ class _Slots:
                     where.append(("in1", loc.id))  # slots placed anywhere in this governorate
                 elif loc.admin1_id:
                     where.append(("gov", loc.admin1_id))  # slots placed in the governorate holding this place
+                    where.append(("cap", loc.admin1_id))  # ... or in its namesake city, written for it
+                    if _is_capital(loc.name, loc.admin1):
+                        where.append(("in1", loc.admin1_id))  # slots placed in the province it is written for
         else:
             where = [_ALL]
         when = [_ANY, ("d", ev.date)] if ev.date and dated else [_ALL]
