@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -24,8 +25,13 @@ def test_the_seed_build_writes_events_csv_and_incident_pages(project):
     page = (site / "events" / "2020-05-04-aleppo-air-drone-strike" / "index.html").read_text("utf-8")
     assert "Monday night" in page and "Air/drone strike in Aleppo, 4 May 2020" in page
     index = (site / "events" / "index.html").read_text("utf-8")
-    assert 'data-geojson="../data/events.geojson"' in index and 'class="archive-event-filter"' in index
-    assert 'data-type="Air/drone strike" data-place="Aleppo" data-admin1="Aleppo Governorate" data-actors="Israel|Iran"' in index
+    # The index: the filter's place and the map drawn from data/events-index.json, the table's first page in the HTML.
+    assert 'class="archive-event-filter" data-label="Filter the events" data-root="../"' in index
+    assert 'archive-map--page-data' in index and "data/events.geojson" not in index
+    assert '<tr data-id="2020-05-04-aleppo-air-drone-strike"><td>2020-05-04</td>' in index
+    assert ">Air/drone strike in Aleppo, 4 May 2020</a></td> <td>Aleppo</td> <td>Israel, Iran</td>" in index
+    data = json.loads((site / "data" / "events-index.json").read_text("utf-8"))
+    assert sorted(r[0] for r in data["rows"]) == sorted(by_id)
     article = next((site / "articles").glob("000-*/index.html")).read_text("utf-8")
     assert "../../events/2020-05-04-aleppo-air-drone-strike/" in article
     assert "events/2020-05-05-deir-ez-zor-air-drone-strike/" in (site / "locations" / "deir-ez-zor-sy" / "index.html").read_text("utf-8")

@@ -1,10 +1,11 @@
-"""The events family: a page per incident (reports of one event merged); the events index is an index page
-(builder/emit/indexes.py) and the events' rows are in the exports."""
+"""The events family: a page per incident (reports of one event merged) and data/events-index.json, the events
+index's rows (render.events.index_data); the events index page is an index page (builder/emit/indexes.py) and the
+events' rows are in the exports."""
 
 from __future__ import annotations
 
 from ..render import render_jobs
-from ..render.events import event_jobs
+from ..render.events import INDEX_DATA, event_jobs, index_data_json
 from . import EmitContext, Emission
 
 
@@ -14,4 +15,5 @@ class IncidentPages:
 
     def emit(self, context: EmitContext) -> Emission:
         jobs = event_jobs(context.index, context.tiles)
-        return Emission(pages=tuple(render_jobs(jobs, context.store, context.workers)))
+        return Emission(pages=tuple(render_jobs(jobs, context.store, context.workers)),
+                        files={INDEX_DATA: index_data_json(context.index)})

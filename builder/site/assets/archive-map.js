@@ -45,6 +45,19 @@
  *                     from the first draw; `archiveMapKeep = null` + the event shows every point again.
  *                     After every draw the element says how many points it shows in
  *                     `data-archive-map-shown`, and dispatches "archive-map:shown" (detail: {shown, total}).
+ *   Many places given by the page's own script (class `archive-map--page-data`, no data-geojson): the script sets
+ *                     `element.archiveMapCollection` (a FeatureCollection as above) and dispatches "archive-map:data"
+ *                     on the element (before or after this script initialises the map; the events index reads its
+ *                     rows once and draws the map from them, so the page fetches no second copy). Optional
+ *                     `element.archiveMapOptions`, set before that: `size` (a property to size the circles by
+ *                     instead of `mentions`, e.g. "fatalities"), `classBy` (a property whose value, as a slug, is a
+ *                     class of the marker: `archive-map__marker--<slug>`, for colours), `point` (what one point is,
+ *                     singular, for the clusters' names, default "place") and `keyboard: false` (clusters are not tab
+ *                     stops: the page lists the same points in HTML, e.g. a table).
+ *
+ *   Markers and clusters are named for screen readers: a circle is an image named by its `name` (and its count of
+ *   `data-unit`), a cluster "Cluster of 31 places: zoom in to see them".
+ *
  *   data-root         Relative path from the page to the site root, e.g. "../../" (the page's
  *                     `base_url` + "/"). Link href = data-root + url. Absent: Material's
  *                     `__md_scope` (the site root) is used instead.
@@ -385,15 +398,43 @@
     update();
   }
 
+  function slug(value) {
+    return String(value).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  }
+
   function drawCollection(element, collection) {
     var list = points(collection);
     if (!list.length) return fail(element, "no valid points in the GeoJSON");
+    var options = element.archiveMapOptions && typeof element.archiveMapOptions === "object" ? element.archiveMapOptions : {};
     var root = siteRoot(element);
     var unit = (element.getAttribute("data-unit") || "").trim() || "mention";
-    var most = list.reduce(function (m, p) { return Math.max(m, p.mentions); }, 0) || 1;
+    var pointWord = typeof options.point === "string" && options.point ? options.point : "place";
+    list.forEach(function (point) {
+      var size = options.size ? number(point.feature.properties[options.size]) : point.mentions;
+      point.size = size > 0 ? size : 0;
+    });
+    var most = list.reduce(function (m, p) { return Math.max(m, p.size); }, 0) || 1;
     // Largest first, so smaller circles are drawn on top and stay clickable.
-    list.sort(function (a, b) { return b.mentions - a.mentions; });
+    list.sort(function (a, b) { return b.size - a.size; });
     var map = createMap(element);
+    // Names for screen readers, set as Leaflet adds each marker and cluster to the map.
+    map.on("layeradd", function (event) {
+      var layer = event.layer;
+      if (typeof layer.getChildCount === "function" && typeof layer.getElement === "function") {
+        var icon = layer.getElement();
+        if (!icon) return;
+        var n = layer.getChildCount();
+        icon.setAttribute("aria-label", "Cluster of " + n + " " + (n === 1 ? pointWord : pointWord + "s") + ": zoom in to see them");
+        if (options.keyboard === false) {
+          icon.setAttribute("tabindex", "-1");
+          icon.setAttribute("role", "img");
+        }
+      } else if (layer.options && layer.options.archiveLabel && layer._path) {
+        layer._path.setAttribute("role", "img");
+        layer._path.setAttribute("aria-label", layer.options.archiveLabel);
+        if (options.keyboard === false) layer._path.setAttribute("tabindex", "-1");
+      }
+    });
     var group = window.L.markerClusterGroup({
       maxClusterRadius: 36,
       showCoverageOnHover: false,
@@ -402,15 +443,19 @@
         var count = cluster.getChildCount();
         var size = count < 10 ? 30 : count < 100 ? 36 : 42;
         return window.L.divIcon({
-          html: "<span>" + String(Number(count)) + "</span>", // a number, never data
+          html: '<span aria-hidden="true">' + String(Number(count)) + "</span>", // a number, never data; named on layeradd
           className: "archive-map__cluster",
           iconSize: window.L.point(size, size),
         });
       },
     });
     var markers = list.map(function (point) {
-      var radius = Math.max(4, 22 * Math.sqrt(point.mentions / most));
-      var marker = window.L.circleMarker([point.lat, point.lon], { radius: radius, className: "archive-map__marker" });
+      var radius = options.size ? 4 + 16 * Math.sqrt(point.size / most) : Math.max(4, 22 * Math.sqrt(point.mentions / most));
+      var className = "archive-map__marker";
+      var kind = options.classBy ? point.feature.properties[options.classBy] : null;
+      if (kind !== null && kind !== undefined && slug(kind)) className += " archive-map__marker--" + slug(kind);
+      var archiveLabel = (point.name || "(unnamed)") + ", " + point.mentions + " " + (point.mentions === 1 ? unit : unit + "s");
+      var marker = window.L.circleMarker([point.lat, point.lon], { radius: radius, className: className, archiveLabel: archiveLabel });
       marker.bindPopup(popup(point, root, unit));
       if (point.name) marker.bindTooltip(textNode(point.name));
       return marker;
@@ -477,10 +522,22 @@
       });
   }
 
+  // The page's own script gives the points (archive-map--page-data): now, or later with "archive-map:data".
+  function awaitCollection(element) {
+    element.setAttribute(STATE, "pending");
+    function take() {
+      if (!element.archiveMapCollection || element.getAttribute(STATE) !== "pending") return false;
+      try { drawCollection(element, element.archiveMapCollection); } catch (reason) { fail(element, reason); }
+      return true;
+    }
+    if (!take()) element.addEventListener("archive-map:data", take);
+  }
+
   function draw(element) {
     try {
       if (!window.L || typeof window.L.map !== "function") return fail(element, "Leaflet is not loaded");
-      if (element.getAttribute("data-geojson")) loadCollection(element);
+      if (element.classList.contains("archive-map--page-data") && !element.getAttribute("data-geojson")) awaitCollection(element);
+      else if (element.getAttribute("data-geojson")) loadCollection(element);
       else drawPoint(element);
     } catch (reason) {
       fail(element, reason);
