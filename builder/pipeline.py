@@ -1,7 +1,7 @@
 """The analysis, stage by stage: ingest → extract → aggregate, the Index every page family is emitted from.
 
-`analyse()` is what the driver (builder/build.py) runs first; `generate()` (analysis, every page rendered in
-memory, the normalised records written) is what `archive check` runs, writing nothing.
+`analyse()` is what the driver (builder/build.py: `plan_site`, the one path of build, check and the preview)
+runs first.
 """
 
 from __future__ import annotations
@@ -9,18 +9,16 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import os
 import time
 from concurrent.futures import Executor
 from collections import Counter
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import render
+from .config import Settings
 from .isolation import STAGE_SECONDS, Failure, guarded, timed_out
 from .render import bounded_markdown
-from .render import exports
 from .aggregate import Index, build_index
 from .aggregate.entities import resolve as resolve_entities
 from .aggregate.incidents import add_events
@@ -43,51 +41,11 @@ log = logging.getLogger("builder")
 PARALLEL_FROM = 64
 DASK_CONNECT_TIMEOUT = "10s"
 PARALLEL_EXTRACT_FROM = 400  # each extraction worker first builds its own automaton (~1 s)
-DEFAULT_TILES = ""  # the vendored vector basemap; a tile server is an opt-in (README "Maps")
-DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
 
 
 def is_first_name_led(name: str) -> bool:
     """'Amir Cohen' (a photo credit) is a person; 'Reuters' is not."""
     return len(name.split()) >= 2 and is_first_name(name.split()[0])  # below this many files a process pool costs more than it saves
-
-
-@dataclass
-class Settings:
-    project_root: Path
-    articles_dir: Path
-    docs_dir: Path
-    registry: Path | None = None  # entities.yml
-    tiles: render.Tiles = field(default_factory=lambda: render.Tiles(DEFAULT_TILES, DEFAULT_ATTRIBUTION))
-    cache_dir: Path | None = None  # gazetteer cache (.cache/)
-    min_articles: int = 2  # a discovered name without a typing rule needs this many articles to get a page
-    model: str | None = None  # a spaCy pipeline's name; None: the first of model.DEFAULT_MODELS installed; "none": rules only
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    # Where parsing and extraction run: None, this machine (a process pool for large batches);
-    # "dask://HOST:PORT", an existing Dask cluster. The reduce (aggregate) and the writing stay here.
-    executor: str | None = None
-
-
-@dataclass
-class Result:
-    index: Index
-    pages: dict[str, str]  # Markdown under docs/
-    html_pages: list[render.HtmlPage]  # every generated page, put into the theme's shell by the plugin
-    timings: dict[str, float]
-    written: render.WriteStats | None = None
-
-    @property
-    def problems(self) -> list[Problem]:
-        return self.index.problems
-
-    @property
-    def errors(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
-
-    def summary(self) -> str:
-        timing = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
-        return (f"{self.index.inputs} files, {len(self.index.articles)} articles published, "
-                f"{self.errors} errors, {len(self.problems) - self.errors} warnings ({timing})")
 
 
 @dataclass(frozen=True)
@@ -226,7 +184,7 @@ def executor_of(settings: Settings):
 
 
 def analyse(settings: Settings, cache: BuildCache | None = None) -> Analysis:
-    """Everything but writing: what `archive check` runs."""
+    """ingest → extract → aggregate: the Index, from the caches where the inputs are unchanged."""
     timings = {}
     own_cache = cache is None
     cache = cache or BuildCache(settings.cache_dir)
@@ -308,34 +266,3 @@ def cycle_collector_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-def generate(settings: Settings, write: bool = True) -> Result:
-    """The whole pipeline up to docs/. `write=False` (`archive check`) runs the very same steps, rendering
-    every page and export in memory and checking where each would be written, but writes nothing: a pull
-    request whose check passes cannot fail the build on the way to mkdocs."""
-    with cycle_collector_paused():
-        return _generate(settings, write)
-
-
-def _generate(settings: Settings, write: bool = True) -> Result:
-    cache = BuildCache(settings.cache_dir)
-    analysis = analyse(settings, cache)
-    index, timings, gazetteer = analysis.index, analysis.timings, analysis.gazetteer
-    started = time.perf_counter()
-    rendered = render.render_pages(index, settings.tiles, gazetteer.country, cache.table("html"), settings.workers)
-    records = {a.page_path: rendered.markdown[a.page_path].encode() for a in index.articles}
-    timings["render"] = time.perf_counter() - started
-    if not write:
-        render.check_tree(settings.docs_dir, records)
-        cache.save()
-        return Result(index=index, pages=rendered.markdown, html_pages=rendered.html_pages,
-                      timings=timings)
-    started = time.perf_counter()
-    manifest = cache.get("pages", "manifest") or {}
-    written = render.write_tree(settings.docs_dir, records, manifest)
-    cache.put("pages", "manifest", manifest)
-    cache.save()
-    timings["write"] = time.perf_counter() - started
-    return Result(index=index, pages=rendered.markdown, html_pages=rendered.html_pages,
-                  timings=timings, written=written)

@@ -9,9 +9,12 @@ one call, hence ctypes; on other systems it does nothing.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1
@@ -30,6 +33,35 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(1)
 
 
-def process_pool(workers: int, **options) -> ProcessPoolExecutor:
-    """A process pool whose workers die with the build (every pool of the builder is made here)."""
-    return ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),), **options)
+def process_pool(workers: int, initializer: Callable[..., None] | None = None, initargs: tuple = (),
+                 **options) -> ProcessPoolExecutor:
+    """A process pool whose workers die with the build (every pool of the builder is made here);
+    `initializer(*initargs)` runs in each worker after that."""
+    return ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(os.getpid(), initializer, initargs), **options)
+
+
+def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    die_with_parent(parent)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+# What a forked worker inherited from forked_map's caller. Set only inside a worker, by its pool's initializer;
+# the build's own process never writes it.
+inherited = threading.local()
+
+
+def forked_map(function: Callable, shared: Sequence, workers: int, chunksize: int = 64) -> Iterator:
+    """function(shared[i]) for each i, in order, on `workers` forked processes that inherit `shared` through the
+    fork (never pickled: it may hold closures and the whole index); only the results travel back."""
+    pool = process_pool(workers, initializer=_inherit, initargs=(shared,), mp_context=multiprocessing.get_context("fork"))
+    with pool:
+        yield from pool.map(_call_inherited, [function] * len(shared), range(len(shared)), chunksize=chunksize)
+
+
+def _inherit(shared: Sequence) -> None:
+    inherited.shared = shared
+
+
+def _call_inherited(function: Callable, i: int):
+    return function(inherited.shared[i])

@@ -13,6 +13,7 @@ would).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import tempfile
 import time
 from pathlib import Path
@@ -47,7 +48,7 @@ def main() -> None:
         started = time.perf_counter()
         cluster = distributed.LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None)
         print(f"dask: LocalCluster of {args.workers} workers started in {time.perf_counter() - started:.1f} s")
-        settings.executor = "dask://" + cluster.scheduler_address.removeprefix("tcp://")
+        settings = dataclasses.replace(settings, executor="dask://" + cluster.scheduler_address.removeprefix("tcp://"))
         runs = 2
     for run in range(runs):
         with pipeline.executor_of(settings) as executor:

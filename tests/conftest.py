@@ -50,6 +50,21 @@ def time_limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def rendered_pages(settings) -> list:
+    """Every generated page of the project `settings` names, as the build's emitters render them (the analysis
+    and rendered pages cached as a build caches them), without mkdocs or a site."""
+    from builder import emit, pipeline
+    from builder.cache import BuildCache
+
+    cache = BuildCache(settings.cache_dir)
+    analysis = pipeline.analyse(settings, cache)
+    context = emit.EmitContext(analysis.index, settings.tiles, analysis.gazetteer.country, cache.table("html"),
+                               workers=settings.workers)
+    pages = emit.html_pages(context)
+    cache.save()
+    return pages
+
+
 def write(folder: Path, name: str, content: str | bytes) -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -157,3 +157,29 @@ def test_check_validates_without_building(project, capsys):
     assert main(["-f", str(project / "mkdocs.yml"), "check", "--strict"]) == 1
     assert "ERROR: articles/empty.txt: empty file" in capsys.readouterr().out
     assert not (project / "site").exists()
+
+
+def test_check_and_build_run_one_path_and_agree_byte_for_byte(project, monkeypatch):
+    """`archive check` runs the build's own path (build.plan_site) in memory: the files it would publish are
+    exactly the files `archive build` writes, with the same bytes (Pagefind's index aside: check does not run it)."""
+    import hashlib
+
+    from builder.build import check_site
+    from builder.cli import load_config
+
+    (project / "articles" / "extra.md").write_text("---\ntitle: Strike near Damascus\ndate: 2018-05-10\n---\n\n"
+                                                   "Israeli jets struck a base near Damascus, Reuters said.\n", "utf-8")
+    monkeypatch.setenv("ARCHIVE_MODEL", "none")
+    config = load_config(project / "mkdocs.yml")
+    checked = check_site(config.plugins["archive"].settings, config)
+    assert not (project / "site").exists()  # check writes nothing but the caches
+    assert build(project) == 0
+    site = project / "site"
+    built = {p.relative_to(site).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
+             for p in site.rglob("*") if p.is_file() and p.relative_to(site).parts[0] != "pagefind"}
+    records = project / "docs" / "articles"
+    built.update({f"docs/articles/{p.relative_to(records).as_posix()}": hashlib.sha1(p.read_bytes()).hexdigest()
+                  for p in records.rglob("*") if p.is_file()})
+    assert set(checked.outputs) == set(built)
+    assert checked.outputs == built
+    assert len(built) > 50 and any(path.startswith("entities/") for path in built)

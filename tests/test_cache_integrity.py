@@ -14,6 +14,7 @@ import pytest
 
 from builder import cache as cache_module
 from builder import pipeline
+from conftest import rendered_pages
 from builder import render as render_module
 from builder.aggregate.events import ArticleEvents, Event, Evidence
 from builder.cache import BuildCache
@@ -295,7 +296,7 @@ def test_a_build_never_publishes_script_from_an_edited_cache(project, monkeypatc
     settings = pipeline.Settings(project_root=project, articles_dir=project / "articles", docs_dir=project / "docs",
                                  registry=project / "entities.yml", cache_dir=project / ".cache", workers=2,
                                  model="none")
-    first = {p.src_uri: p.content for p in pipeline.generate(settings).html_pages}
+    first = {p.src_uri: p.content for p in rendered_pages(settings)}
     path = project / ".cache" / "build-cache.json"
     data = json.loads(path.read_bytes())
     pages = data["entries"]["html"]
@@ -305,7 +306,7 @@ def test_a_build_never_publishes_script_from_an_edited_cache(project, monkeypatc
         edited = content.replace("</h1>", "</h1><script>alert(1)</script>", 1)
         pages[key] = {"__bytes__": base64.b64encode(zlib.compress(edited.encode())).decode()}
     path.write_text(json.dumps(data))
-    again = {p.src_uri: p.content for p in pipeline.generate(settings).html_pages}
+    again = {p.src_uri: p.content for p in rendered_pages(settings)}
     assert again == first
     assert not any("alert(1)" in content for content in again.values())
 

@@ -17,6 +17,7 @@ from builder.aggregate.events import (Event, _compatible, _merge, _sentences, ex
                                       load_rules, parse_number)
 from builder.aggregate.incidents import add_events, merge_incidents, same_event
 from builder.models import Entity, Location, Mention
+from conftest import rendered_pages
 from test_events import ENTITIES, PLACES, article, events_of, mentions_of
 
 
@@ -491,7 +492,8 @@ def test_a_build_survives_the_red_teams_articles_and_reports_what_it_refused(pro
                                                  encoding="utf-8")
     settings = pipeline.Settings(project_root=project, articles_dir=project / "articles", docs_dir=project / "docs",
                                  registry=project / "entities.yml", cache_dir=project / ".cache", workers=1, model="none")
-    index = pipeline.generate(settings).index  # no OverflowError, no ValueError
+    index = pipeline.analyse(settings).index  # no OverflowError, no ValueError
+    rendered_pages(settings)  # and every page renders
     by_file = {a.original.rsplit("/", 1)[-1]: a for a in index.articles}
     assert set(hostile) <= set(by_file)
     warned = {p.file.rsplit("/", 1)[-1]: p.message for p in index.problems if p.severity == "warning" and "events:" in p.message}

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from builder import pipeline, render
+from builder import emit, pipeline, render
 from builder.cli import main
 from conftest import write
 
@@ -46,7 +46,7 @@ def settings_for(root):
 def rendered(root, store=None):
     analysis = pipeline.analyse(settings_for(root))
     index, gazetteer = analysis.index, analysis.gazetteer
-    pages = render.render_pages(index, render.Tiles("", ""), gazetteer.country, store).html_pages
+    pages = emit.html_pages(emit.EmitContext(index, render.Tiles("", ""), gazetteer.country, store or render.NoStore()))
     return {p.src_uri: p for p in pages if not p.own_shell}  # index and browse pages are rendered every build, never kept
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from builder import render
+from builder import emit, render
 from builder.aggregate import build_index
 from builder.render import related as related_module
 from builder.render.related import cooccurrence, date_neighbours, related_articles
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.unit
 def rendered(index, per_page=None, monkeypatch=None):
     if per_page and monkeypatch:
         monkeypatch.setattr("builder.render.subjects.ARTICLES_PER_PAGE", per_page)
-    pages = render.render_pages(index, render.Tiles("", ""), lambda code: None).html_pages
+    pages = emit.html_pages(emit.EmitContext(index, render.Tiles("", ""), lambda code: None))
     return {p.src_uri: p for p in pages}
 
 

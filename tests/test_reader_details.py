@@ -13,7 +13,7 @@ import pytest
 
 from builder.aggregate import Subject
 from builder.models import Location, Mention
-from builder.render import _ENV, render
+from builder.render import environment, render
 from builder.render.subjects import counted, month_bars, noun, written_aliases
 from builder.site.toc import slugify
 from conftest import SEED_000, make_project
@@ -33,7 +33,7 @@ def test_counted_nouns_agree_with_their_number(n, singular, plural, expected):
 
 @pytest.mark.unit
 def test_plural_filter_in_templates():
-    template = _ENV.from_string('{{ n | plural("publication") }} · {{ noun(n, "entity", "entities") }}')
+    template = environment().from_string('{{ n | plural("publication") }} · {{ noun(n, "entity", "entities") }}')
     assert template.render(n=1) == "1 publication · entity"
     assert template.render(n=4) == "4 publications · entities"
 
@@ -49,7 +49,7 @@ def test_heading_anchors_leave_out_counts(heading, anchor):
 
 @pytest.mark.unit
 def test_one_month_chart_has_one_label():
-    month_chart = _ENV.get_template("_macros.md.j2").module.month_chart
+    month_chart = environment().get_template("_macros.md.j2").module.month_chart
     one = str(month_chart(month_bars([("2020-05", 3)])))
     assert one.count("2020-05</span>") == 1
     many = str(month_chart(month_bars([("2020-05", 3), ("2020-07", 1)])))

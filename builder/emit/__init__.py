@@ -1,13 +1,14 @@
 """Emit: the Index → the site's files, one emitter per page family (Quartz v4's emitters are the model).
 
-An emitter declares what it depends on (`depends_on`: parts of the build, see `Parts`) and returns an
+Each emitter owns its family: it says which pages exist (their jobs), renders them with the library in
+builder/render/, and declares what it depends on (`depends_on`: the parts listed below). It returns an
 `Emission`: generated pages (filled into a mkdocs-rendered shell by the driver), files of the site, and the
-normalised records kept in docs/articles/. The driver (builder/build.py) skips an emitter whose
-dependencies are unchanged since the last build and keeps its outputs as they are; inside an emitter, each
-page is rendered only when what it shows changed (its view is its key in the page cache), and the writer
-writes only files whose content changed.
+normalised records kept in docs/articles/. The driver (builder/build.py: `plan_site`, the one path of
+`build`, `check` and the preview) skips an emitter whose dependencies are unchanged since the last build and
+keeps its outputs as they are; inside an emitter, each page is rendered only when what it shows changed (its
+view is its key in the page cache), and the writer writes only files whose content changed.
 
-A new page family is a new module here with one emitter class, added to `EMITTERS`.
+A new page family is a new module here with one emitter class, added to `emitters()`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Protocol
 
 from ..aggregate import Index
 from ..models import Location
-from ..render import HtmlPage, PageStore, Tiles
+from ..render import HtmlPage, NoStore, PageStore, Tiles
 
 # What an emitter may depend on (`depends_on`): "articles", the published articles' records (ids, bytes,
 # metadata); "analysis", everything extracted and aggregated (mentions, entities, locations, problems);
@@ -35,8 +36,8 @@ class EmitContext:
     index: Index
     tiles: Tiles
     country_of: Callable[[str], Location | None]
-    store: PageStore
-    original_paths: dict[str, Path]  # an article's `original` (relative display path) → its input file
+    store: PageStore = field(default_factory=NoStore)
+    original_paths: dict[str, Path] = field(default_factory=dict)  # an article's `original` (display path) → its file
     workers: int = 1
     site_url: str = ""
 
@@ -86,3 +87,9 @@ def emitters() -> list[Emitter]:
 
     return [ArticleRecords(), Originals(), ArticlePages(), EntityPages(), LocationPages(), IncidentPages(),
             IndexPages(), HomeSummary(), DataExports()]
+
+
+def html_pages(context: EmitContext) -> list[HtmlPage]:
+    """Every generated page of every family, as the emitters render them (no shells): for tests and tools that
+    look at pages without building a site."""
+    return [page for emitter in emitters() for page in emitter.emit(context).pages]

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..aggregate import Index, Subject
+from ..config import Tiles  # noqa: F401 - the templates' type, re-exported
 from ..paths import page_url, root_of, url_maker  # noqa: F401 - re-exported for the templates' helpers
 from ..extract.provenance import rule_family
 from ..models import Article, Mention
@@ -20,12 +21,6 @@ MAX_CHART_MONTHS = 120
 TYPE_ORDER = ("organisation", "person", "facility", "other")
 _TYPE_LABELS = {"organisation": ("Organisation", "Organisations"), "person": ("Person", "People"),
                 "facility": ("Facility", "Facilities"), "other": ("Other", "Other names")}
-
-
-@dataclass(frozen=True)
-class Tiles:
-    url: str
-    attribution: str
 
 
 def noun(n: int, singular: str, plural: str | None = None) -> str:

@@ -19,7 +19,6 @@ gives the hand-written pages alone: build the archive with `archive build`.
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 import re
 from pathlib import Path
@@ -32,8 +31,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import is_error_template
 
-from .. import pipeline, render
-from ..render import GENERATED_DIRS
+from ..config import DEFAULT_ATTRIBUTION, Settings, settings_of
+from ..paths import GENERATED_DIRS
 from ..paths import page_url
 from . import assets, shells as site_shells
 from .csp import with_policy
@@ -59,13 +58,13 @@ class ArchiveConfig(Config):
     # "" (default): maps draw the vendored vector basemap, no third-party request. A tile URL is fetched by
     # every reader's browser from that host (see README "Maps": the privacy cost).
     tile_url = c.Type(str, default="")
-    tile_attribution = c.Type(str, default=pipeline.DEFAULT_ATTRIBUTION)
+    tile_attribution = c.Type(str, default=DEFAULT_ATTRIBUTION)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def __init__(self) -> None:
-        self.settings: pipeline.Settings | None = None
-        self.executor: str | None = None  # `archive build --executor` (see pipeline.Settings.executor)
+        self.settings: Settings | None = None
+        self.executor: str | None = None  # `archive build --executor` (see config.Settings.executor)
         self.serving = False  # set by `archive serve`: pages get the live-reload script, no policy
         self.shell_requests: site_shells.ShellRequests | None = None  # set by the driver for one mkdocs run
         self.shells: dict[str, site_shells.Shell] = {}
@@ -74,19 +73,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.script_cache: dict[str, bytes | None] = {}
 
     def on_config(self, config):
-        project_root = Path(config.config_file_path).resolve().parent
-        articles_dir = Path(self.config.articles_dir)
-        self.settings = pipeline.Settings(
-            project_root=project_root,
-            articles_dir=articles_dir if articles_dir.is_absolute() else project_root / articles_dir,
-            docs_dir=Path(config.docs_dir).resolve(),
-            registry=project_root / self.config.registry,
-            cache_dir=project_root / self.config.cache_dir,
-            min_articles=self.config.min_articles,
-            model=self.config.model,
-            tiles=render.Tiles(os.environ.get("ARCHIVE_TILE_URL", self.config.tile_url), self.config.tile_attribution),
-            executor=self.executor or os.environ.get("ARCHIVE_EXECUTOR") or None,
-        )
+        self.settings = settings_of(config, self.config, self.executor)
         if str(OVERRIDES_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(OVERRIDES_DIR))
         for path in assets.STYLESHEETS + PAGEFIND_CSS:

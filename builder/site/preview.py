@@ -11,11 +11,11 @@ exact one (the writer sees the file differs from its manifest and rewrites it); 
 from __future__ import annotations
 
 import dataclasses
-import zlib
 from pathlib import Path
 
-from .. import pipeline, render
+from .. import pipeline
 from ..aggregate import Index
+from ..emit.articles import ArticlePages
 from ..cache import BuildCache
 from ..ingest import InputFile, read_article
 from ..ingest.discover import KINDS
@@ -55,11 +55,10 @@ def quick_pages(settings: pipeline.Settings, index: Index, shells: dict[str, She
             subjects_by_article={**index.subjects_by_article, old.id: (
                 list(dict.fromkeys(m.target_id for m in mentions if m.kind == "entity")),
                 list(dict.fromkeys(m.target_id for m in mentions if m.kind == "location")))})
-        page = render.article_job(article, quick).render()
+        page, = ArticlePages().pages_for(quick, {article.id})  # the emitter's own page, against the last index
         target = site_dir / output_path(article.page_path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(shell.fill(article.title, zlib.decompress(page).decode("utf-8"), page_name(article.page_path)),
-                          "utf-8")
+        target.write_text(shell.fill(article.title, page.content, page_name(article.page_path)), "utf-8")
         written.append(output_path(article.page_path))
     return written
 

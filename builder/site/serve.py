@@ -139,7 +139,7 @@ def watched(config) -> list[Path]:
 
 def snapshot(paths: list[Path], docs_dir: Path) -> dict[str, tuple[int, int]]:
     """(mtime_ns, size) of every watched file; the generated records under docs/articles/ are not watched."""
-    from ..render import GENERATED_DIRS
+    from ..paths import GENERATED_DIRS
 
     seen: dict[str, tuple[int, int]] = {}
     for root in paths:

@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import cache as build_cache
 from ..paths import output_path
 from ..errors import Refused
-from ..render import GENERATED_DIRS
+from ..paths import GENERATED_DIRS
 
 STUB_NAME = "__archive_shell__"
 TITLE_TOKEN = "ARCHIVE-SHELL-TITLE"

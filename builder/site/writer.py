@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..emit import Output
-from ..paths import is_safe_output
+from ..paths import GENERATED_DIRS, is_safe_output
 from ..errors import Refused
 
 WRITER_THREADS = 8  # file creation dominates: overlap it
@@ -129,3 +129,35 @@ def _write(root: Path, output: Output) -> tuple[str, int, int]:
     os.replace(tmp, target)  # replaces the hard link to the old site's file, never writes through it
     st = os.lstat(target)
     return output.path, st.st_size, st.st_mtime_ns
+
+
+def check_tree(docs_dir: Path, files: dict[str, bytes]) -> None:
+    """Raise Refused unless every file of `files` can be written under docs/ without going through a
+    symbolic link (a link committed into docs/articles/ would lead the write anywhere) or out of the generated
+    folders. `archive check` runs this too, so a pull request that would break the deploy fails its check."""
+    root = docs_dir.resolve()
+    for folder in GENERATED_DIRS:  # a generated folder that is a link could lead anywhere (its old files are removed)
+        if (root / folder).is_symlink() or ((root / folder).exists() and not (root / folder).resolve().is_relative_to(root)):
+            raise Refused(f"refusing to write through a symbolic link: {root / folder}")
+    safe: set[str] = set()
+    for rel in files:
+        parts = rel.split("/")
+        if parts[0] not in GENERATED_DIRS or any(p in ("", ".", "..") for p in parts) or "\\" in rel or "\0" in rel:
+            raise Refused(f"refusing to write outside the generated folders of docs/: {rel}")
+        for i in range(1, len(parts) + 1):
+            here = "/".join(parts[:i])
+            if here in safe:
+                continue
+            try:
+                st = os.lstat(root / here)
+            except FileNotFoundError:
+                break  # the build creates the rest as real folders
+            except OSError as exc:
+                raise Refused(f"cannot write {root / rel}: {exc.strerror or exc}") from None
+            if stat.S_ISLNK(st.st_mode):
+                raise Refused(f"refusing to write through a symbolic link: {root / here} (remove it; the build makes "
+                              f"docs/{parts[0]}/ itself)")
+            if i < len(parts):
+                if not stat.S_ISDIR(st.st_mode):
+                    raise Refused(f"cannot write {root / rel}: {root / here} is not a folder")
+                safe.add(here)
