@@ -92,3 +92,13 @@ def test_a_list_of_names_is_not_a_headline(gazetteer):
     rules = found_rules(gazetteer, results + "\n\n" + headline, ("Steve Jones", "PERSON"), ("Harmoon Group", "ORG"))
     assert rules["Steve Jones"] == "model:PERSON"
     assert rules["Harmoon Group"] == "model-headline:ORG"
+
+
+def test_a_city_before_an_institution_stays_one_name_a_country_is_split_off(gazetteer):
+    # guideline rule 8: "US State Department" is US + State Department; "Damascus University" is one name (its
+    # final s is no possessive: "Damascus" is a name of its own)
+    body = "Students of Damascus University met staff of the Aleppo Media Center, the US State Department said."
+    names = found_names(gazetteer, body, ("Damascus University", "ORG"), ("Aleppo Media Center", "ORG"),
+                        ("US State Department", "ORG"))
+    assert {("Damascus University", "organisation"), ("Aleppo Media Center", "organisation"),
+            ("State Department", "organisation")} <= names

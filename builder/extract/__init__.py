@@ -181,16 +181,17 @@ class Extractor:
     def _model_spans(self, body: str, sentences: Sentences, dictionary: list[_Span], notes: list[str]) -> list[_Span]:
         """The model's names, with their edges made to follow the guideline (no leading "the", no possessive)
         and split where the model glued names together ("US State Department", "Syria Staffan de Mistura")."""
-        known = [names.Known(s.start, s.end, s.kind, s.rule.startswith("place:") or (s.kind == "place" and self._is_country(s.target)))
+        # `country`: a country's name, also written short ("US", "Britain" of "Britain-based"); a city is none, so
+        # "Damascus University", "Manchester United" stay one name (names.split)
+        known = [names.Known(s.start, s.end, s.kind, s.kind == "demonym" and s.rule.startswith("place:")
+                             or (s.kind == "place" and self._is_country(s.target)))
                  for s in dictionary if s.kind in ("entity", "place", "demonym")]
         exact = {(s.start, s.end) for s in known}
         # A person's name that starts with a given name may share a word with a town ("Peter Blackburn", "Itamar
         # Rabinovich"): it is split only at a country's name or a registry name ("Syria Staffan de Mistura"); other
         # "persons" at any place too ("Aleppos Marjeh", "Burj Rouss Qsaa" are places glued).
-        countries = {(s.start, s.end) for s in dictionary if s.kind == "place" and self._is_country(s.target)
-                     or s.kind == "demonym" and s.rule.startswith("place:")}
-        person_splits = [k for k in known if k.country or k.kind == "entity"]
-        given_name_splits = [k for k in known if k.kind == "entity" or (k.start, k.end) in countries]
+        person_splits = [k for k in known if k.kind != "demonym" or k.country]
+        given_name_splits = [k for k in known if k.kind == "entity" or k.country]
         never = names.rules().never_names
         spans = []
         found_spans, stopped = self.model.spans(body)

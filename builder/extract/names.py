@@ -98,7 +98,8 @@ def split(body: str, start: int, end: int, known: list[Known], exact: set, commo
         return [(start, end)] if end > start else []
     r = rules()
     for k in known:  # a possessive ends a name: "Syrias the Idlib", "al-Qaedas Syria", "Aleppos Old City"
-        if start <= k.start and k.end < end and body[k.end] == "s" and (k.end + 1 == end or body[k.end + 1] == " "):
+        if (start <= k.start and k.end < end and body[k.end] == "s" and (k.end + 1 == end or body[k.end + 1] == " ")
+                and (k.start, k.end + 1) not in exact):  # "Damascus", "Athens" end in s and are names themselves
             return split(body, start, k.end, known, exact, common_words) + split(body, k.end + 2, end, known, exact, common_words)
     text = body[start:end]
     words = text.split(" ")
