@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import operator
+import re
 from collections import Counter
-from itertools import repeat
+from dataclasses import dataclass
+from importlib import resources
+from itertools import islice, repeat
 
-from ..aggregate import Index
+import yaml
+
+from ..aggregate import Index, Subject
+from ..ingest.sources import named_source
 
 RELATED = 5
 # An entity named in more articles than this ties too many of them together to say which are related
@@ -59,16 +66,131 @@ def _day_number(date: str | None) -> int:
     return year * 372 + month * 31 + day
 
 
+# --- who a subject is named with ---------------------------------------------------------------------------------
+
+TOP_CO_MENTIONS = 10  # the summary's "Most often named with"
+# A subject named in more than this share of the archive's articles ("Syria" in an archive about Syria) is the
+# archive's backdrop: it would top every page's list, so it is left out of the lists and the network (and said
+# so). Only in an archive of BACKDROP_FROM articles or more: in a handful, every name is in most of them.
+BACKDROP_SHARE = 0.5
+BACKDROP_FROM = 20
+_WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORDS.findall(text.casefold()))
+
+
+def _bare(text: str) -> tuple[str, ...]:
+    """A name as words, case and punctuation aside, a leading "the" passed over: "The New Arab" → ("new", "arab")."""
+    words = _words(text)
+    return words[1:] if len(words) > 1 and words[0] == "the" else words
+
+
+@functools.cache
+def _publication_rules() -> tuple[tuple[tuple[str, ...], ...], frozenset[tuple[str, ...]], frozenset[str]]:
+    """data/publications.yml: the head words of an outlet's name, the outlets sources.yml does not list, and the
+    sources.yml outlets that are parties to the story."""
+    data = yaml.safe_load(resources.files("builder").joinpath("data/publications.yml").read_text("utf-8")) or {}
+    heads = tuple(h for h in map(_words, data.get("heads", [])) if h)
+    return heads, frozenset(map(_bare, data.get("outlets", []))), frozenset(data.get("parties", []))
+
+
+@functools.lru_cache(maxsize=65536)
+def _names_a_publication(name: str, aliases: tuple[str, ...]) -> bool:
+    heads, outlets, parties = _publication_rules()
+    for text in (name, *aliases):
+        outlet = named_source(text)
+        if (outlet and outlet not in parties) or _bare(text) in outlets:
+            return True
+    words = _words(name)
+    return any(words[-len(h):] == h for h in heads)
+
+
+def is_publication(s: Subject) -> bool:
+    """Whether an entity is a news source (an agency, paper, channel or monitor): an organisation or other entity
+    whose name or an alias is an outlet spelling in data/sources.yml (not one of data/publications.yml's
+    `parties`) or one of data/publications.yml's `outlets`, or whose name ends with one of its `heads`. Places and
+    people never are."""
+    if s.kind != "entity" or s.record.type not in ("organisation", "other"):
+        return False
+    return _names_a_publication(s.record.name, tuple(s.record.aliases))
+
+
+def archive_share(s: Subject, index: Index) -> float:
+    """The share of the archive's articles that name `s` (0 for an empty archive)."""
+    return len(s.article_ids) / len(index.articles) if index.articles else 0.0
+
+
+def is_backdrop(s: Subject, index: Index) -> bool:
+    """Named in more than BACKDROP_SHARE of an archive of at least BACKDROP_FROM articles."""
+    return len(index.articles) >= BACKDROP_FROM and archive_share(s, index) > BACKDROP_SHARE
+
+
+def _encloses(place: Subject, other: Subject) -> bool:
+    """`other` is the governorate or the country `place` lies in (its page links them already)."""
+    if place.kind != "location" or other.kind != "location":
+        return False
+    return other.id == place.record.admin1_id or (
+        other.record.kind == "country" and other.id != place.id and other.record.country == place.record.country)
+
+
+@dataclass(frozen=True)
+class CoMentions:
+    """What a subject page's summary says of the subjects named with it: the `top` ones by shared articles (each
+    (subject, shared articles)); and, of those that would have ranked among them, the news sources and the
+    archive's backdrop left out (each (subject, shared articles))."""
+
+    top: list[tuple[Subject, int]]
+    sources: list[tuple[Subject, int]]
+    backdrop: list[tuple[Subject, int]]
+
+
+def ranked_co_mentions(s: Subject, index: Index) -> list[tuple[Subject, int]]:
+    """Every entity and place named with `s`, by shared articles (most first), then by name, kind and id."""
+    both = [(index.entities[t], n) for t, n in s.co_entities if t in index.entities] + \
+           [(index.locations[t], n) for t, n in s.co_locations if t in index.locations]
+    return sorted(both, key=lambda x: (-x[1], x[0].name.casefold(), x[0].kind, x[0].id))
+
+
+def co_mentions(s: Subject, index: Index, limit: int = TOP_CO_MENTIONS) -> CoMentions:
+    """The summary's "Most often named with": the `limit` entities and places sharing most articles with `s`,
+    news sources (is_publication) and the archive's backdrop (is_backdrop) left out, as is a place's own
+    governorate and country; the ones left out that would have ranked are returned too, to be named."""
+    top, sources, backdrop = [], [], []
+    for other, n in ranked_co_mentions(s, index):
+        if len(top) == limit:
+            break
+        if other.id == s.id and other.kind == s.kind or _encloses(s, other):
+            continue
+        if is_publication(other):
+            sources.append((other, n))
+        elif is_backdrop(other, index):
+            backdrop.append((other, n))
+        else:
+            top.append((other, n))
+    return CoMentions(top, sources, backdrop)
+
+
+def _network_worthy(s: Subject, index: Index) -> bool:
+    return not is_publication(s) and not is_backdrop(s, index)
+
+
 NETWORK_ENTITIES = 15
 NETWORK_PLACES = 10
 MAX_TIES_PER_NODE = 1  # neighbour–neighbour edges kept: this many per neighbour, the strongest
 
 
 def cooccurrence(subject, index: Index, entities: int = NETWORK_ENTITIES, places: int = NETWORK_PLACES) -> dict:
-    """The subject's co-occurrence network: the subject, the entities and places it shares most articles with,
-    and edges weighted by shared articles (subject–neighbour and neighbour–neighbour, within the subject's
-    articles; only the strongest neighbour–neighbour ones). → {"nodes": [{id, name, kind, type, url}], "links": [{source, target, weight}]}"""
-    ids = [("entity", t) for t, _ in subject.co_entities[:entities]] + [("location", t) for t, _ in subject.co_locations[:places]]
+    """The subject's co-occurrence network: the subject, the entities and places it shares most articles with
+    (news sources and the archive's backdrop left out, as in the summary: co_mentions), and edges weighted by
+    shared articles (subject–neighbour and neighbour–neighbour, within the subject's articles; only the strongest
+    neighbour–neighbour ones). → {"nodes": [{id, name, kind, type, url}], "links": [{source, target, weight}]}"""
+    def strongest(pairs, subjects, n):
+        return islice((t for t, _ in pairs if t in subjects and _network_worthy(subjects[t], index)), n)
+
+    ids = [("entity", t) for t in strongest(subject.co_entities, index.entities, entities)] + \
+          [("location", t) for t in strongest(subject.co_locations, index.locations, places)]
     if not ids:
         return {"nodes": [], "links": []}
     center = (subject.kind, subject.id)

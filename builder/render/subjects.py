@@ -13,9 +13,13 @@ from ..paths import page_url, root_of, url_maker  # noqa: F401 - re-exported for
 from ..extract.provenance import rule_family
 from ..models import Article, Mention
 from .linked_data import subject_ld
+from .related import CoMentions, archive_share, co_mentions
 from .snippets import article_entries
 
-ARTICLES_PER_PAGE = 100  # a busier subject's articles go on further pages: entities/<id>/page-2, …
+# A subject's page opens with its summary (_summary.html.j2); its articles follow, this many to a page, a busier
+# subject's on further pages (entities/<id>/page-2, …). At 100 a page, a busy entity page was ~30,000 px tall.
+ARTICLES_PER_PAGE = 20
+EVENTS_SHOWN = 5  # a subject's events list is open when it is this short, else behind a disclosure
 MAX_QUOTES_PER_ARTICLE = 3
 MAX_CHART_MONTHS = 120
 TYPE_ORDER = ("organisation", "person", "facility", "other")
@@ -60,6 +64,21 @@ class Pager:
     @property
     def numbers(self) -> range:
         return range(1, self.count + 1)
+
+    @property
+    def window(self) -> list[int | None]:
+        """The page numbers the pager links: the first, the last, and the two either side of this one, None
+        standing for a gap ("1 … 4 5 6 7 8 … 40"); every number when there are few."""
+        near = {1, self.count, *range(self.number - 2, self.number + 3)}
+        shown = sorted(n for n in near if 1 <= n <= self.count)
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - out[-1] == 2:  # a gap of one page: show it rather than "…"
+                out.append(n - 1)
+            elif out and n - out[-1] > 2:
+                out.append(None)
+            out.append(n)
+        return out
 
 
 def pages_of(total: int, per_page: int | None = None) -> list[Pager]:
@@ -110,6 +129,19 @@ def mention_ref(m: Mention) -> tuple:
     return (m.article_id, m.kind, m.target_id, m.start, m.end, m.sentence_start, m.paragraph, m.rule)
 
 
+def summary_ref(summary: CoMentions, index: Index) -> tuple:
+    """The summary in a page's cache key: who is listed or left out, with their counts, and the backdrop's share
+    of the archive as the page shows it (a change to data/sources.yml or data/publications.yml changes it; a new
+    article elsewhere does not, unless it changes what the page shows)."""
+    return (tuple((subject_ref(x), n) for x, n in summary.top), tuple((subject_ref(x), n) for x, n in summary.sources),
+            tuple((subject_ref(x), n, backdrop_percent(x, index)) for x, n in summary.backdrop))
+
+
+def backdrop_percent(s: Subject, index: Index) -> int:
+    """The share of the archive's articles naming `s`, in whole percent, as the summary's note shows it."""
+    return round(100 * archive_share(s, index))
+
+
 def made_of(s: Subject, index: Index, pager: Pager | None = None) -> tuple:
     """What `subject_context` reads, gathered without building it: the cache key of the subject's page."""
     pager = pager or pages_of(len(s.article_ids))[0]
@@ -117,7 +149,8 @@ def made_of(s: Subject, index: Index, pager: Pager | None = None) -> tuple:
             [article_ref(index.by_id[a]) for a in s.article_ids[pager.start:pager.end]],
             [subject_ref(index.entities[t]) for t, _ in s.co_entities[:40]],
             [subject_ref(index.locations[t]) for t, _ in s.co_locations[:40]],
-            [subject_ref(index.locations[t]) for t, _ in s.nearby])
+            [subject_ref(index.locations[t]) for t, _ in s.nearby],
+            summary_ref(co_mentions(s, index), index) if pager.number == 1 else None)
 
 
 def subject_context(s: Subject, index: Index, page_path: str, pager: Pager | None = None) -> dict:
@@ -136,6 +169,8 @@ def subject_context(s: Subject, index: Index, page_path: str, pager: Pager | Non
         "nearby": [(index.locations[t], km) for t, km in s.nearby],
         "aliases": written_aliases(s) if s.kind == "location" else s.record.aliases,
         "linked_data": subject_ld(s) if pager.number == 1 else None,
+        "summary": co_mentions(s, index) if pager.number == 1 else None,
+        "share": lambda x: backdrop_percent(x, index), "events_shown": EVENTS_SHOWN,
     }
 
 

@@ -13,6 +13,8 @@ dist/leaflet.js, dist/leaflet.css, dist/images/*, LICENSE); Leaflet.markercluste
 MIT-LICENCE.txt as LICENSE); the basemap is Natural Earth (public domain), made as vendor/basemap/README.txt
 says. No CDN or tile server is contacted at run time unless a tile URL is configured.
 
+archive-subject.css: entity and place pages' summary, events disclosure and pager.
+
 archive-reader.js/.css: previews, permalinks, the co-occurrence network and the browse page. The network is
 laid out with d3-force 3.0.1 and its dependencies d3-dispatch, d3-quadtree and d3-timer (ISC licence, unmodified
 dist/*.min.js from `npm pack`, vendor/d3-force/LICENSE), which archive-reader.js loads only on pages with a
@@ -26,7 +28,7 @@ from pathlib import Path
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 PREFIX = "assets/archive"
 
-STYLESHEETS = [f"{PREFIX}/archive-map.css", f"{PREFIX}/archive-reader.css"]
+STYLESHEETS = [f"{PREFIX}/archive-map.css", f"{PREFIX}/archive-reader.css", f"{PREFIX}/archive-subject.css"]
 JAVASCRIPT = [f"{PREFIX}/archive-map.js", f"{PREFIX}/archive-a11y.js", f"{PREFIX}/archive-reader.js",
               f"{PREFIX}/archive-events.js", f"{PREFIX}/archive-entities.js"]  # archive-a11y.js: see its header
 # Loaded by archive-map.js itself, in this order, on pages with a map (keep its STYLES/SCRIPTS/LAYERS in step).
