@@ -39,12 +39,12 @@ def pages(articles_and_found: list[tuple[Article, list[Found]]]):
 
 
 def test_a_name_the_model_found_once_is_an_other_name_not_a_page():
-    body = "Officials said Rouss Haddad visited the Harmoon Group offices on Monday."
+    body = "Officials said Rouss Haddad visited the Harmoon Alliance offices on Monday."
     result = pages([(article("a", body), [found(body, "Rouss Haddad", "person", "model:PERSON"),
-                                          found(body, "Harmoon Group", "organisation", "model:ORG")])])
+                                          found(body, "Harmoon Alliance", "organisation", "model:ORG")])])
     assert not [e for e in result.entities.values() if e.origin == "discovered"]
     assert {(m.text, m.target_id, m.kind) for m in result.other_names} == {
-        ("Rouss Haddad", "person", "name"), ("Harmoon Group", "organisation", "name")}
+        ("Rouss Haddad", "person", "name"), ("Harmoon Alliance", "organisation", "name")}
 
 
 def test_a_person_the_model_found_once_with_a_known_given_name_gets_a_page():
@@ -139,3 +139,21 @@ def test_name_parts_of_one_person_are_not_split():
     items += [found(body, "Abdel Rahman", "person", "model:PERSON", nth=n) for n in (1, 2)]
     result = pages([(article("a", body), items)])
     assert "Rami Abdel Rahman" in {e.name for e in result.entities.values()}
+
+
+@pytest.mark.parametrize("body, name", [
+    ("Officials of the Syrian Commercial Bank said so.", "Syrian Commercial Bank"),
+    ("The Bank of Finland raised rates.", "Bank of Finland"),
+])
+def test_an_organisation_the_model_found_once_gets_a_page_when_its_head_word_says_so(body, name):
+    result = pages([(article("a", body), [found(body, name, "organisation", "model:ORG")])])
+    assert [(e.name, e.type) for e in result.entities.values()] == [(name, "organisation")]
+
+
+@pytest.mark.parametrize("body, name", [
+    ("The Local Coordination Committee of Deir al-Adas said so.", "Local Coordination Committee"),  # cut short
+    ("Officials of Harmoon Holding said so.", "Harmoon Holding"),  # no cue word for its head
+])
+def test_an_organisation_the_model_found_once_stays_an_other_name_without_a_head_word(body, name):
+    result = pages([(article("a", body), [found(body, name, "organisation", "model:ORG")])])
+    assert not result.entities and [m.text for m in result.other_names] == [name]
