@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test test-fast test-unit test-integration test-browser test-safety test-perf test-fuzz serve check bench eval clean
+.PHONY: site test typecheck test-fast test-unit test-integration test-browser test-safety test-perf test-fuzz serve check bench eval clean
 
 site: $(STAMP)
 	$(BIN)/archive build
@@ -17,6 +17,10 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+# mypy over builder/ as configured in pyproject.toml ([tool.mypy]: defaults plus check_untyped_defs).
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 # The suite in lanes (pytest markers, registered in pyproject.toml; every test is in exactly one).
 # test-fast is the unit lane: no site build, no subprocess, no browser, no wall-clock bound; under a minute.
