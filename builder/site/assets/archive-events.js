@@ -167,9 +167,9 @@
       summary.appendChild(chosen);
       details.appendChild(summary);
       var panel = el("div", "archive-event-facet__panel");
+      panel.setAttribute("role", "group");
+      panel.setAttribute("aria-label", f[1]);
       var list = el("ul", "archive-event-facet__options");
-      list.setAttribute("role", "group");
-      list.setAttribute("aria-label", f[1]);
       var boxes = [];
       order.forEach(function (v) {
         var item = el("li");
