@@ -49,7 +49,7 @@ def is_read_link(line: str) -> bool:
     """'Read  2 terrorists killed…': a related-story link. Prose rarely starts with 'Read' and lacks a full stop."""
     m = READ_LINK.match(line)
     # "Related parties agreed on a truce" (prose, its full stop lost) goes on in lower case: it is kept.
-    return bool(m) and not line.rstrip().endswith((".", "?\"", ".\"")) and len(line) < 220 and not m["headline"][:1].islower()
+    return m is not None and not line.rstrip().endswith((".", "?\"", ".\"")) and len(line) < 220 and not m["headline"][:1].islower()
 
 
 def is_furniture(line: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from trafilatura.settings import Document
 
 from . import cleanup, fields, from_text, sources
 from .parsed import Parsed
@@ -42,7 +43,8 @@ def parse(html: str) -> Parsed:
         # Only dates the page states about itself: no guessing from the text or the file.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if doc is None or not (doc.text or "").strip():
+    # A Document (as_dict is left False), or None when the page holds no text.
+    if not isinstance(doc, Document) or not doc.text or not doc.text.strip():
         raise ValueError("no article text found in the HTML page")
     title = fields.scalar_text(doc.title) or None
     parsed = from_text.parse(doc.text, title=title)

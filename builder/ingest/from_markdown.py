@@ -62,7 +62,7 @@ def _split(text: str) -> tuple[dict, str]:
     """`---\\n<YAML mapping>\\n---\\n<body>` → (fields, body); a ValueError says what is wrong with the YAML."""
     opening = FRONT_MATTER.match(text)
     closing = BOUNDARY.search(text, opening.end()) if opening else None
-    if closing is None:
+    if opening is None or closing is None:
         raise ValueError("front matter is not closed: the first line is '---' but no later line is '---'")
     if closing.start() - opening.end() > MAX_FRONT_MATTER:
         raise ValueError(f"front matter is longer than {MAX_FRONT_MATTER:,} characters; refused")

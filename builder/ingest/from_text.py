@@ -60,8 +60,8 @@ def parse(text: str, *, title: str | None = None) -> Parsed:
         if byline_at is None and (m := cleanup.BYLINE.match(line)):
             byline_at = i
             _apply_byline(parsed, m["byline"])
-        elif dateline is None and (found := dates.is_dateline(line)):
-            dateline_at, dateline = i, found
+        elif dateline is None and (stated := dates.is_dateline(line)):
+            dateline_at, dateline = i, stated
     furniture_ends = max(i for i in (byline_at, dateline_at, -1) if i is not None)
     if furniture_ends >= 0:
         deks = [p for i, p in enumerate(head[:furniture_ends]) if i not in (byline_at, dateline_at)]

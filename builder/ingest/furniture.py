@@ -8,7 +8,7 @@ credit line names is returned as a hint for the article's source.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -28,11 +28,13 @@ PROSE = re.compile(r"(?<![\w'-])[a-z][a-z'-]{0,30},?(?: [a-z][a-z'-]{0,30},?){5}
 class Rule:
     name: str
     where: str  # paragraph | head | tail | inline
-    pattern: re.Pattern | str  # str: a pattern holding <TITLE>, compiled per article
+    pattern: re.Pattern[str]
     within: int = 0
     source: str | None = None
     outlet: str | None = None  # publisher | credit: the removed text names the site, or the story's supplier
     unless_prose: bool = False  # no cut when the text it would take beyond the match holds a sentence (PROSE)
+    # The pattern as written when it holds <TITLE>: compiled per article (_with_title), `pattern` then unused.
+    template: str | None = None
 
 
 @dataclass
@@ -48,12 +50,12 @@ class Removed:
     def outlet(self) -> str | None:
         return self.publisher or self.credit
 
-    def add(self, rule: Rule, text: str, match: re.Match) -> None:
+    def add(self, rule: Rule, text: str, match: re.Match[str]) -> None:
         self.texts.append(text.strip())
         self.kinds.append(rule.name)
         self.note(rule, match, text)
 
-    def note(self, rule: Rule, match: re.Match, text: str) -> None:
+    def note(self, rule: Rule, match: re.Match[str], text: str) -> None:
         """Take the outlet a removed piece of `text` names (the first one named wins)."""
         if rule.source and not self.publisher:
             self.publisher = rule.source
@@ -72,8 +74,8 @@ def rules() -> tuple[Rule, ...]:
             raise ValueError(f"furniture.yml: rule {entry['name']!r}: unknown where {entry['where']!r}")
         # A pattern may name the article's own title as <TITLE> (a heading repeated above the story);
         # it is compiled per article with the title escaped (see _with_title).
-        pattern = entry["pattern"] if TITLE in entry["pattern"] else re.compile(entry["pattern"])
-        out.append(Rule(name=entry["name"], where=entry["where"], pattern=pattern,
+        template = entry["pattern"] if TITLE in entry["pattern"] else None
+        out.append(Rule(name=entry["name"], where=entry["where"], pattern=re.compile(entry["pattern"]), template=template,
                         within=int(entry.get("within", 0)), source=entry.get("source"), outlet=entry.get("outlet"),
                         unless_prose=bool(entry.get("unless_prose", False))))
         if out[-1].unless_prose and out[-1].where not in ("paragraph", "tail"):
@@ -83,12 +85,12 @@ def rules() -> tuple[Rule, ...]:
     return tuple(out)
 
 
-def _outlet_group(match: re.Match) -> str | None:
+def _outlet_group(match: re.Match[str]) -> str | None:
     """The text of the rule's `outlet…` group that matched, if the rule has one."""
     return next((match[g] for g in match.re.groupindex if g.startswith("outlet") and match[g]), None)
 
 
-def _acceptable(rule: Rule, match: re.Match, taken: str = "") -> bool:
+def _acceptable(rule: Rule, match: re.Match[str], taken: str = "") -> bool:
     """A rule with an `outlet` group cuts only a name sources.yml knows ("Source AA" yes, "Source close to …" no);
     an `unless_prose` rule cuts nothing when `taken`, the text it would cut besides its match, holds prose."""
     named = _outlet_group(match)
@@ -98,12 +100,11 @@ def _acceptable(rule: Rule, match: re.Match, taken: str = "") -> bool:
 
 
 def _with_title(rule: Rule, title: str | None) -> Rule | None:
-    if not isinstance(rule.pattern, str):
+    if rule.template is None:
         return rule
     if not title:
         return None
-    return Rule(rule.name, rule.where, re.compile(rule.pattern.replace(TITLE, re.escape(title))), rule.within, rule.source,
-                rule.outlet, rule.unless_prose)
+    return replace(rule, pattern=re.compile(rule.template.replace(TITLE, re.escape(title))), template=None)
 
 
 def strip(paragraphs: list[str], removed: Removed, title: str | None = None) -> list[str]:
@@ -112,10 +113,10 @@ def strip(paragraphs: list[str], removed: Removed, title: str | None = None) -> 
     by_where = {w: [r for r in table if r.where == w] for w in ("paragraph", "head", "tail", "inline")}
     kept = []
     for para in paragraphs:
-        rule = next((r for r in by_where["paragraph"] if len(para) <= PARAGRAPH_CHARS and (m := r.pattern.fullmatch(para))
-                     and _acceptable(r, m, para)), None)
-        if rule is not None:
-            removed.add(rule, para, m)
+        hit = next(((r, m) for r in by_where["paragraph"] if len(para) <= PARAGRAPH_CHARS and (m := r.pattern.fullmatch(para))
+                    and _acceptable(r, m, para)), None)
+        if hit is not None:
+            removed.add(hit[0], para, hit[1])
         else:
             kept.append(para)
     kept = _strip_tail(kept, by_where["tail"], removed)
