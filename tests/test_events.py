@@ -313,7 +313,8 @@ def test_the_agency_of_a_dateline_is_not_the_attacker():
         (ev,) = events_of(article("MOSCOW (Sputnik) Over 30 people were killed in an airstrike on Aleppo on Monday."))
     finally:
         del ENTITIES["sputnik"], NAMES["Sputnik"]
-    assert ev.actor1 is None and ev.location == "Aleppo"
+    # never the agency; an air strike in Syria attributed to no one is the Syrian air force's (events-gold.md §6)
+    assert ev.actor1 == "Syria" and ev.location == "Aleppo"
 
 
 def test_a_country_named_as_the_place_is_not_an_actor():
@@ -439,7 +440,7 @@ def test_a_news_agency_or_monitor_is_not_an_actor():
     ("Israeli airstrikes on government forces in Aleppo killed 3 on Monday.", "Israel"),  # the target, not the attacker
     ("Rocket shells fired by terrorists on residential areas of Aleppo killed 5 civilians.", "Unidentified armed group"),
     ("Rebel shelling of western Aleppo killed 5 civilians on Monday.", "Syrian rebels"),
-    ("Airstrikes on Aleppo killed 5 civilians and eight rebels on Monday.", None),
+    ("Airstrikes on Aleppo killed 5 civilians and eight rebels on Monday.", "Syria"),  # unattributed, in Syria (§6)
     ("Rebels said regime airstrikes on Aleppo killed 5 civilians on Monday.", "Syria"),  # the nearer description
     ("70 militants killed in clashes with the army in Aleppo on Monday.", None),  # counted victims
     ("Israeli warplanes bombed rebel-held areas of Aleppo on Monday.", "Israel"),
@@ -586,9 +587,15 @@ def test_a_bombing_attributed_to_no_one_is_an_unidentified_armed_group():
     assert first.actor1 == "Unidentified armed group" and "attributed to no one" in first.why("actor1").rule
 
 
-def test_an_air_strike_attributed_to_no_one_keeps_no_actor():
+def test_an_air_strike_attributed_to_no_one_is_the_syrian_air_forces_in_syria_only():
     first = events_of(article("An air strike hit a market in Aleppo on Monday, killing six people."))[0]
-    assert first.actor1 is None
+    assert first.actor1 == "Syria"  # events-gold.md §6: unattributed warplanes in Syria are Syria
+    NAMES["Beirut"] = ("location", "beirut-lb", "place:Beirut")
+    try:
+        elsewhere = events_of(article("An air strike hit a market in Beirut on Monday, killing six people."))[0]
+    finally:
+        NAMES["Beirut"] = ("location", "beirut-lb", "place:Beirut")
+    assert elsewhere.location == "Beirut" and elsewhere.actor1 is None
 
 
 def test_barrel_bombs_and_the_regimes_air_force_are_syria():

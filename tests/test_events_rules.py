@@ -163,3 +163,13 @@ def test_the_city_a_province_is_named_after_and_a_town_in_it_on_one_day_are_one_
     finally:
         NAMES.pop("Idlib")
     assert ev.location == "Khan Shaykhun" and ev.fatalities == 58
+
+
+def test_an_unattributed_air_strike_in_syria_is_the_syrian_air_forces():
+    (ev,) = events(article("Air strikes hit Aleppo on Monday, killing 10 civilians, the Britain-based monitor said."))
+    assert ev.actor1 == "Syria"
+
+
+def test_an_unattributed_air_strike_stays_unattributed_when_another_air_force_is_named():
+    a = article("Air strikes hit Aleppo on Monday, killing 10 civilians.\n\nRussian warplanes have been active in the area.")
+    assert events(a)[0].actor1 is None

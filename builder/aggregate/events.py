@@ -188,6 +188,7 @@ class Rules:
     past_month: re.Pattern | None = None
     recall: re.Pattern | None = None
     blamed_before: re.Pattern | None = None
+    unattributed_air: dict | None = None
     report_before: re.Pattern | None = None
     report_after: re.Pattern | None = None
     territory: Territory | None = None
@@ -237,7 +238,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         anaphor_before=c(data["anaphor_before"]), anaphor_noun=c(data["anaphor_noun"]),
         anaphor_start=c(data["anaphor_start"]), past_month=re.compile(data["past_month"]),
         recall=c("|".join(f"(?:{p})" for p in data["recall"])),
-        report_before=c(data["report_before"]), blamed_before=c(data["blamed_before"]), report_after=c(data["report_after"]),
+        report_before=c(data["report_before"]), blamed_before=c(data["blamed_before"]),
+        unattributed_air={**data["unattributed_air"], "other": re.compile(data["unattributed_air"]["other_air_forces"])}, report_after=c(data["report_after"]),
         subgroup_of=c(data["subgroup_of"].replace("NUM", NUM)),
         controller_before=c(data["controller_before"]), controller_after=c(data["controller_after"]),
         unattributed_sub_event_types=frozenset(data["unattributed_sub_event_types"]),
@@ -456,6 +458,7 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
 
     events = _claimed_in_article(events, sentences, entity_names, rules)
     events = [_finish(_unattributed(e, rules), article, lead_of, places) for e in events]
+    events = _unattributed_air(events, article, rules)
     if warnings is not None:
         warnings.extend(dict.fromkeys(notes))
     return tuple(_mark_main(events, article))
@@ -1265,6 +1268,20 @@ def _unattributed(ev: Event, rules: Rules) -> Event:
         return ev
     return replace(ev, actor1=rules.unattributed_actor, evidence=(
         *ev.evidence, Evidence("actor1", f"actor1:a {ev.sub_event_type.lower()} attributed to no one", ev.sentence)))
+
+
+def _unattributed_air(events: list[Event], article: Article, rules: Rules) -> list[Event]:
+    """Air strikes in the country whose air force is the only one the article names (rules.unattributed_air)
+    attributed to no one: that state's (ACLED's convention for unattributed warplanes in Syria)."""
+    air = rules.unattributed_air
+    todo = [i for i, e in enumerate(events) if air and e.actor1 is None and e.country == air["country"]
+            and e.sub_event_type in air["sub_event_types"]]
+    if not todo or air["other"].search(article.title + "\n" + article.body):
+        return events
+    for i in todo:
+        events[i] = replace(events[i], actor1=air["actor"], evidence=(*events[i].evidence, Evidence(
+            "actor1", "actor1:an air strike attributed to no one, no other air force named in the article", events[i].sentence)))
+    return events
 
 
 def _finish(ev: Event, article: Article, lead_of, places) -> Event:
