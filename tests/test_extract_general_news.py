@@ -102,3 +102,25 @@ def test_a_city_before_an_institution_stays_one_name_a_country_is_split_off(gaze
                         ("US State Department", "ORG"))
     assert {("Damascus University", "organisation"), ("Aleppo Media Center", "organisation"),
             ("State Department", "organisation")} <= names
+
+
+def extraction(gazetteer, body: str, *spans: tuple[str, str]):
+    return Extractor(Registry(), gazetteer, common_words(), StubModel(*spans)).extract(article(body))
+
+
+def test_a_town_with_its_score_in_a_results_line_is_its_team(gazetteer):
+    body = ("Hamburg won the derby on Saturday.\n\nHansa Rostock 0 Hamburg 1 (Baeron 64th min).\n\n"
+            "Sheffield Wednesday 3 3 0 0 6 2 9\n\nGermany 2 Italy 1")
+    x = extraction(gazetteer, body, ("Hansa Rostock", "ORG"))
+    teams = {(f.candidate.text, f.candidate.type, f.candidate.rule) for f in x.found}
+    assert {("Hansa Rostock", "organisation", "team:score line"), ("Hamburg", "organisation", "team:score line"),
+            ("Sheffield Wednesday", "organisation", "team:score line")} <= teams
+    places = [m.text for m in x.mentions if m.kind == "location"]
+    assert places.count("Hamburg") == 1  # the town of the prose sentence stays a place
+    assert "Germany" in places and "Italy" in places  # a country with its score: the national side, a place (CoNLL)
+
+
+def test_a_casualty_list_or_a_date_line_is_no_results_line(gazetteer):
+    body = "LONDON 1996-08-30\n\nShelling killed Aleppo 12, Idlib 7 on Monday.\n\nAleppo 12, Idlib 7"
+    x = extraction(gazetteer, body)
+    assert not any(f.candidate.rule.startswith("team:") for f in x.found)

@@ -22,7 +22,7 @@ from ..models import Article, Entity, Location, Mention
 
 # A discovered name gets a page with one of these rules behind it, or when it appears in `min_articles`
 # articles or MIN_MENTIONS times (a first name alone is not enough: passing names stay candidates).
-STRONG_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:")
+STRONG_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:", "team:")
 PERSON_CREDIT_SPLIT = "/"
 PLACE_PREFIX = "unmapped-"  # ids of places without coordinates: never a gazetteer id
 MIN_MENTIONS = 3  # …or named this often: the subject of a story, not a passing name

@@ -117,6 +117,7 @@ class Extractor:
             spans += model_spans
         spans += [_Span(c.start, c.end, "candidate", c, c.rule) for c in found]
         spans += self._prefixed_places(body, sentences, spans)
+        spans = self._teams(body, sentences, spans)
         chosen = _settle_overlaps(spans, body)
         if len(chosen) > MAX_MENTIONS:
             notes.append(f"extract: {len(chosen):,} names found; only the first {MAX_MENTIONS:,} are kept (a news "
@@ -166,6 +167,27 @@ class Extractor:
                                       sentences.is_sentence_start(word_start))
                 found.append(_Span(word_start, span.end, "model", candidate, candidate.rule))
         return found
+
+    def _teams(self, body: str, sentences: Sentences, spans: list[_Span]) -> list[_Span]:
+        """In a results or standings line ("Hansa Rostock 0 Hamburg 1", "Sheffield 21 10 0 11 574 696 20"), a town
+        named with its score stands for its team (an organisation): the place and the model's spans there give way.
+        A country so named stays a place (CoNLL's convention for national teams), and so does a registry name."""
+        teams = []
+        for start, end in score_line_names(body):
+            inside = [s for s in spans if s.start < end and start < s.end]
+            if not inside or any(s.kind in ("entity", "demonym") or s.kind == "place" and self._is_country(s.target)
+                                 for s in inside):
+                continue
+            if all(w.lower() in self.common_words for w in body[start:end].split()):
+                continue
+            candidate = Candidate(body[start:end], start, end, "organisation", "team:score line",
+                                  sentences.is_sentence_start(start))
+            teams.append(_Span(start, end, "model", candidate, candidate.rule))
+        if not teams:
+            return spans
+        taken = [(t.start, t.end) for t in teams]
+        kept = [s for s in spans if not any(s.start < e and b < s.end for b, e in taken)]
+        return kept + teams
 
     def _is_country(self, key: str) -> bool:
         places = self.gazetteer.candidates(key)
@@ -331,6 +353,35 @@ def _is_list(sentence: str) -> bool:
 
 
 LIST_COMMAS, LIST_BRACKETS = 2, 2
+
+
+# A results or standings line: names, each followed by its score ("NEC Nijmegen 1 (Van Eykeren 15th) PSV Eindhoven 4",
+# "DETROIT 7 Chicago 4"), or one name and four numbers or more ("Sheffield Wednesday 3 3 0 0 6 2 9"). Asides in
+# brackets are dropped first (a scorer list may run on to the next line).
+_TEAM = r"[A-Z][\w.'&-]*(?: (?:[A-Z][\w.'&-]*|de|da|do|del|van|la|le))*"
+_SCORE = r"\d{1,3}"
+_RESULT_LINE = re.compile(rf"^(?:{_TEAM} {_SCORE} )+{_TEAM} {_SCORE}\.?$")
+_STANDINGS_LINE = re.compile(rf"^(?:\d{{1,2}}\.? )?{_TEAM}(?: -?{_SCORE}){{4,}}\.?$")
+_ASIDE = re.compile(r" ?\([^()]*(?:\)|$)")
+_TEAM_NAME = re.compile(rf"{_TEAM}(?= {_SCORE}(?:\D|$))")
+MAX_SCORE_LINE = 300
+
+
+def score_line_names(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each team name in the body's results and standings lines."""
+    found = []
+    at = 0
+    for line in body.split("\n"):
+        start = at
+        at += len(line) + 1
+        if len(line) > MAX_SCORE_LINE or not line[:1].isupper() and not line[:1].isdigit():
+            continue
+        plain = _ASIDE.sub("", line).strip()
+        if not (_RESULT_LINE.match(plain) or _STANDINGS_LINE.match(plain)):
+            continue
+        cut = _ASIDE.sub(lambda m: " " * len(m.group()), line)  # same length: offsets hold
+        found.extend((start + m.start(), start + m.end()) for m in _TEAM_NAME.finditer(cut))
+    return found
 
 
 def _before_aside(text: str) -> int:

@@ -25,6 +25,7 @@ FAMILIES = (
     ("name-part:", "name part"),
     ("title:", "title"),
     ("cue:", "cue word"),
+    ("team:", "team"),
     ("first-name:", "first name"),
     ("acronym", "acronym"),
     ("capitalised", "capitalised"),
