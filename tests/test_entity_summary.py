@@ -70,7 +70,7 @@ COUNTS = {"Reuters": 12, "Nusra Front": 11, "Aleppo": 10, "AFP": 9, "Amaq News A
           **dict(zip((f"Brigade {c}" for c in "ABCDEFGH"), (4, 4, 3, 3, 2, 2, 1, 1)))}
 
 
-def busy(total: int = 24):
+def busy(total: int = related.BACKDROP_FROM + 4):
     return archive([["Islamic State"] + [name for name, n in COUNTS.items() if i < n] + (["Syria"] if i < total - 4 else [])
                     for i in range(total)])
 
@@ -84,7 +84,7 @@ def test_top_ten_by_shared_articles_without_news_sources():
     # left out, each with its count: those that would have ranked among the ten
     assert names(summary.sources) == [("Reuters", 12), ("Agence France-Presse", 9), ("Amaq News Agency", 8),
                                       ("Interfax", 5)]
-    assert names(summary.backdrop) == [("Syria", 20)]  # in 20 of 24 articles: the archive's backdrop
+    assert names(summary.backdrop) == [("Syria", 100)]  # in 100 of 104 articles: the archive's backdrop
 
 
 def test_what_is_a_news_source():
@@ -158,13 +158,13 @@ def page(index, s, number=1):
 
 
 def test_the_page_opens_with_the_summary_and_pages_its_articles():
-    index = busy(2 * ARTICLES_PER_PAGE + 3)
+    index = busy()  # 104 articles: six pages
     s = index.entities["isis"]
     html = page(index, s)
     summary_at, articles_at = html.index('class="archive-summary"'), html.index('<h2 id="articles">')
     assert summary_at < articles_at
     summary = html[summary_at:articles_at]
-    assert re.search(r'class="archive-subject-meta">.*Organisation.*· 43 articles', summary)
+    assert re.search(r'class="archive-subject-meta">.*Organisation.*· 104 articles', summary)
     assert "Also written: " in summary and "ISIS" in summary
     assert 'id="mentions-per-month"' in summary
     assert re.search(r'class="archive-chart"[^>]* aria-label="Mentions per month, 2020-01 to 2020-12: most in 2020-\d\d \(\d+\)"', summary)
@@ -173,13 +173,14 @@ def test_the_page_opens_with_the_summary_and_pages_its_articles():
     assert [name for name, _ in listed] == [x.name for x, _ in co_mentions(s, index).top]
     assert len(listed) == 10 and "Reuters" not in top and "Syria<" not in top
     note = re.search(r'<p class="archive-summary__note".*?</p>', summary, re.S).group(0)
-    assert "Left out as news sources" in note and ">Reuters</a> (12)" in note and ">Syria</a> (39; in 91% of all articles)" in note
+    assert "Left out as news sources" in note and ">Reuters</a> (12)" in note and ">Syria</a> (100; in 96% of all articles)" in note
     # the articles: the first page's, a pager to the rest
-    assert f"Articles 1–{ARTICLES_PER_PAGE} of 43" in html
+    assert f"Articles 1–{ARTICLES_PER_PAGE} of 104" in html
     assert len(re.findall(r'<div class="archive-entry">', html)) == ARTICLES_PER_PAGE
-    assert 'href="../../entities/isis/page-3/"' in html
-    last = page(index, s, 3)
-    assert "archive-summary" not in last and len(re.findall(r'<div class="archive-entry">', last)) == 3
+    assert 'href="../../entities/isis/page-3/"' in html and 'href="../../entities/isis/page-6/"' in html
+    assert 'href="../../entities/isis/page-4/"' not in html  # 1 2 3 … 6
+    last = page(index, s, 6)
+    assert "archive-summary" not in last and len(re.findall(r'<div class="archive-entry">', last)) == 104 - 5 * ARTICLES_PER_PAGE
 
 
 def test_the_pager_shows_the_ends_and_the_neighbours():

@@ -71,9 +71,10 @@ def _day_number(date: str | None) -> int:
 TOP_CO_MENTIONS = 10  # the summary's "Most often named with"
 # A subject named in more than this share of the archive's articles ("Syria" in an archive about Syria) is the
 # archive's backdrop: it would top every page's list, so it is left out of the lists and the network (and said
-# so). Only in an archive of BACKDROP_FROM articles or more: in a handful, every name is in most of them.
+# so). Only in an archive of BACKDROP_FROM articles or more: in a few dozen on one story, most names are in most
+# of them, and the lists and the network would be left empty.
 BACKDROP_SHARE = 0.5
-BACKDROP_FROM = 20
+BACKDROP_FROM = 100
 _WORDS = re.compile(r"\w+")
 
 
