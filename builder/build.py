@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +114,16 @@ class State:
         os.replace(tmp, path)
 
 
+def _saved_problem(saved: list[str]) -> Problem:
+    """A problem as the state keeps it: [file, severity, message]."""
+    file, severity, message = saved
+    return Problem(file, "error" if severity == "error" else "warning", message)
+
+
+def _constant(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
 def site_stamp(site_dir: Path) -> list:
     """Which site folder this is: a deleted or replaced site/ (a CI deploy) is not mistaken for the last build's."""
     try:
@@ -157,7 +168,7 @@ def build_site(settings: pipeline.Settings, config, site_dir: Path, *, serving: 
     digest_now = inputs_digest(settings, config, site_inputs, f"serve={serving}")
     timings: dict[str, float] = {"check": time.perf_counter() - started}
     if digest_now == state.inputs and state.site_stamp and state.site_stamp == site_stamp(site_dir):
-        return BuildReport(state.counts[1], state.counts[0], [Problem(*p) for p in state.problems], timings, unchanged=True)
+        return BuildReport(state.counts[1], state.counts[0], [_saved_problem(p) for p in state.problems], timings, unchanged=True)
 
     if serving:
         site_dir.mkdir(parents=True, exist_ok=True)
@@ -252,7 +263,7 @@ def plan_site(settings, config, site_dir: Path, state: State, site_inputs, store
             pages_meta.append([page.src_uri, page.date, bool(page.search_type), page.own_shell])
         for path, data in emission.files.items():
             identity = hashlib.sha1(data).hexdigest()
-            outputs[path] = Output(path, identity, produce=lambda data=data: data)
+            outputs[path] = Output(path, identity, produce=_constant(data))
             produced[path] = identity
         for path, source in emission.copies.items():
             identity = hashlib.sha1(source.read_bytes()).hexdigest()
@@ -409,7 +420,9 @@ def _still_there(site_dir: Path, outputs: dict[str, str], manifest: Manifest) ->
 
 
 def _shell_requests(emissions: dict[str, emit.Emission], reused: dict[str, dict]) -> site_shells.ShellRequests:
-    folders, own, files = set(), set(), set()
+    folders: set[str] = set()
+    own: set[str] = set()
+    files: set[str] = set()
     for emission in emissions.values():
         for page in emission.pages:
             (own.add(page.src_uri) if page.own_shell else folders.add(folder_of(page.src_uri)))

@@ -83,18 +83,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEMS
 
 
-def _load_config(args, config_file: Path, serving: bool = False, **overrides):
-    return load_config(config_file, getattr(args, "articles", None), getattr(args, "executor", None), serving, **overrides)
+def _load_config(args, config_file: Path, serving: bool = False, strict: bool = False, site_dir: str | None = None):
+    return load_config(config_file, getattr(args, "articles", None), getattr(args, "executor", None), serving, strict,
+                       site_dir)
 
 
 def load_config(config_file: Path, articles: str | None = None, executor: str | None = None, serving: bool = False,
-                **overrides):
+                strict: bool = False, site_dir: str | None = None):
     """mkdocs.yml loaded as every command uses it: the archive plugin's settings derived (config.settings_of),
-    its theme override and assets added. `articles`, `executor`: the command line's --articles, --executor."""
+    its theme override and assets added. `articles`, `executor`: the command line's --articles, --executor;
+    `strict`, `site_dir`: --strict and --site-dir, set over mkdocs.yml's (not strict: mkdocs.yml's own)."""
     from mkdocs.config import load_config as mkdocs_config
 
-    config = mkdocs_config(str(config_file), **overrides)
-    plugin = config.plugins["archive"]
+    from .site.plugin import archive_plugin
+
+    config = mkdocs_config(str(config_file), strict=True if strict else None, site_dir=site_dir)  # None: mkdocs.yml's
+    plugin = archive_plugin(config)
     plugin.serving = serving
     plugin.executor = executor  # on_config (run again by mkdocs) puts it in the settings
     if articles:
@@ -112,10 +116,8 @@ def _build(args, config_file: Path) -> int:
     from .site.atomic import Locked, build_lock
     from .site.pagefind import PagefindError
 
-    overrides = {"strict": True} if args.strict else {}
-    if args.site_dir:
-        overrides["site_dir"] = str(Path(args.site_dir).absolute())
-    config = _load_config(args, config_file, **overrides)
+    site_dir_option = str(Path(args.site_dir).absolute()) if args.site_dir else None
+    config = _load_config(args, config_file, strict=args.strict, site_dir=site_dir_option)
     site_dir = Path(config.site_dir)
     settings = config.plugins["archive"].settings
     try:
@@ -149,7 +151,7 @@ def _check(args, config_file: Path) -> int:
     from .build import check_site
     from .pipeline import ConservationError
 
-    config = _load_config(args, config_file, **({"strict": True} if args.strict else {}))
+    config = _load_config(args, config_file, strict=args.strict)
     try:
         # the build's own path (build.plan_site): every page rendered and filled, nothing written
         report = check_site(config.plugins["archive"].settings, config)

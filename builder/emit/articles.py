@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -35,8 +36,7 @@ class ArticleRecords:
         records = {}
         for a in context.index.articles:
             name = a.page_path.split("/", 1)[1]
-            records[name] = Output(name, digest(code, a.id, a.sha256, a.original),
-                                   produce=lambda a=a: article_record(a).encode("utf-8"))
+            records[name] = Output(name, digest(code, a.id, a.sha256, a.original), produce=functools.partial(_record_bytes, a))
         return Emission(records=records)
 
 
@@ -126,6 +126,10 @@ def other_names_of(mentions: list) -> list[tuple[str, str]]:
     for m in mentions:
         seen.setdefault(m.text, type_label(m.target_id) if m.target_id in TYPE_ORDER else "name")
     return list(seen.items())
+
+
+def _record_bytes(a: Article) -> bytes:
+    return article_record(a).encode("utf-8")
 
 
 def article_record(a: Article) -> str:

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.config_options import ExtraScriptValue
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import is_error_template
@@ -121,7 +122,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         if not self.serving:
-            output = with_policy(output, self.settings.tiles.url, wasm=True,
+            output = with_policy(output, self._settings().tiles.url, wasm=True,
                                  script_bytes=lambda src: self._script_bytes(config, page.file.dest_uri, src))
         uri = page.file.src_uri
         if site_shells.is_stub(uri):
@@ -151,10 +152,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         else:
             def script_bytes(src: str) -> bytes | None:
                 return self._script_bytes(config, template_name, src)
-        return with_policy(output_content, self.settings.tiles.url, wasm=True, script_bytes=script_bytes)
+        return with_policy(output_content, self._settings().tiles.url, wasm=True, script_bytes=script_bytes)
+
+    def _settings(self) -> Settings:
+        if self.settings is None:
+            raise RuntimeError("the archive plugin's settings are read before mkdocs ran on_config")
+        return self.settings
 
     def _is_stub(self, src_uri: str) -> bool:
-        return bool(self.shell_requests) and src_uri in self.shell_requests.stubs()
+        return self.shell_requests is not None and src_uri in self.shell_requests.stubs()
 
     def _script_bytes(self, config, dest_uri: str, src: str) -> bytes | None:
         """The bytes of a script the page loads from the site (static files are copied before pages are built),
@@ -168,3 +174,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             path = Path(config.site_dir) / rel
             self.script_cache[rel] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
         return self.script_cache[rel]
+
+
+def archive_plugin(config: MkDocsConfig) -> ArchivePlugin:
+    """mkdocs.yml's `archive` plugin, on which the CLI and the driver set a run's options."""
+    plugin = config.plugins["archive"]
+    if not isinstance(plugin, ArchivePlugin):
+        raise TypeError(f"mkdocs.yml's `archive` plugin is {type(plugin).__name__}, not the archive's ArchivePlugin")
+    return plugin

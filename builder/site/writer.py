@@ -122,6 +122,8 @@ def _write(root: Path, output: Output) -> tuple[str, int, int]:
     if output.copy_from is not None:
         tmp.unlink(missing_ok=True)
         shutil.copyfile(output.copy_from, tmp, follow_symlinks=False)
+    elif output.produce is None:
+        raise ValueError(f"{output.path}: an Output needs `produce` or `copy_from`")
     else:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
         with os.fdopen(fd, "wb") as out:
