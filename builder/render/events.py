@@ -252,12 +252,23 @@ class CleanActors:
         return not (self.reporting and record.description and self.reporting.search(record.description))
 
     def _armed_name(self, name: str) -> bool:
-        """Built like an armed group's name: 'Faylaq al-Rahman', 'Jund al-Aqsa', 'Syrian Armed Forces'."""
+        """Built like an armed group's name: 'Faylaq al-Rahman', 'Jund al-Aqsa', 'Syrian Armed Forces'; not a place
+        glued to one ('Daraa Army', 'Homs The Syrian Air Force': the name starts with a place the archive knows)."""
         words = name.replace("-", " ").split()
         if len(words) < 2:
             return False
+        if any(" ".join(words[:n]).casefold() in self._place_names for n in range(1, min(3, len(words) - 1) + 1)):
+            return False
         return (words[0].casefold() in self.armed_first or " ".join(words[:2]).casefold() in self.armed_first
                 or words[-1].casefold() in self.armed_last)
+
+    @functools.cached_property
+    def _place_names(self) -> frozenset[str]:
+        names = set()
+        for subject in self.index.locations.values():
+            for n in (subject.record.name, *subject.record.aliases):
+                names.add(n.replace("-", " ").casefold())
+        return frozenset(names)
 
 
 def clean_place(index: Index, incident: Incident) -> bool:
