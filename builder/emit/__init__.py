@@ -63,8 +63,12 @@ class Emission:
 
 
 class Emitter(Protocol):
-    name: str
-    depends_on: tuple[str, ...]
+    # read-only: an emitter's class says them (`depends_on = ("articles",)`)
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def depends_on(self) -> tuple[str, ...]: ...
 
     def emit(self, context: EmitContext) -> Emission: ...
 

@@ -109,7 +109,8 @@ def article_job(a: Article, index: Index, reading: Reading | None = None) -> Pag
         people = {s.name: s for s in entities if s.record.type == "person"}
         return dict(a=a, body=body_html(a, mentions, subject_url), entities=entities, locations=locations,
                     root=root_of(a.page_path), chip_groups=chip_groups(entities, locations), people=people,
-                    older=index.by_id.get(older_id), newer=index.by_id.get(newer_id), related=related,
+                    older=index.by_id.get(older_id) if older_id is not None else None,
+                    newer=index.by_id.get(newer_id) if newer_id is not None else None, related=related,
                     source_host=urlsplit(a.source_url).netloc if a.source_url else None,
                     linked_data=article_ld(a, entities, locations), other_names=other_names)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from ..aggregate import Index
+from ..aggregate import Index, Subject
 from ..render import PageJob, render_jobs
 from ..render.events import with_events
 from ..render.linked_data import subject_og
@@ -48,7 +48,7 @@ def entity_jobs(index: Index) -> list[PageJob]:
     for s in index.entities.values():
         network = cooccurrence(s, index)
         jobs.append(PageJob("entity.html.j2", s.page_path, s.name, s.record.type, None, (made_of(s, index), network),
-                            lambda s=s, network=network: {**subject_context(s, index, s.page_path), "network": network},
+                            functools.partial(_entity_context, s, index, network),
                             og=subject_og(s)))
         jobs += more_pages(s, index)
     return with_events(jobs, index)
@@ -64,6 +64,14 @@ def location_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
                      country_page=country.page_path if country else None,
                      region_page=region.page_path if region else None)
         jobs.append(PageJob("location.html.j2", s.page_path, s.name, s.record.kind, None, (made_of(s, index), extra),
-                            lambda s=s, extra=extra: {**extra, **subject_context(s, index, s.page_path)}, og=subject_og(s)))
+                            functools.partial(_location_context, s, index, extra), og=subject_og(s)))
         jobs += more_pages(s, index)
     return with_events(jobs, index)
+
+
+def _entity_context(s: Subject, index: Index, network: dict) -> dict:
+    return {**subject_context(s, index, s.page_path), "network": network}
+
+
+def _location_context(s: Subject, index: Index, extra: dict) -> dict:
+    return {**extra, **subject_context(s, index, s.page_path)}

@@ -32,7 +32,7 @@ def browse_index(index: Index) -> dict:
         for s in subjects.values():
             type_name = s.record.type if kind == "entity" else s.record.kind
             t = types.setdefault(type_name, len(types))
-            years = sorted({int(index.by_id[x].date[:4]) for x in s.article_ids if index.by_id[x].date})
+            years = sorted({int(date[:4]) for x in s.article_ids if (date := index.by_id[x].date)})
             near_places = [places[p] for p, _ in s.co_locations[:RELATED_FACETS]]
             near_entities = [entities[e] for e, _ in s.co_entities[:RELATED_FACETS]]
             if kind == "entity":

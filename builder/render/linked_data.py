@@ -15,7 +15,7 @@ from .escape import site_json
 _ENTITY_TYPES = {"person": "Person", "organisation": "Organization"}
 
 
-def json_ld_script(data: dict) -> str:
+def json_ld_script(data: dict[str, object]) -> str:
     text = site_json(data, separators=(",", ":"), sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{text}</script>'
@@ -31,8 +31,8 @@ def _brief(s: Subject) -> dict:
     return {"@type": subject_type(s), "name": s.name, "url": s.url}
 
 
-def article_ld(a: Article, entities: list[Subject], locations: list[Subject]) -> dict:
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title, "url": a.url}
+def article_ld(a: Article, entities: list[Subject], locations: list[Subject]) -> dict[str, object]:
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title, "url": a.url}
     if a.subtitle:
         data["description"] = a.subtitle
     if a.date:
@@ -53,8 +53,8 @@ def article_ld(a: Article, entities: list[Subject], locations: list[Subject]) ->
     return data
 
 
-def subject_ld(s: Subject) -> dict:
-    data = {"@context": "https://schema.org", "@type": subject_type(s), "name": s.name, "url": s.url}
+def subject_ld(s: Subject) -> dict[str, object]:
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": subject_type(s), "name": s.name, "url": s.url}
     aliases = [x for x in s.record.aliases if x != s.name]
     if aliases:
         data["alternateName"] = aliases

@@ -37,7 +37,7 @@ class _WrapBody(Treeprocessor):
             return None
         stash = self.md.htmlStash
         for index, block in enumerate(stash.rawHtmlBlocks):
-            if block.strip() in (START, END) and element.text == stash.get_placeholder(index):
+            if isinstance(block, str) and block.strip() in (START, END) and element.text == stash.get_placeholder(index):
                 return block.strip()
         return None
 

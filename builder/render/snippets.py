@@ -73,11 +73,11 @@ def body_html(article: Article, mentions: list[Mention], subject_url) -> Markup:
         if not isinstance(rendered, Failure):  # ingest tried it (ingest/__init__.py); if it fails now, plain text
             return Markup(rendered)
     firsts, seen = [], set()
-    for m in sorted(mentions, key=lambda m: m.start):
-        key = (m.kind, m.target_id)
-        if key not in seen and not m.rule.startswith("demonym") and subject_url(m) is not None:
+    for mention in sorted(mentions, key=lambda m: m.start):
+        key = (mention.kind, mention.target_id)
+        if key not in seen and not mention.rule.startswith("demonym") and subject_url(mention) is not None:
             seen.add(key)
-            firsts.append(m)
+            firsts.append(mention)
     paragraphs = []
     offset = 0
     pending = iter(firsts)
