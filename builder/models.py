@@ -20,7 +20,7 @@ class Problem:
     message: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Article:
     """One input file, normalised. `body` is plain text: paragraphs separated by a blank line."""
 
@@ -82,7 +82,7 @@ class Mention:
     sentence_start: int = 0  # offset of `sentence` in the body, to highlight the mention inside it
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entity:
     id: str
     name: str
@@ -93,7 +93,7 @@ class Entity:
     origin: str = "registry"  # registry | discovered | byline
 
 
-@dataclass
+@dataclass(frozen=True)
 class Location:
     id: str
     name: str

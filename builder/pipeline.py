@@ -61,6 +61,7 @@ class Extracted:
     extractions: list[ArticleExtraction]  # one per article, in order
     registry: Registry
     gazetteer: Gazetteer
+    problems: list[Problem]  # what extraction found wrong (the registry, an article's names)
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def ingest(settings: Settings, cache: BuildCache, executor: Executor | None = No
     return Ingested(articles, problems + id_problems, inputs, files_found)
 
 
-def extract(articles: list[Article], settings: Settings, problems: list[Problem], cache: BuildCache,
-            executor: Executor | None = None) -> Extracted:
+def extract(articles: list[Article], settings: Settings, cache: BuildCache, executor: Executor | None = None) -> Extracted:
+    problems: list[Problem] = []
     try:
         registry = load_registry(settings.registry)
     except RegistryError as exc:
@@ -122,7 +123,7 @@ def extract(articles: list[Article], settings: Settings, problems: list[Problem]
         problems.extend(Problem(article.original, "warning", note) for note in result.notes)
         if result.failure:
             problems.append(Problem(article.original, "error", result.failure))
-    return Extracted(results, registry, gazetteer)
+    return Extracted(results, registry, gazetteer, problems)
 
 
 def _read_batch(items: list[InputFile]) -> list:
@@ -194,8 +195,9 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> Analysis:
         articles, problems, inputs, files_found = ingested.articles, ingested.problems, ingested.inputs, ingested.files_found
         timings["ingest"] = time.perf_counter() - started
         started = time.perf_counter()
-        extracted = extract(articles, settings, problems, cache, executor)
+        extracted = extract(articles, settings, cache, executor)
         extractions, registry, gazetteer = extracted.extractions, extracted.registry, extracted.gazetteer
+        problems = problems + extracted.problems
         timings["extract"] = time.perf_counter() - started
     started = time.perf_counter()
     resolution = resolve_entities(articles, extractions, registry, is_first_name_led, settings.min_articles, _common_words())
@@ -204,7 +206,7 @@ def analyse(settings: Settings, cache: BuildCache | None = None) -> Analysis:
                         entities=resolution.entities, locations=_locations_as_written(resolution.mentions, gazetteer, resolution.places),
                         credits=resolution.credits, candidates=resolution.candidates,
                         other_names=resolution.other_names)
-    add_events(index, cache.table("events"))  # events and incidents (aggregate/incidents.py), kept per article
+    index = add_events(index, cache.table("events"))  # events and incidents (aggregate/incidents.py), kept per article
     timings["aggregate"] = time.perf_counter() - started
     check_conservation(inputs, index)
     if own_cache:

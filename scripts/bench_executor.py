@@ -38,7 +38,7 @@ def main() -> None:
                                  workers=1 if args.mode == "inline" else args.workers)
     load_gazetteer(cache_dir)
     ingested = pipeline.ingest(settings, BuildCache(None))
-    articles, problems = ingested.articles, ingested.problems
+    articles = ingested.articles
     if args.mode == "pool":
         pipeline.PARALLEL_EXTRACT_FROM = 1  # the default (400) keeps 399 articles in this process
     runs = 1
@@ -53,7 +53,7 @@ def main() -> None:
     for run in range(runs):
         with pipeline.executor_of(settings) as executor:
             started = time.perf_counter()
-            extractions = pipeline.extract(articles, settings, problems, BuildCache(None), executor).extractions
+            extractions = pipeline.extract(articles, settings, BuildCache(None), executor).extractions
             seconds = time.perf_counter() - started
         mentions = sum(len(e.mentions) for e in extractions)
         print(f"{args.mode} ({settings.workers} workers){' run ' + str(run + 1) if runs > 1 else ''}: "

@@ -2,6 +2,7 @@
 `main_event`, on small in-memory articles (builder/render/exports.py)."""
 
 import csv
+from dataclasses import replace
 import io
 import json
 
@@ -22,10 +23,10 @@ QUIET_BODY = "The foreign ministers met in Geneva on Monday."
 
 def index_of(*articles) -> Index:
     index = Index(articles=list(articles), problems=[], inputs=len(articles))
-    index.mentions_by_article = {a.id: mentions_of(a) for a in articles}
-    index.locations = {i: Subject(i, "location", loc) for i, loc in PLACES.items()}
-    index.entities = {i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()}
-    add_events(index)
+    index = replace(index, mentions_by_article={a.id: mentions_of(a) for a in articles})
+    index = replace(index, locations={i: Subject(i, "location", loc) for i, loc in PLACES.items()})
+    index = replace(index, entities={i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()})
+    index = add_events(index)
     return index
 
 

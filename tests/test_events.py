@@ -1,6 +1,7 @@
 """Events (builder/aggregate/events.py) and incidents (builder/aggregate/incidents.py) on small in-memory articles."""
 
 import csv
+from dataclasses import replace
 import io
 
 import pytest
@@ -220,10 +221,10 @@ def replace_type(ev: Event) -> Event:
 def test_events_csv_has_acleds_columns_and_one_row_per_incident():
     a = article(SEED_BODY)
     index = Index(articles=[a], problems=[], inputs=1)
-    index.mentions_by_article = {a.id: mentions_of(a)}
-    index.locations = {i: Subject(i, "location", loc) for i, loc in PLACES.items()}
-    index.entities = {i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()}
-    add_events(index)
+    index = replace(index, mentions_by_article={a.id: mentions_of(a)})
+    index = replace(index, locations={i: Subject(i, "location", loc) for i, loc in PLACES.items()})
+    index = replace(index, entities={i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()})
+    index = add_events(index)
     rows = list(csv.DictReader(io.StringIO(events_csv(index))))
     assert list(rows[0]) == EVENT_COLUMNS
     assert EVENT_COLUMNS[:14] == ["event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
@@ -282,9 +283,9 @@ def test_a_sentence_about_an_earlier_year_is_background():
 def seed_index() -> Index:
     a = article(SEED_BODY)
     index = Index(articles=[a], problems=[], inputs=1)
-    index.mentions_by_article = {a.id: mentions_of(a)}
-    index.locations = {i: Subject(i, "location", loc) for i, loc in PLACES.items()}
-    index.entities = {i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()}
+    index = replace(index, mentions_by_article={a.id: mentions_of(a)})
+    index = replace(index, locations={i: Subject(i, "location", loc) for i, loc in PLACES.items()})
+    index = replace(index, entities={i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()})
     return index
 
 
@@ -293,16 +294,16 @@ def test_events_are_kept_in_the_build_cache_and_come_back_equal(tmp_path):
 
     cold = BuildCache(tmp_path)
     first = seed_index()
-    add_events(first, cold.table("events"))
+    first = add_events(first, cold.table("events"))
     cold.save()
     warm = BuildCache(tmp_path)
     again = seed_index()
-    add_events(again, warm.table("events"))
+    again = add_events(again, warm.table("events"))
     assert warm.hits == 1 and warm.misses == 0
     assert again.events == first.events and isinstance(again.events["a"][0].evidence, tuple)
     changed = seed_index()
-    changed.articles[0].body = changed.articles[0].body.replace("Fourteen", "Fifteen")
-    add_events(changed, warm.table("events"))
+    changed = replace(changed, articles=[replace(changed.articles[0], body=changed.articles[0].body.replace("Fourteen", "Fifteen"))])
+    changed = add_events(changed, warm.table("events"))
     assert warm.misses == 1 and changed.events["a"][1].fatalities == 15
 
 

@@ -21,10 +21,10 @@ HOSTILE = '=HYPERLINK("http://x") <script>alert(1)</script> Israeli airstrikes h
 def hostile_index() -> Index:
     a = article(HOSTILE, title='<b onmouseover="alert(3)">Airstrikes</b> in Aleppo')
     index = Index(articles=[a], problems=[], inputs=1)
-    index.mentions_by_article = {a.id: mentions_of(a)}
-    index.locations = {i: Subject(i, "location", loc) for i, loc in PLACES.items()}
-    index.entities = {i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()}
-    add_events(index)
+    index = replace(index, mentions_by_article={a.id: mentions_of(a)})
+    index = replace(index, locations={i: Subject(i, "location", loc) for i, loc in PLACES.items()})
+    index = replace(index, entities={i: Subject(i, "entity", Entity(i, name, "organisation")) for i, name in ENTITIES.items()})
+    index = add_events(index)
     assert index.incidents
     return index
 

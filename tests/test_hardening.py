@@ -7,6 +7,8 @@ corpus of all the reproducers goes through real builds (`archive check --strict`
 
 from __future__ import annotations
 
+import dataclasses
+
 import csv
 import re
 import hashlib
@@ -273,7 +275,7 @@ def test_the_build_cache_round_trips_records_as_json(tmp_path):
 
     cache = BuildCache(tmp_path)
     a = article("x/y", "Body text")
-    a.body = "Body \udce9 text"  # a lone surrogate survives the round trip
+    a = dataclasses.replace(a, body="Body \udce9 text")  # a lone surrogate survives the round trip
     cache.put("articles", ("x/y.txt", "articles/x/y.txt", "0" * 64), (a, [Problem("f", "warning", "m")]))
     cache.put("pages", "manifest", {"articles/x.md": (1, 2, "abc")})
     cache.put("extractions", "k", Mention("x", "entity", "e", 0, 1, "B", "B.", 0, "alias"))

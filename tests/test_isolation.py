@@ -95,8 +95,7 @@ def test_extraction_failures_and_budget_notes_become_problems_naming_the_file(mo
 
     monkeypatch.setattr(pipeline, "_map", fake_map)
     settings = pipeline.Settings(project_root=tmp_path, articles_dir=tmp_path, docs_dir=tmp_path, model="none")
-    problems: list = []
-    pipeline.extract([a], settings, problems, pipeline.BuildCache(None))
+    problems = pipeline.extract([a], settings, pipeline.BuildCache(None)).problems
     assert {(p.file, p.severity, p.message) for p in problems} == {
         ("articles/a.md", "warning", "extract: cut"), ("articles/a.md", "error", "extract failed (boom); without names")}
 
@@ -115,7 +114,7 @@ def test_a_failing_event_step_is_an_error_and_the_other_articles_keep_their_even
         return real(a, *args, **kwargs)
 
     monkeypatch.setattr(incidents, "extract_events", failing)
-    add_events(index)
+    index = add_events(index)
     assert "a" in index.events and "b" not in index.events
     assert [p.message for p in index.problems if p.file == "articles/b.txt"] == [
         "events failed (OverflowError: date value out of range); the article has no events"]

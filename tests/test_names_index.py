@@ -5,6 +5,8 @@ vectors through archive-search.js's `fold` in Chromium, so Python and JavaScript
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 
 import pytest
@@ -73,9 +75,9 @@ def _index() -> Index:
     islamic = Entity("islamic-state", "Islamic State", "organisation",
                      aliases=["ISIS", "ISIL", "IS", "Daesh", "DAESH", "Islamic State of Iraq and Syria"])
     assad = Entity("bashar-al-assad", "Bashar al-Assad", "person", aliases=["Bashar Assad", "Assad", "al-Assad"])
-    index.entities = {"bashar-al-assad": _subject("entity", assad, 7), "islamic-state": _subject("entity", islamic, 12)}
+    index = replace(index, entities={"bashar-al-assad": _subject("entity", assad, 7), "islamic-state": _subject("entity", islamic, 12)})
     aleppo = Location("aleppo", "Aleppo", 36.2, 37.16, "SY", aliases=["Halab", "Ḥalab"], kind="place")
-    index.locations = {"aleppo": _subject("location", aleppo, 30)}
+    index = replace(index, locations={"aleppo": _subject("location", aleppo, 30)})
     return index
 
 

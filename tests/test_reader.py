@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import re
 from collections import Counter
 
@@ -132,7 +133,7 @@ def test_article_page_types_its_chips_links_its_source_and_authors_and_orders_re
 def test_json_ld_is_data_that_no_title_can_break_out_of():
     hostile = 'Fighters "advance" </script><script>alert(1)</script> & <!-- more'
     index = small_archive([(f"Hezbollah said {hostile}.", "2020-01-01")])
-    index.articles[0].title = hostile
+    index = replace(index, articles=[replace(index.articles[0], title=hostile), *index.articles[1:]])
     page = rendered(index)["articles/a000.md"].content
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert len(blocks) == 1 and page.count("<script") == 1
@@ -243,7 +244,7 @@ def test_ftm_records_follow_the_schema_and_reference_each_other():
 
 def test_open_graph_tags_are_escaped_data_for_the_page_head():
     index = busy_archive(10)
-    index.articles[0].subtitle = 'A "quoted" <b>dek</b>'
+    index = replace(index, articles=[replace(index.articles[0], subtitle='A "quoted" <b>dek</b>'), *index.articles[1:]])
     pages = rendered(index)
     article = pages[index.articles[0].page_path]
     assert dict(article.og)["og:description"] == 'A "quoted" <b>dek</b>'

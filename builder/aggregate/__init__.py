@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..models import Article, Entity, Location, Mention, Problem
@@ -13,7 +13,7 @@ NEARBY_KM = 60
 MAX_NEARBY = 12
 
 
-@dataclass
+@dataclass(frozen=True)
 class Subject:
     """An entity or location with everything its page shows."""
 
@@ -43,7 +43,7 @@ class Subject:
         return f"{'entities' if self.kind == 'entity' else 'locations'}/{self.id}/"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Index:
     articles: list[Article]  # newest first; undated ones last, by title
     problems: list[Problem]
@@ -95,7 +95,13 @@ def build_index(articles: list[Article], problems: list[Problem], inputs: int, *
         if article.date:
             timeline[article.date[:4]][article.date[5:7]].append(article)
         sources[article.source or ""].append(article)
-    index = Index(
+    known = {a.id for a in ordered}
+    other_names_by_article: dict[str, list[Mention]] = {}
+    for m in other_names:
+        if m.article_id in known:
+            other_names_by_article.setdefault(m.article_id, []).append(m)
+    subjects = _subjects(ordered, list(mentions), entities or {}, locations or {}, credits or {})
+    return Index(
         articles=ordered,
         problems=sorted(problems),
         inputs=inputs,
@@ -103,13 +109,12 @@ def build_index(articles: list[Article], problems: list[Problem], inputs: int, *
         undated=[a for a in ordered if not a.date],
         by_source=dict(sorted(sources.items(), key=lambda kv: (kv[0] == "", kv[0].lower()))),
         candidates=list(candidates),
+        other_names_by_article=other_names_by_article,
+        entities=subjects.entities,
+        locations=subjects.locations,
+        mentions_by_article=subjects.mentions_by_article,
+        subjects_by_article=subjects.subjects_by_article,
     )
-    known = {a.id for a in ordered}
-    for m in other_names:
-        if m.article_id in known:
-            index.other_names_by_article.setdefault(m.article_id, []).append(m)
-    _add_subjects(index, list(mentions), entities or {}, locations or {}, credits or {})
-    return index
 
 
 # Co-occurrence is counted only in articles naming at most this many subjects: a news article names a few
@@ -117,9 +122,17 @@ def build_index(articles: list[Article], problems: list[Problem], inputs: int, *
 MAX_COOCCURRING = 300
 
 
-def _add_subjects(index: Index, mentions: list[Mention], entities, locations, credits) -> None:
-    rank = {a.id: i for i, a in enumerate(index.articles)}
-    article_by_id = {a.id: a for a in index.articles}
+@dataclass(frozen=True)
+class _Subjects:
+    entities: dict[str, Subject]
+    locations: dict[str, Subject]
+    mentions_by_article: dict[str, list[Mention]]
+    subjects_by_article: dict[str, tuple[list[str], list[str]]]
+
+
+def _subjects(ordered: list[Article], mentions: list[Mention], entities, locations, credits) -> _Subjects:
+    rank = {a.id: i for i, a in enumerate(ordered)}
+    article_by_id = {a.id: a for a in ordered}
     mentions = [m for m in mentions if m.article_id in rank]
     mentions.sort(key=lambda m: (rank[m.article_id], m.start))
     by_target: dict[tuple[str, str], list[Mention]] = defaultdict(list)
@@ -127,7 +140,6 @@ def _add_subjects(index: Index, mentions: list[Mention], entities, locations, cr
     for m in mentions:
         by_target[(m.kind, m.target_id)].append(m)
         by_article[m.article_id].append(m)
-    index.mentions_by_article = dict(by_article)
 
     subjects_in_article: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for (kind, target), ms in by_target.items():
@@ -143,7 +155,7 @@ def _add_subjects(index: Index, mentions: list[Mention], entities, locations, cr
         ms = by_target.get(key, [])
         role_list = sorted(credits.get(record.id, []) if kind == "entity" else [], key=lambda r: rank.get(r[0], 0))
         article_ids = sorted({m.article_id for m in ms} | {a for a, _ in role_list if a in rank}, key=rank.get)
-        co = Counter()
+        co: Counter = Counter()
         for article_id in article_ids:
             if len(subjects_in_article[article_id]) <= MAX_COOCCURRING:
                 co.update(subjects_in_article[article_id])
@@ -158,20 +170,21 @@ def _add_subjects(index: Index, mentions: list[Mention], entities, locations, cr
         )
 
     ents = [subject("entity", e) for e in entities.values()]
-    index.entities = {s.id: s for s in sorted(ents, key=lambda s: (s.name.lower(), s.id)) if s.article_ids}
+    published = {s.id for s in ents if s.article_ids}  # a subject every article of which was set aside has no page
+    by_entity = {s.id: replace(s, co_entities=[(t, n) for t, n in s.co_entities if t in published])
+                 for s in sorted(ents, key=lambda s: (s.name.lower(), s.id)) if s.article_ids}
     locs = [subject("location", loc) for loc in locations.values()]
-    index.locations = {s.id: s for s in sorted(locs, key=lambda s: (s.name.lower(), s.id)) if s.article_ids}
-    for s in index.entities.values():
-        s.co_entities = [(t, n) for t, n in s.co_entities if t in index.entities]
-    grid = _grid([s.record for s in index.locations.values()])
-    for s in index.locations.values():
-        s.co_entities = [(t, n) for t, n in s.co_entities if t in index.entities]
-        s.nearby = _nearby(s.record, grid)
+    placed = [s for s in sorted(locs, key=lambda s: (s.name.lower(), s.id)) if s.article_ids]
+    grid = _grid([s.record for s in placed])
+    by_location = {s.id: replace(s, co_entities=[(t, n) for t, n in s.co_entities if t in published],
+                                 nearby=_nearby(s.record, grid)) for s in placed}
+    subjects_by_article = {}
     for article_id, subjects in subjects_in_article.items():
-        entity_ids = sorted((t for k, t in subjects if k == "entity" and t in index.entities), key=lambda t: (index.entities[t].name.lower(), t))
+        entity_ids = sorted((t for k, t in subjects if k == "entity" and t in by_entity), key=lambda t: (by_entity[t].name.lower(), t))
         # the id breaks a tie of names: the set's order is not the same from one run to the next
-        location_ids = sorted((t for k, t in subjects if k == "location" and t in index.locations), key=lambda t: (index.locations[t].name.lower(), t))
-        index.subjects_by_article[article_id] = (entity_ids, location_ids)
+        location_ids = sorted((t for k, t in subjects if k == "location" and t in by_location), key=lambda t: (by_location[t].name.lower(), t))
+        subjects_by_article[article_id] = (entity_ids, location_ids)
+    return _Subjects(by_entity, by_location, dict(by_article), subjects_by_article)
 
 
 def _grid(locations: list[Location]) -> dict[tuple[int, int], list[Location]]:

@@ -203,9 +203,9 @@ def _neg(date: str | None) -> str:
     return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date) if date else ""
 
 
-def add_events(index, store=None) -> None:
-    """The events of every article of `index` (an aggregate.Index) and their incidents, put on the index; what
-    extraction refused in an article (an impossible date or toll) joins index.problems as a warning on its file.
+def add_events(index, store=None):
+    """`index` (an aggregate.Index) with the events of every article and their incidents; what extraction refused
+    in an article (an impossible date or toll) joins its problems as a warning on its file.
     `store` (get/put, e.g. the build cache's "events" table) keeps each article's events and warnings between
     builds (an ArticleEvents), keyed by everything they are made of: the article's text and date, its mentions and
     the records they point at."""
@@ -233,9 +233,7 @@ def add_events(index, store=None) -> None:
         if result.events:
             events[article.id] = result.events
         problems.extend(Problem(article.original, "warning", f"events: {w}") for w in result.warnings)
-    index.events = events
-    index.incidents = merge_incidents([e for found in events.values() for e in found])
-    if problems:  # build_index sorted them; added again (a second add_events on the index) they are not doubled
-        known = set(index.problems)
-        index.problems.extend(p for p in dict.fromkeys(problems) if p not in known)
-        index.problems.sort()
+    known = set(index.problems)  # a second add_events on the index does not list its problems twice
+    added = [p for p in dict.fromkeys(problems) if p not in known]
+    return replace(index, events=events, incidents=merge_incidents([e for found in events.values() for e in found]),
+                   problems=sorted(index.problems + added) if added else index.problems)

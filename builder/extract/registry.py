@@ -19,10 +19,10 @@ class RegistryError(ValueError):
     """The registry file is malformed; the message names the file and line."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Registry:
     entities: list[Entity] = field(default_factory=list)
-    ignore: set[str] = field(default_factory=set)  # lower-cased
+    ignore: frozenset[str] = frozenset()  # lower-cased
     digest: str = ""  # sha256 of the file, for build caches
 
     def by_alias(self) -> dict[str, Entity]:
@@ -66,7 +66,7 @@ def load(path: Path | None) -> Registry:
         raise RegistryError(f"{path}:{_line(entities_node)}: field 'entities' must be a list of entities, not {_kind(entities)}")
     ignore = data.get("ignore")
     _check_strings(path, "field 'ignore'", ignore, fields.get("ignore"), root)
-    registry = Registry(ignore={n.lower() for n in ignore or []}, digest=hashlib.sha256(text.encode()).hexdigest())
+    found: list[Entity] = []
     seen: dict[str, str] = {}
     entry_nodes = entities_node.value if isinstance(entities_node, yaml.SequenceNode) else []
     for number, entry in enumerate(entities or []):
@@ -101,8 +101,8 @@ def load(path: Path | None) -> Registry:
             if form.lower() in seen and seen[form.lower()] != entity.id:
                 raise RegistryError(f"{path}:{_line(node)}: alias {form!r} is already used by {seen[form.lower()]!r}")
             seen[form.lower()] = entity.id
-        registry.entities.append(entity)
-    return registry
+        found.append(entity)
+    return Registry(found, frozenset(n.lower() for n in ignore or []), hashlib.sha256(text.encode()).hexdigest())
 
 
 class _Loader(yaml.SafeLoader):

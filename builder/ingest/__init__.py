@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from slugify import slugify
@@ -175,7 +175,7 @@ def assign_ids(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
         first_with[article.sha256] = first_with[text_key] = article
         if (clash := _clash(article.id, taken, folders)) is not None:
             wanted = article.id
-            article.id = _free_id(wanted, article.sha256, taken, folders)
+            article = replace(article, id=_free_id(wanted, article.sha256, taken, folders))
             problems.append(Problem(article.original, "warning", f"id '{wanted}' {clash}; published as '{article.id}'"))
         taken[article.id] = article
         parts = article.id.split("/")

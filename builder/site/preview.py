@@ -47,7 +47,7 @@ def quick_pages(settings: pipeline.Settings, index: Index, shells: dict[str, She
         if article is None:
             continue
         article = dataclasses.replace(article, id=old.id)
-        extraction = pipeline.extract([article], settings, problems, BuildCache(None)).extractions[0]
+        extraction = pipeline.extract([article], settings, BuildCache(None)).extractions[0]
         mentions = linked_mentions(extraction, index)
         quick = dataclasses.replace(
             index, articles=[article if a.id == old.id else a for a in index.articles],

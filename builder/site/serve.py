@@ -102,7 +102,7 @@ class Preview:
         if self.index is not None and self.index.articles:
             settings = self.config.plugins["archive"].settings
             try:
-                pipeline.extract(self.index.articles[:1], settings, [], BuildCache(None))
+                pipeline.extract(self.index.articles[:1], settings, BuildCache(None))
             except Exception as exc:  # noqa: BLE001 - only a head start; the edit path reports real problems
                 log.debug("archive serve: warm-up failed: %s", exc)
 
