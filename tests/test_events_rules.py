@@ -173,3 +173,23 @@ def test_an_unattributed_air_strike_in_syria_is_the_syrian_air_forces():
 def test_an_unattributed_air_strike_stays_unattributed_when_another_air_force_is_named():
     a = article("Air strikes hit Aleppo on Monday, killing 10 civilians.\n\nRussian warplanes have been active in the area.")
     assert events(a)[0].actor1 is None
+
+
+needs_parser = pytest.mark.skipif(__import__("builder.aggregate.events", fromlist=["_parser"])._parser() is None,
+                                  reason="no spaCy model with a parser installed")
+
+
+@needs_parser
+@pytest.mark.parametrize("sentence, actor", [
+    ("The army also took villages near Aleppo on Monday.", "Syria"),                 # the subject of the verb
+    ("Two children were killed by rebels in Aleppo on Monday.", "Syrian rebels"),    # the agent of a passive
+])
+def test_the_dependency_parse_finds_the_agent_no_rule_named(sentence, actor):
+    (ev,) = events(article(sentence))
+    assert ev.actor1 == actor and "dependency parse" in ev.why("actor1").rule
+
+
+@needs_parser
+def test_the_victims_are_not_the_agent():
+    (ev,) = events(article("Two children were killed in Aleppo on Monday."))
+    assert ev.actor1 is None or "dependency parse" not in ev.why("actor1").rule

@@ -432,6 +432,8 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         ev = _unmapped_place(ev, [s, *neighbours[:1]], places, rules)
         ev = _actors(ev, s, match, places, entity_names, rules, countries)
         ev = _claimed(ev, [s, *neighbours[:1]], entity_names, rules)
+        if ev.actor1 is None:
+            ev = _parsed_agent(ev, s, match, places, entity_names, rules, countries)
         if kind.territory:
             ev = _taken(ev, s, match, places, rules)
         # the toll may be in the next sentence, unless that one tells its own event or the war's ("More than
@@ -502,12 +504,14 @@ def _antecedent(ev: Event, s: _Sentence, trigger: re.Match, candidates: list, ru
     same event type, else the latest one told in the body; None when the trigger is no such description."""
     if rules.anaphor_before is None:
         return None
-    if not (rules.anaphor_noun.search(trigger.group(0)) and _ends(rules.anaphor_before, s.text, trigger.start())) \
-            and not _starts(rules.anaphor_start, s.text, 0, match=True):
+    described = bool(rules.anaphor_noun.search(trigger.group(0)) and _ends(rules.anaphor_before, s.text, trigger.start()))
+    if not described and not _starts(rules.anaphor_start, s.text, 0, match=True):
         return None
     body = [i for i, (_, _, headline) in enumerate(candidates) if not headline]
     same = [i for i in body if candidates[i][0].event_type == ev.event_type]
-    return (same or body or [None])[-1]
+    # a sentence opening "The attack came as … troops had executed 48 people" tells the attack only when its own
+    # trigger is of the attack's type; the trigger itself a description ("the strike") may tell any type
+    return (same or (body if described else []) or [None])[-1]
 
 
 class _Countries:
@@ -863,6 +867,86 @@ def _claimed(ev: Event, sentences: list[_Sentence], entity_names, rules: Rules) 
                     and _starts(rules.claimed, s.text, m.end - s.start, match=True)):
                 return replace(ev, actor1=entity_names[m.target_id], actor1_id=m.target_id, evidence=(
                     *ev.evidence, Evidence("actor1", "actor1:claimed the attack", s.text)))
+    return ev
+
+
+ACTORS_PATH = RULES_PATH.parent / "event_actors.yml"
+USE_PARSER = True  # the dependency parse for agents (tests switch it off to test the rules alone)
+PARSE_CHARS = 2_000  # a longer "sentence" (a paste without stops) is not parsed: the agent rules only
+
+
+_VERB_TRIGGER = re.compile(r"\b\w+(?:ed|ck|ew|ok|ot)\b|\b(?:hit|shot|blew|took|fell|overran)\b", re.I)  # struck, blew, took, shot …
+_BY_AFTER = re.compile(r"\W*(?:[\w-]+\s+){0,3}?by\b", re.I)
+
+
+@functools.cache
+def load_agents(path: Path = ACTORS_PATH) -> tuple[tuple[str, re.Pattern], ...]:
+    """event_actors.yml: (actor, the written forms naming it), in order."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple((a["actor"], re.compile(a["pattern"], re.I)) for a in data["agents"])
+
+
+@functools.cache
+def _parser():
+    """spaCy's tagger and dependency parser from the model the build ships (the one builder/extract/model.py
+    picks; its NER is not loaded again), once per process (about 1 s); None without spaCy or a model."""
+    if not USE_PARSER:
+        return None
+    try:
+        from ..extract.model import resolve_name
+        name, _ = resolve_name(None)
+        if not name:
+            return None
+        import spacy
+
+        return spacy.load(name, exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+    except Exception:  # noqa: BLE001 - no parser: the agent rules only
+        return None
+
+
+def _parsed_agent(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, rules: Rules,
+                  countries: _Countries) -> Event:
+    """Who did it, by the dependency parse, when no rule named actor1: the subject of an active trigger verb ("the
+    army shelled", "rebels attacked"), the agent of a passive one ("were killed by rebels"), the object of "by" after
+    a noun trigger ("raids by the coalition"). The agent's noun phrase names an entity or a country (a mention in
+    it), else an actor of event_actors.yml."""
+    if len(s.text) > PARSE_CHARS or not (_VERB_TRIGGER.search(trigger.group(0))
+                                         or _BY_AFTER.match(s.text, trigger.end(), trigger.end() + 40)):
+        return ev  # a noun trigger with no "by" after it has no agent the parse could find: not parsed (cost)
+    nlp = _parser()
+    if nlp is None:
+        return ev
+    doc = nlp(s.text)
+    tokens = [t for t in doc if trigger.start() <= t.idx < trigger.end()]
+    if not tokens:
+        return ev
+    verbs = [t for t in tokens if t.tag_.startswith("VB")]
+    head = verbs[-1] if verbs else tokens[-1]
+    agent = None
+    if head.tag_.startswith("VB"):
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children) or head.tag_ == "VBN" and head.dep_ in ("acl", "relcl"):
+            agent = next((g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        else:
+            agent = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        how = "the subject of" if agent is not None and agent.dep_ == "nsubj" else "the agent ('by') of"
+    else:
+        agent = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
+                      if g.dep_ == "pobj"), None)
+        how = "'by' after"
+    if agent is None:
+        return ev
+    phrase = doc[agent.left_edge.i: agent.i + 1]
+    lo, hi = s.start + phrase.start_char, s.start + phrase.end_char
+    rule = f"actor1:{how} '{head.text}' (dependency parse)"
+    for m in s.mentions:
+        if lo <= m.start and m.end <= hi and _can_act(m, s, places, entity_names, rules):
+            name = _actor_name(m, places, entity_names)
+            if name:
+                return replace(ev, actor1=name, actor1_id=m.target_id, evidence=(*ev.evidence, Evidence("actor1", rule, s.text)))
+    for actor, pattern in load_agents():
+        if pattern.search(phrase.text):
+            return replace(ev, actor1=actor, actor1_id=countries.id_named(actor), evidence=(
+                *ev.evidence, Evidence("actor1", f"{rule}, '{phrase.text}'", s.text)))
     return ev
 
 
