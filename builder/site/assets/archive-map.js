@@ -51,7 +51,8 @@
  *                     rows once and draws the map from them, so the page fetches no second copy). Optional
  *                     `element.archiveMapOptions`, set before that: `size` (a property to size the circles by
  *                     instead of `mentions`, e.g. "fatalities"), `classBy` (a property whose value, as a slug, is a
- *                     class of the marker: `archive-map__marker--<slug>`, for colours), `point` (what one point is,
+ *                     class of the marker: `archive-map__marker--<slug>`, and of a cluster, the one most of its
+ *                     points have: `archive-map__cluster--<slug>`, for colours), `point` (what one point is,
  *                     singular, for the clusters' names, default "place") and `keyboard: false` (clusters are not tab
  *                     stops: the page lists the same points in HTML, e.g. a table).
  *
@@ -442,9 +443,20 @@
       iconCreateFunction: function (cluster) {
         var count = cluster.getChildCount();
         var size = count < 10 ? 30 : count < 100 ? 36 : 42;
+        var className = "archive-map__cluster";
+        if (options.classBy) { // the kind most of its points are (classBy), for its colour
+          var kinds = {}, top = null;
+          cluster.getAllChildMarkers().forEach(function (m) {
+            var kind = m.options.archiveKind;
+            if (!kind) return;
+            kinds[kind] = (kinds[kind] || 0) + 1;
+            if (top === null || kinds[kind] > kinds[top]) top = kind;
+          });
+          if (top) className += " archive-map__cluster--" + top;
+        }
         return window.L.divIcon({
           html: '<span aria-hidden="true">' + String(Number(count)) + "</span>", // a number, never data; named on layeradd
-          className: "archive-map__cluster",
+          className: className,
           iconSize: window.L.point(size, size),
         });
       },
@@ -453,9 +465,11 @@
       var radius = options.size ? 4 + 16 * Math.sqrt(point.size / most) : Math.max(4, 22 * Math.sqrt(point.mentions / most));
       var className = "archive-map__marker";
       var kind = options.classBy ? point.feature.properties[options.classBy] : null;
-      if (kind !== null && kind !== undefined && slug(kind)) className += " archive-map__marker--" + slug(kind);
+      kind = kind !== null && kind !== undefined && slug(kind) ? slug(kind) : null;
+      if (kind) className += " archive-map__marker--" + kind;
       var archiveLabel = (point.name || "(unnamed)") + ", " + point.mentions + " " + (point.mentions === 1 ? unit : unit + "s");
-      var marker = window.L.circleMarker([point.lat, point.lon], { radius: radius, className: className, archiveLabel: archiveLabel });
+      var marker = window.L.circleMarker([point.lat, point.lon], { radius: radius, className: className, archiveLabel: archiveLabel,
+        archiveKind: kind });
       marker.bindPopup(popup(point, root, unit));
       if (point.name) marker.bindTooltip(textNode(point.name));
       return marker;
