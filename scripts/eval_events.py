@@ -393,6 +393,72 @@ def score(gold: dict, system: System, locate=None) -> Result:
     return res
 
 
+# ─── how far each rule can be trusted: the confidences of builder/data/event_confidence.yml ───────────────────
+
+CONFIDENCE_FIELDS = ["event_type", "sub_event_type", "date", "location", "actor1", "actor2", "fatalities"]
+SMOOTHING = 2  # a rule measured n times: (right + SMOOTHING × the field's precision) / (n + SMOOTHING)
+
+
+def row_rules(row: dict) -> dict[str, str]:
+    """The rule that made each field of an exported row (its `rule` cell: "field=rule; field=rule; …"), the
+    first one given for a field (as Event.why reads it)."""
+    out: dict[str, str] = {}
+    for part in (row.get("rule") or "").split("; "):
+        name, _, rule = part.partition("=")
+        out.setdefault(name.strip(), rule.strip())
+    return out
+
+
+def measure_confidence(gold: dict, system: System) -> dict:
+    """Each rule's precision on the dev gold, by field: for event_type, how many of the events a trigger made
+    match a gold event (§5's all-events rule); for the other fields, of the matched events with a value, how many
+    have the matched gold event's value (the main-event comparisons: exact date, same place name, actor or one of
+    its _ok names, exact toll). A field's own precision is over all its rules."""
+    from builder.aggregate.events import rule_family
+
+    tally: dict[str, dict[str, list[int]]] = {f: {} for f in CONFIDENCE_FIELDS}
+    for file, g in sorted(gold.items()):
+        article = system.articles.get(file)
+        unmatched = list(g.get("events") or [])
+        for s in system.rows.get(article["id"], []) if article else []:
+            hit = next((ge for ge in unmatched if same_event(ge, s)), None)
+            rules = row_rules(s)
+            count = tally["event_type"].setdefault(rule_family(rules.get("event_type", "")), [0, 0])
+            count[0] += hit is not None
+            count[1] += 1
+            if hit is None:
+                continue
+            unmatched.remove(hit)
+            for name in CONFIDENCE_FIELDS[1:]:
+                if not _cell(s, "event_date" if name == "date" else name):
+                    continue
+                rule = rules.get(name) or (rules.get("event_type", "") if name == "sub_event_type" else "")
+                count = tally[name].setdefault(rule_family(rule), [0, 0])
+                count[0] += same(name, hit, s)
+                count[1] += 1
+    out = {}
+    for name, by_rule in tally.items():
+        right, n = sum(c[0] for c in by_rule.values()), sum(c[1] for c in by_rule.values())
+        overall = right / n if n else 0.0
+        out[name] = {"precision": round(overall, 2), "right": right, "n": n, "rules": {
+            family: {"precision": round((r + SMOOTHING * overall) / (k + SMOOTHING), 2), "right": r, "n": k}
+            for family, (r, k) in sorted(by_rule.items())}}
+    return out
+
+
+def write_confidence(measured: dict, path: Path, origin: str) -> None:
+    import yaml
+
+    header = (f"# Event fields: the measured precision of each rule that makes them, for the confidence each event and\n"
+              f"# incident carries (Event.confidence, Incident.confidence; events.csv and event_reports.csv columns\n"
+              f"# confidence_<field>). Written by scripts/eval_events.py --confidence on {origin}; do not edit by hand.\n"
+              f"# precision: right / n on the dev gold; a rule's own is smoothed towards its field's\n"
+              f"# ((right + {SMOOTHING} x field precision) / (n + {SMOOTHING})): a rule seen twice is not trusted as one seen fifty times.\n"
+              f"# A rule not listed gets its field's precision.\n")
+    path.write_text(header + yaml.safe_dump({"fields": measured}, sort_keys=True, allow_unicode=True, width=120),
+                    encoding="utf-8")
+
+
 # ─── the system's events: a built site, or the exports made in memory ─────────────────────────────────────────
 
 
@@ -476,6 +542,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, help="the event gold (default: <fakes>/events-gold.json)")
     ap.add_argument("--misses", metavar="N", type=int, default=20, help="how many errors of each field to list")
     ap.add_argument("--project-cache", action="store_true", help="use <project>/.cache as analyse()'s cache_dir")
+    ap.add_argument("--confidence", metavar="FILE", type=Path,
+                    help="also write each rule's measured precision there (builder/data/event_confidence.yml)")
     args = ap.parse_args(argv)
     args.warm = False
     fakes = args.fakes.resolve()
@@ -504,6 +572,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"analyse() over {fakes / 'articles'}: {runs[0]['seconds']:.1f}s")
     print(f"eval_events: {gold_path} ({len(gold)} articles) against {system.origin}")
     report(score(gold, system, gazetteer_locator(gazetteer)), args.misses)
+    if args.confidence:
+        write_confidence(measure_confidence(gold, system), args.confidence,
+                         f"{gold_path.parent.name} ({len(gold)} articles), {dt.date.today().isoformat()}")
+        print(f"rule precisions written to {args.confidence}")
     return 0
 
 

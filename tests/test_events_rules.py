@@ -193,3 +193,34 @@ def test_the_dependency_parse_finds_the_agent_no_rule_named(sentence, actor):
 def test_the_victims_are_not_the_agent():
     (ev,) = events(article("Two children were killed in Aleppo on Monday."))
     assert ev.actor1 is None or "dependency parse" not in ev.why("actor1").rule
+
+
+def test_each_field_with_a_value_carries_the_measured_precision_of_its_rule():
+    from builder.aggregate.events import CONFIDENCE_COLUMNS, confidence_cells, load_confidence, rule_family
+
+    (ev,) = events(article("Israeli airstrikes hit Aleppo on Monday, killing 3 people."))
+    conf = ev.confidence
+    assert set(conf) == {"event_type", "sub_event_type", "date", "location", "actor1", "fatalities"}  # no actor2
+    assert all(0.0 <= v <= 1.0 for v in conf.values())
+    measured = load_confidence()
+    rule = measured["date"]["rules"].get(rule_family(ev.why("date").rule))
+    assert conf["date"] == (rule["precision"] if rule else measured["date"]["precision"])
+    assert len(confidence_cells(conf)) == len(CONFIDENCE_COLUMNS) and confidence_cells(conf)[5] == ""
+
+
+@pytest.mark.parametrize("rule, family", [
+    ("date:weekday 'on Monday' before publication 2020-05-06", "date:weekday before publication"),
+    ("place:most specific in the next sentences, 'Idlib' named as its province", "place:most specific in the next sentences"),
+    ("fatalities:killing NUM (the headline)", "fatalities:killing NUM (the headline)"),
+])
+def test_a_rule_is_measured_by_its_family(rule, family):
+    from builder.aggregate.events import rule_family
+    assert rule_family(rule) == family
+
+
+def test_an_incident_takes_the_confidence_of_the_report_it_shows():
+    from builder.aggregate.incidents import merge_incidents
+
+    (ev,) = events(article("Israeli airstrikes hit Aleppo on Monday, killing 3 people."))
+    (incident,) = merge_incidents([ev])
+    assert incident.confidence == ev.confidence

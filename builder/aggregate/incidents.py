@@ -63,6 +63,21 @@ class Incident:
         """The first report's value of `name` that is not None (reports lacking it are skipped)."""
         return next((getattr(e, name) for e in self.events if getattr(e, name) is not None), None)
 
+    @property
+    def confidence(self) -> dict[str, float]:
+        """How far to trust each field the incident shows (events.csv's values): the confidence of the report it
+        takes that value from (Event.confidence): the lead's type, date and place, the first report naming each
+        actor, the report giving the lowest toll."""
+        out = {k: v for k, v in self.lead.confidence.items() if k not in ("actor1", "actor2", "fatalities")}
+        for name in ("actor1", "actor2"):
+            giver = next((e for e in self.events if getattr(e, name) is not None), None)
+            if giver is not None and name in giver.confidence:
+                out[name] = giver.confidence[name]
+        tolls = [e for e in self.events if e.fatalities is not None]
+        if tolls and "fatalities" in (lowest := min(tolls, key=lambda e: e.fatalities)).confidence:
+            out["fatalities"] = lowest.confidence["fatalities"]
+        return out
+
 
 def same_event(a: Event, b: Event, max_km: float = MERGE_KM, max_days: int = MERGE_DAYS) -> bool:
     """Two reports of one event? The same ACLED sub-event type (an air strike and a shelling of one city on one day
