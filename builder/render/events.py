@@ -93,7 +93,8 @@ def event_jobs(index: Index, tiles: Tiles) -> list:
                         date_text=_date_label(incident.lead.date, incident.lead.time_precision) if incident.lead.date else None)
 
         made_of = (refs, sorted((k, v or "") for k, v in pages.items()),
-                   [(a.id, a.title, a.date, a.source) for a in articles.values()], tiles)
+                   [(a.id, a.title, a.date, a.source) for a in articles.values()], tiles,
+                   _uncertain_below())  # data/events_index.yml is not in the page cache's code key (cache.STAGES["html"])
         jobs.append(PageJob("incident.html.j2", incident.page_path, label(incident), "event", incident.lead.date,
                             made_of, context))
     return jobs
@@ -332,7 +333,7 @@ def _clean_first(names: dict[str, bool]) -> list[str]:
 
 def index_data_json(index: Index) -> bytes:
     """index_data as the file's bytes: compact, deterministic, escaped as every JSON file of the site."""
-    from .escape import site_json
+    from ..markup.escape import site_json
 
     return (site_json(index_data(index), separators=(",", ":")) + "\n").encode("utf-8")
 
