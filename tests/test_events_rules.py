@@ -224,3 +224,9 @@ def test_an_incident_takes_the_confidence_of_the_report_it_shows():
     (ev,) = events(article("Israeli airstrikes hit Aleppo on Monday, killing 3 people."))
     (incident,) = merge_incidents([ev])
     assert incident.confidence == ev.confidence
+
+
+@pytest.mark.parametrize("victims", ["activists", "civil defence workers", "mourners", "evacuees"])
+def test_named_non_combatant_victims_are_civilians(victims):
+    (ev,) = events(article(f"An air strike killed eight {victims} in Aleppo on Monday."))
+    assert ev.actor2 == "Civilians (Syria)"
