@@ -124,3 +124,15 @@ def test_a_casualty_list_or_a_date_line_is_no_results_line(gazetteer):
     body = "LONDON 1996-08-30\n\nShelling killed Aleppo 12, Idlib 7 on Monday.\n\nAleppo 12, Idlib 7"
     x = extraction(gazetteer, body)
     assert not any(f.candidate.rule.startswith("team:") for f in x.found)
+
+
+def test_a_score_the_model_ran_into_is_no_part_of_a_name(gazetteer):
+    body = "At Northampton the home side batted first, N. Lenham 145 and V. Drakes 59 not out, before rain."
+    names = found_names(gazetteer, body, ("N. Lenham 145", "PERSON"), ("8 - V. Drakes", "PERSON"))
+    assert ("N. Lenham", "person") in names
+
+
+def test_a_given_name_and_a_surname_the_model_calls_an_organisation_is_a_person(gazetteer):
+    body = "Naoko Kijimuta beat her rival, and shares of Ford Motor Co and Lehman Brothers rose."
+    names = found_names(gazetteer, body, ("Naoko Kijimuta", "ORG"), ("Ford Motor Co", "ORG"), ("Lehman Brothers", "ORG"))
+    assert {("Naoko Kijimuta", "person"), ("Ford Motor Co", "organisation"), ("Lehman Brothers", "organisation")} <= names

@@ -157,3 +157,9 @@ def test_an_organisation_the_model_found_once_gets_a_page_when_its_head_word_say
 def test_an_organisation_the_model_found_once_stays_an_other_name_without_a_head_word(body, name):
     result = pages([(article("a", body), [found(body, name, "organisation", "model:ORG")])])
     assert not result.entities and [m.text for m in result.other_names] == [name]
+
+
+def test_an_initial_stands_for_a_given_name():
+    body = "Somerset were bowled out for 236, with a fifty from M. Lathwell in the morning session."
+    result = pages([(article("a", body), [found(body, "M. Lathwell", "person", "model:PERSON")])])
+    assert [(e.name, e.type) for e in result.entities.values()] == [("M. Lathwell", "person")]

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from ..extract import ArticleExtraction, Found
-from ..extract.discovery import ORG_CUES, PERSON_TITLES, is_first_name
+from ..extract.discovery import ORG_CUES, PERSON_TITLES, is_given_name
 from ..extract.names import rules as names_rules
 from . import variants
 from ..extract.registry import Registry, entity_id
@@ -309,12 +309,12 @@ def _institution_head(name: str, items) -> bool:
 
 
 def _given_name_first(name: str, items) -> bool:
-    """A full name, a known given name then capitalised words ("Werner Zwingmann", "Nikolaus van der Pas"): the
+    """A full name, a known given name (or an initial) then capitalised words ("Werner Zwingmann", "N. Lenham"): the
     model's label and the first-names table agree, two kinds of evidence. Not when a capitalised word stands right
     before or after it (a title aside): then it is likely a part of a longer name the model cut ("Fadel | Abdul
     Ghani")."""
     words = name.split()
-    if len(words) < 2 or not is_first_name(words[0]) or not words[-1][:1].isupper():
+    if len(words) < 2 or not is_given_name(words[0]) or not words[-1][:1].isupper():
         return False
     for _, f in items:
         c = f.candidate

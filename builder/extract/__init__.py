@@ -227,8 +227,11 @@ class Extractor:
                 continue
             start, end = names.trim(body, found.start, found.end, exact)
             end = start + _before_aside(body[start:end])
+            start, end = _without_numbers(body, start, end)
+            if kind == "organisation" and _person_shaped(body[start:end]):
+                kind = "person"  # "Naoko Kijimuta", "M. Lathwell": a given name (or initial) and a surname
             splittable = (known if kind != "person" else given_name_splits
-                          if discovery.is_first_name(body[start:end].split(" ", 1)[0]) else person_splits)
+                          if _given_name(body[start:end].split(" ", 1)[0]) else person_splits)
             for start, end in names.split(body, start, end, splittable, exact, self.common_words):
                 start, end = names.trim(body, start, end, exact)
                 if (start, end) in exact and (start, end) != (found.start, found.end):
@@ -301,10 +304,39 @@ class Extractor:
         return result
 
 
+_given_name = discovery.is_given_name
+
+
+def _person_shaped(text: str) -> bool:
+    """ "Naoko Kijimuta", "Ernie Els", "M. Lathwell": two or three capitalised words led by a given name or an
+    initial, none of them an organisation's word (a company named after its founder says so: "Ford Motor Co",
+    "Lehman Brothers", "Opel AG"): a person's name, whatever label the model gave it."""
+    words = text.split()
+    r = names.rules()
+    return (2 <= len(words) <= 3 and _given_name(words[0]) and all(w[:1].isupper() for w in words) and "&" not in text
+            and not any(w.lower().rstrip(".") in discovery.ORG_CUES or w.lower() in r.institution_words
+                        or w.rstrip(".") in r.company_words for w in words))
+
+
+def _without_numbers(body: str, start: int, end: int) -> tuple[int, int]:
+    """The model's span without the scores and numbers it ran into ("N. Lenham 145", "8 - Nathalie Tauziat"): a
+    number or a dash at either edge is no part of a name."""
+    words = body[start:end].split(" ")
+    while len(words) > 1 and _number_or_dash(words[-1]):
+        end -= len(words.pop()) + 1
+    while len(words) > 1 and _number_or_dash(words[0]):
+        start += len(words.pop(0)) + 1
+    return start, end
+
+
+def _number_or_dash(word: str) -> bool:
+    return any(ch.isdigit() for ch in word) or word in ("-", "\u2013", "\u2014")
+
+
 def _given_and_surname(words: list[str]) -> bool:
     """ "John Cook", "Clarence Rose": a given name and one more word; that word is the surname, even when it is
     also an English word (a given name alone is seldom how news names a person)."""
-    return len(words) == 2 and discovery.is_first_name(words[0])
+    return len(words) == 2 and _given_name(words[0])
 
 
 def _written_as(written: str, form: str) -> bool:

@@ -232,6 +232,14 @@ def is_first_name(word: str) -> bool:
     return word[:1].isupper() and not word.isupper() and word.isalpha() and _fold(word) in _first_names()
 
 
+_INITIAL = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
+
+
+def is_given_name(word: str) -> bool:
+    """A known given name ("Peter"), or an initial standing for one ("N." of "N. Lenham")."""
+    return is_first_name(word) or _INITIAL.fullmatch(word) is not None
+
+
 _BRACKET = re.compile(r" \(([^()]{2,80})\)")
 
 

@@ -37,6 +37,7 @@ class NameRules:
     organisation_prefixes: frozenset[str]
     facility_heads: frozenset[str]
     place_context_words: frozenset[str]
+    company_words: frozenset[str]
 
 
 @cache
