@@ -159,17 +159,25 @@ class ScoredEvent(Event):
     confidence: dict | None = None
 
 
+def scored(event: Event, confidence: dict | None) -> ScoredEvent:
+    """The event with these confidences (not the ones the extraction measures for its rules: the test says them)."""
+    return ScoredEvent(**{**event.__dict__, "confidence": confidence})
+
+
 def test_low_confidence_fields_show_as_uncertain():
     sure = report("a", 0, actor1=("Israel", "israel"), fatalities=14)
-    assert uncertain_fields(sure) == set()  # no confidences: nothing is called uncertain
-    scored = ScoredEvent(**{**sure.__dict__, "confidence": {"date": 0.95, "location": 0.9, "actor1": 0.3, "fatalities": 0.45}})
-    assert uncertain_fields(scored) == {"actors", "killed"}
-    index = archive([incident("2020-05-04-aleppo-air-drone-strike", scored, report("b", 0, fatalities=20))])
+    assert uncertain_fields(scored(sure, None)) == set()  # no confidences: nothing is called uncertain
+    assert uncertain_fields(scored(sure, {"date": 0.95, "location": 0.9, "fatalities": 0.9, "actor1": 0.9})) == set()
+    unsure = scored(sure, {"date": 0.95, "location": 0.9, "actor1": 0.3, "actor2": 0.1, "fatalities": 0.45,
+                           "event_type": 0.9, "sub_event_type": 0.5})
+    assert uncertain_fields(unsure) == {"actors", "killed", "sub_type"}  # actor2 has no value: nothing to doubt
+    index = archive([incident("2020-05-04-aleppo-air-drone-strike", unsure, scored(report("b", 0, fatalities=20), {}))])
     (job,) = event_jobs(index, TILES)
     html = zlib.decompress(job.render()).decode("utf-8")
     assert "The reports side by side" in html
-    # the facts (the first report's actors and toll) and that report's row (its actors and toll); not its date or place
-    assert html.count('archive-report__flag--uncertain">uncertain</span>') == 4
+    # the heading line's sub-type, the facts (the first report's actors and toll) and that report's row (its actors
+    # and toll); not its date or place
+    assert html.count('archive-report__flag--uncertain">uncertain</span>') == 5
     assert html.count('<span class="archive-report__flag">differs</span>') == 2  # 14 and 20: a tie, both marked
     assert "(reports differ)" in html
 

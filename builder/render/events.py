@@ -94,7 +94,8 @@ def event_jobs(index: Index, tiles: Tiles) -> list:
 
         made_of = (refs, sorted((k, v or "") for k, v in pages.items()),
                    [(a.id, a.title, a.date, a.source) for a in articles.values()], tiles,
-                   _uncertain_below())  # data/events_index.yml is not in the page cache's code key (cache.STAGES["html"])
+                   _uncertain_below(),  # data/events_index.yml is not in the page cache's code key (cache.STAGES["html"])
+                   [sorted(uncertain_fields(e)) for e in incident.events])  # nor the measured confidences
         jobs.append(PageJob("incident.html.j2", incident.page_path, label(incident), "event", incident.lead.date,
                             made_of, context))
     return jobs
@@ -105,8 +106,12 @@ REPORT_FIELDS = (("date", ("date",), ("date",)), ("place", ("location",), ("loca
                  ("actors", ("actor1", "actor2"), ("actor1", "actor2")), ("killed", ("fatalities",), ("fatalities",)))
 
 
+# ... and the type and sub-type the page's heading line states (flagged there, not compared: they make the incident).
+FLAGGED_FIELDS = REPORT_FIELDS + (("type", ("event_type",), ("event_type",)), ("sub_type", ("sub_event_type",), ("sub_event_type",)))
+
+
 def uncertain_fields(event) -> set[str]:
-    """The columns of REPORT_FIELDS whose value this report holds with a confidence below `uncertain_below`
+    """The columns of FLAGGED_FIELDS whose value this report holds with a confidence below `uncertain_below`
     (builder/data/events_index.yml). Reads the report's `confidence` mapping (field name → 0..1, the measured
     precision of the rule that made the field) when the extraction gives one; a report without it has none."""
     confidence = getattr(event, "confidence", None)
@@ -114,7 +119,7 @@ def uncertain_fields(event) -> set[str]:
         return set()
     threshold = _uncertain_below()
     out = set()
-    for column, attributes, keys in REPORT_FIELDS:
+    for column, attributes, keys in FLAGGED_FIELDS:
         for attribute, key in zip(attributes, keys):
             value = confidence.get(key)
             if getattr(event, attribute, None) is not None and isinstance(value, (int, float)) and value < threshold:
