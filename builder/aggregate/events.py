@@ -1201,6 +1201,20 @@ def _town_in_its_capitals_stead(town: Event, capital: Event) -> bool:
         town.latitude, town.longitude, capital.latitude, capital.longitude) <= CAPITAL_KM
 
 
+_PART_OF_THE_DEAD = re.compile(r"^\s+(?:of\s+(?:the|them|those|whom)\b|(?:[\w-]+\s+)?(?:children|child|women|men|girls|boys|babies|infants|members|"
+                               r"pilots|soldiers|troops|fighters|rebels|militants|officers|policemen)\b)", re.I)
+
+
+def _part_of_the_dead(ev: Event) -> bool:
+    """Is the event's toll a count of one group of the dead ("Eleven children were killed", "25 members of the Nusra
+    Front") rather than of everyone (people, civilians)? Such a figure is not compared with the whole one."""
+    why = ev.why("fatalities")
+    if why is None or not ev.fatalities_text:
+        return False
+    at = why.sentence.find(ev.fatalities_text)
+    return at >= 0 and bool(_starts(_PART_OF_THE_DEAD, why.sentence, at + len(ev.fatalities_text), match=True))
+
+
 def _absorb(into: Event, other: Event) -> Event:
     """`into` takes from `other` what it lacks or what `other` knows better (a more specific place, a more precise
     date), with the evidence for it."""
@@ -1222,7 +1236,10 @@ def _absorb(into: Event, other: Event) -> Event:
         take("actor1", ("actor1", "actor1_id", "alleged"))
     if other.actor2 and not into.actor2:
         take("actor2", ("actor2",  "actor2_id"))
-    if other.fatalities is not None and into.fatalities is None:
+    if other.fatalities is not None and (into.fatalities is None or (
+            other.fatalities < into.fatalities and not _part_of_the_dead(other) and not _part_of_the_dead(into)) or (
+            other.fatalities > into.fatalities and _part_of_the_dead(into) and not _part_of_the_dead(other))):
+        # ACLED: the lowest figure the telling gives for all its dead (a count of some of them is no such figure)
         take("fatalities", ("fatalities", "fatalities_text"))
     if other.source and not into.source:
         take("source", ("source",))
