@@ -33,11 +33,15 @@ test-unit test-integration test-browser test-safety test-perf test-fuzz: $(STAMP
 
 # Reads ../shared/corpora/fakes-dev (not part of the project); see scripts/. Dates, governorates, NER, then events
 # (events-gold.json scored as events-gold.md §5; `scripts/eval_events.py --site DIR` scores a built site instead).
+# Then general news: CoNLL-2003 testa, when its data is in $(CONLL) (outside the project; scripts/eval_conll.py).
+CONLL ?= ../conll
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_dates.py --far 5
 	$(BIN)/python scripts/eval_extraction.py --only fakes --misses 5
 	$(BIN)/python scripts/eval_ner.py --errors 40
 	$(BIN)/python scripts/eval_events.py --misses 20
+	@if [ -d "$(CONLL)" ]; then $(BIN)/python scripts/eval_conll.py --conll "$(CONLL)" --split testa --errors 20; \
+	else echo "eval: CoNLL-2003 skipped: no $(CONLL) folder (train/testa live outside the project; see scripts/eval_conll.py)"; fi
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
