@@ -59,7 +59,7 @@ SHARED_FROM = 48  # characters: a record's string this long is written once per 
 # folders they name (stage_files), and the distributions whose versions are part of the key.
 STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # parsing, and the trial render of a Markdown body that decides whether it is published as Markdown
-    "articles": (("builder.ingest", "builder.render.bounded_markdown"),
+    "articles": (("builder.ingest", "builder.markup.bounded_markdown"),
                  ("trafilatura", "lxml", "charset-normalizer", "python-frontmatter", "pyyaml", "python-dateutil",
                   "python-slugify", "htmldate", "justext", "courlan")),
     "extractions": (("builder.extract.runner",),

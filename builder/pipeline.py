@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .config import Settings
 from .isolation import STAGE_SECONDS, Failure, guarded, timed_out
-from .render import bounded_markdown
+from .markup import bounded_markdown
 from .aggregate import Index, build_index
 from .aggregate.entities import resolve as resolve_entities
 from .aggregate.incidents import add_events

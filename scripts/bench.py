@@ -68,7 +68,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 SEED = 20240611
 
-# The build's last stdout line (builder/cli.py, builder/build.py BuildReport.summary).
+# The build's last stdout line (builder/app/cli.py, builder/build.py BuildReport.summary).
 SUMMARY = re.compile(
     r"^archive: built (?P<site>.+?): (?P<files>\d+) files, (?P<articles>\d+) articles published, "
     r"(?P<errors>\d+) errors, (?P<warnings>\d+) warnings"

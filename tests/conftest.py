@@ -80,7 +80,7 @@ def build_rules_only(root: Path) -> Path:
     site = root.parent / "site"
     env = {**os.environ, "ARCHIVE_MODEL": "none", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     env.pop("ARCHIVE_TILE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--site-dir", str(site)], cwd=root,
+    result = subprocess.run([sys.executable, "-m", "builder.app.cli", "build", "--site-dir", str(site)], cwd=root,
                             capture_output=True, text=True, timeout=600, env=env)
     assert result.returncode == 0, f"archive build failed:\n{result.stdout}\n{result.stderr}"
     return site

@@ -46,7 +46,7 @@ def axe_source() -> str:
 def build(project: Path, site: Path) -> Path:
     env = {**os.environ, "ARCHIVE_MODEL": "none"}
     env.pop("ARCHIVE_TILE_URL", None)  # the default: no tile server
-    result = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--site-dir", str(site)], cwd=project,
+    result = subprocess.run([sys.executable, "-m", "builder.app.cli", "build", "--site-dir", str(site)], cwd=project,
                             capture_output=True, text=True, timeout=600, env={**env, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, f"archive build failed:\n{result.stdout}\n{result.stderr}"
     return site

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from builder.cli import main
+from builder.app.cli import main
 from conftest import SEED_000, write
 
 pytestmark = pytest.mark.integration

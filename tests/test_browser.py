@@ -34,7 +34,7 @@ HEZBOLLAH_TITLE = "Iran-backed forces including Hezbollah withdrawing from Syria
 def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site")
     result = subprocess.run(
-        [sys.executable, "-m", "builder.cli", "build", "--strict", "--site-dir", str(site)],
+        [sys.executable, "-m", "builder.app.cli", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
         # No map tiles: this machine has no network, and a failed tile request is a console error.
         env={**os.environ, "ARCHIVE_TILE_URL": ""},

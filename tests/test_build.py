@@ -8,7 +8,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from builder.cli import main
+from builder.app.cli import main
 from conftest import SEED_000, SEED_004
 
 pytestmark = pytest.mark.integration
@@ -165,7 +165,7 @@ def test_check_and_build_run_one_path_and_agree_byte_for_byte(project, monkeypat
     import hashlib
 
     from builder.build import check_site
-    from builder.cli import load_config
+    from builder.app.cli import load_config
 
     (project / "articles" / "extra.md").write_text("---\ntitle: Strike near Damascus\ndate: 2018-05-10\n---\n\n"
                                                    "Israeli jets struck a base near Damascus, Reuters said.\n", "utf-8")

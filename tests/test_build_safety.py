@@ -7,7 +7,7 @@ import time
 import pytest
 
 from builder import pipeline
-from builder.cli import main
+from builder.app.cli import main
 from builder.site.atomic import Locked, build_lock
 
 
@@ -113,7 +113,7 @@ def test_a_killed_build_leaves_the_previous_site_whole(project):
     assert build(project) == 0
     before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     write_articles(project / "articles" / "more", 60, seed=3)
-    child = subprocess.Popen([sys.executable, "-m", "builder.cli", "-f", str(project / "mkdocs.yml"), "build"],
+    child = subprocess.Popen([sys.executable, "-m", "builder.app.cli", "-f", str(project / "mkdocs.yml"), "build"],
                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while not list(project.glob(".site.building-*/*")) and child.poll() is None and time.monotonic() < deadline:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from builder import curation
-from builder.cli import main
+from builder.app.cli import main
 from builder.extract import registry
 
 PROJECT = Path(__file__).resolve().parent.parent

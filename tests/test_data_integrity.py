@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from builder import curation, render
-from builder.cli import main
+from builder.app.cli import main
 from builder.extract import registry
 from builder.ingest import from_html, from_text, sources
 from builder.models import Article

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from builder.cli import main
+from builder.app.cli import main
 
 pytestmark = pytest.mark.integration
 

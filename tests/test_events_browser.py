@@ -41,7 +41,7 @@ MARKERS = """() => {
 @pytest.fixture(scope="module")
 def events_site(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("events") / "archive")
-    result = subprocess.run([sys.executable, "-m", "builder.cli", "build"], cwd=root, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "builder.app.cli", "build"], cwd=root, capture_output=True, text=True,
                             timeout=600, env={**os.environ, "ARCHIVE_TILE_URL": "", "ARCHIVE_MODEL": "none",
                                               "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
     assert result.returncode == 0, result.stdout + result.stderr

@@ -6,7 +6,7 @@ import pytest
 
 from builder import pipeline
 from builder.cache import BuildCache
-from builder.cli import main
+from builder.app.cli import main
 
 pytestmark = pytest.mark.integration
 

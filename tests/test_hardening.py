@@ -22,7 +22,7 @@ from builder.extract.gazetteer import load_common_words
 from builder.extract.registry import Registry, entity_id
 from builder.ingest import MAX_ID_CHARS, SEGMENT_CHARS, assign_ids, from_text
 from builder.models import Article
-from builder.render.escape import md_curated
+from builder.markup.escape import md_curated
 from builder.render.snippets import body_html
 from builder.reserved import RESERVED
 
@@ -309,7 +309,7 @@ def test_a_second_caption_and_prose_starting_related_stay_in_the_body():
 import json  # noqa: E402
 import os  # noqa: E402
 
-from builder.cli import main  # noqa: E402
+from builder.app.cli import main  # noqa: E402
 from conftest import make_project, time_limit, write  # noqa: E402
 from test_hostile_inputs import assert_conserved, Site  # noqa: E402
 

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urljoin
 import pytest
 import yaml
 
-from builder.cli import main
+from builder.app.cli import main
 from conftest import SEED_000, make_project, time_limit, write
 
 pytestmark = pytest.mark.integration

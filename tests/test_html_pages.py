@@ -9,7 +9,7 @@ import re
 import pytest
 
 from builder import emit, pipeline, render
-from builder.cli import main
+from builder.app.cli import main
 from conftest import write
 
 pytestmark = pytest.mark.integration

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
+from builder.app.cli import main
 
 pytestmark = pytest.mark.integration
 
@@ -106,7 +106,7 @@ def test_serve_rebuilds_an_edited_article_and_tells_the_page(project):
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "ARCHIVE_TILE_URL": "", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([sys.executable, "-m", "builder.app.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 240

@@ -22,7 +22,7 @@ from builder.extract.runner import extract_one
 from builder.ingest.from_html import parse as parse_html
 from builder.isolation import Failure, guarded, timed_out
 from builder.models import Article
-from builder.render import bounded_markdown
+from builder.markup import bounded_markdown
 from builder.render.snippets import body_html
 
 pytestmark = pytest.mark.unit

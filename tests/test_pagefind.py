@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from builder.cli import main as archive
+from builder.app.cli import main as archive
 from builder.site import pagefind
 from conftest import keep_to_site, make_project, serve
 

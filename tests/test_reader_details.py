@@ -95,7 +95,7 @@ def test_absolute_articles_folder_never_reaches_the_site(tmp_path):
     (elsewhere / ".notes.txt").write_text("hidden", encoding="utf-8")  # a problem, listed by its path
     (elsewhere / "undated.txt").write_text("A title with no date\n\nAleppo was quiet.\n", encoding="utf-8")
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--articles", str(elsewhere.absolute()),
+    result = subprocess.run([sys.executable, "-m", "builder.app.cli", "build", "--articles", str(elsewhere.absolute()),
                              "--site-dir", str(site)], cwd=project, capture_output=True, text=True, timeout=600,
                             env={**os.environ, "ARCHIVE_MODEL": "none", "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stdout + result.stderr

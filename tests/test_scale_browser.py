@@ -12,7 +12,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from builder.cli import main
+from builder.app.cli import main
 from conftest import make_project, serve
 
 ARTICLES = 1000

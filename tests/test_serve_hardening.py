@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from builder.cli import main
-from builder.site import serve
+from builder.app.cli import main
+from builder.app import serve
 from conftest import make_project, time_limit
 
 SEPARATORS = ("\u2028", "\u2029")

@@ -106,7 +106,7 @@ def parsed():
     return [read_article(item)[0] for item in items]
 if stage == "articles":
     recording[0] = True
-    from builder.render import bounded_markdown
+    from builder.markup import bounded_markdown
     articles = parsed()
     [bounded_markdown.render(a.body) for a in articles if a is not None]
 elif stage == "extractions":

@@ -5,7 +5,7 @@ import json
 import pytest
 import yaml
 
-from builder.cli import main
+from builder.app.cli import main
 from conftest import write
 
 pytestmark = pytest.mark.integration

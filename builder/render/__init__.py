@@ -28,7 +28,7 @@ from slugify import slugify
 from ..isolation import Failure, guarded
 from ..progress import progress
 from ..workers import forked_map
-from .escape import md_filter
+from ..markup.escape import md_filter
 from .linked_data import json_ld_script
 from .sanitise import sanitise
 from .subjects import Tiles, counted, noun, root_of, type_label, url_maker

@@ -9,7 +9,7 @@ from collections import Counter
 from ..aggregate import Index
 from ..extract.provenance import confidence, rule_family
 from .browse import browse_index
-from .escape import site_json
+from ..markup.escape import site_json
 from .ftm import ftm_lines
 from .events import events_geojson
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 
 from ..aggregate import Index
-from .escape import site_json
+from ..markup.escape import site_json
 
 SCHEMA_OF_TYPE = {"person": "Person", "organisation": "Organization"}  # facility, other → LegalEntity
 

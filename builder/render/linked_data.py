@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..aggregate import Subject
 from ..models import Article
-from .escape import site_json
+from ..markup.escape import site_json
 
 _ENTITY_TYPES = {"person": "Person", "organisation": "Organization"}
 

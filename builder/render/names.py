@@ -28,7 +28,7 @@ import re
 import unicodedata
 
 from ..aggregate import Index
-from .escape import site_json
+from ..markup.escape import site_json
 
 VERSION = 1
 APOSTROPHES = "'\u2019\u2018\u02bc\u02bb\u02bf\u02be`\u00b4"

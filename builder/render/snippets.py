@@ -8,11 +8,11 @@ from markupsafe import Markup, escape
 
 from ..aggregate import Index, Subject
 from ..models import Article, Mention
-from .escape import md_curated, md_text
+from ..markup.escape import md_curated, md_text
 from ..extract.provenance import confidence, rule_family
 from ..isolation import Failure, guarded
-from . import bounded_markdown
-from .paragraph_ids import BODY_CLASS
+from ..markup import bounded_markdown
+from ..markup.paragraph_ids import BODY_CLASS
 
 
 @dataclass

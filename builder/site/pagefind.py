@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..render.escape import site_json
+from ..markup.escape import site_json
 
 OUTPUT_SUBDIR = "pagefind"
 # Pagefind's prebuilt UIs, unused by the archive's search box (which talks to pagefind.js directly).

@@ -7,8 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
-from .extract.registry import TYPES
-from .terminal import printable
+from ..extract.registry import TYPES
+from ..terminal import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXECUTOR_HELP = ("where parsing and extraction run: local (default: this machine's cores) or dask://HOST:PORT, "
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         print("archive entities: --candidates lists; it does not go with an edit", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    from .errors import Refused
+    from ..errors import Refused
 
     try:
         return {"build": _build, "serve": _serve, "check": _check, "entities": _entities}[args.command](args, config_file)
@@ -95,7 +95,7 @@ def load_config(config_file: Path, articles: str | None = None, executor: str | 
     `strict`, `site_dir`: --strict and --site-dir, set over mkdocs.yml's (not strict: mkdocs.yml's own)."""
     from mkdocs.config import load_config as mkdocs_config
 
-    from .site.plugin import archive_plugin
+    from ..site.plugin import archive_plugin
 
     config = mkdocs_config(str(config_file), strict=True if strict else None, site_dir=site_dir)  # None: mkdocs.yml's
     plugin = archive_plugin(config)
@@ -110,11 +110,11 @@ def load_config(config_file: Path, articles: str | None = None, executor: str | 
 def _build(args, config_file: Path) -> int:
     from mkdocs.exceptions import Abort, BuildError
 
-    from .build import build_site
-    from .errors import Refused
-    from .pipeline import ConservationError
-    from .site.atomic import Locked, build_lock
-    from .site.pagefind import PagefindError
+    from ..build import build_site
+    from ..errors import Refused
+    from ..pipeline import ConservationError
+    from ..site.atomic import Locked, build_lock
+    from ..site.pagefind import PagefindError
 
     site_dir_option = str(Path(args.site_dir).absolute()) if args.site_dir else None
     config = _load_config(args, config_file, strict=args.strict, site_dir=site_dir_option)
@@ -138,7 +138,7 @@ def _build(args, config_file: Path) -> int:
 
 
 def _serve(args, config_file: Path) -> int:
-    from .site.serve import serve
+    from .serve import serve
 
     config = _load_config(args, config_file, serving=True)
     host, _, port = args.dev_addr.rpartition(":")
@@ -148,8 +148,8 @@ def _serve(args, config_file: Path) -> int:
 def _check(args, config_file: Path) -> int:
     from mkdocs.exceptions import Abort, BuildError
 
-    from .build import check_site
-    from .pipeline import ConservationError
+    from ..build import check_site
+    from ..pipeline import ConservationError
 
     config = _load_config(args, config_file, strict=args.strict)
     try:
@@ -168,7 +168,7 @@ def _check(args, config_file: Path) -> int:
 
 
 def _entities(args, config_file: Path) -> int:
-    from . import pipeline
+    from .. import pipeline
 
     if args.edit:
         return _edit_registry(args, config_file)
@@ -198,8 +198,8 @@ def _entities(args, config_file: Path) -> int:
 
 def _edit_registry(args, config_file: Path) -> int:
     """merge / ignore / type: edit entities.yml in place, keep it only if the registry still loads."""
-    from . import curation
-    from .extract import registry
+    from .. import curation
+    from ..extract import registry
 
     config = _load_config(args, config_file)
     path = Path(config.plugins["archive"].settings.registry)

@@ -32,7 +32,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
 
 from ..terminal import printable
-from . import pagefind
+from ..site import pagefind
 
 log = logging.getLogger("builder")
 POLL_S = 0.25  # how often the watcher looks for changes
@@ -301,7 +301,7 @@ def handler_for(preview: Preview):
 
 
 def serve(config, host: str, port: int) -> int:
-    from .atomic import Locked, build_lock
+    from ..site.atomic import Locked, build_lock
 
     settings = config.plugins["archive"].settings
     site_dir = (settings.cache_dir or settings.project_root / ".cache") / "preview" / "site"

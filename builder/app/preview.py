@@ -21,7 +21,7 @@ from ..ingest import InputFile, read_article
 from ..ingest.discover import KINDS
 from ..models import Mention
 from ..paths import output_path, page_name
-from .shells import Shell, stub_uri
+from ..site.shells import Shell, stub_uri
 
 
 def quick_pages(settings: pipeline.Settings, index: Index, shells: dict[str, Shell], changed: list[Path],
