@@ -318,6 +318,7 @@ def test_without_scripts_the_page_lists_incidents(browser, events_site):
         expect(page.locator(".archive-event-table a", has_text="Air/drone strike in Aleppo, 4 May 2020")).to_be_visible()
         expect(page.locator("a[href$='data/events.csv']").first).to_be_visible()
         expect(page.locator(FILTER)).to_be_hidden()  # empty without scripts
+        expect(page.locator(".archive-event-legend")).to_be_hidden()  # the map's colours, without a map
     finally:
         context.close()
 
