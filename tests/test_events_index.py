@@ -44,6 +44,7 @@ ENTITIES = {
     "syrian-armed-forces": ("Syrian Armed Forces", "organisation", "discovered", None),
     "umayyad-mosque": ("Umayyad Mosque", "facility", "discovered", None),
     "douma-army": ("Douma Army", "organisation", "discovered", None),
+    "glued": ("Faylaq al-Rahman Jaysh al-Islam", "organisation", "discovered", None),
 }
 
 
@@ -86,7 +87,8 @@ def test_the_filter_lists_clean_actors_only():
         (("Faylaq al-Rahman", "faylaq-al-rahman"), True), (("Syrian Armed Forces", "syrian-armed-forces"), True),
         (("al-Neel Street", "al-neel-street"), False), (("Fri", "fri"), False), (("Airstrike", "airstrike"), False),
         (("SANA", "sana"), False), (("YouTube", "youtube"), False), (("Bashar al-Assad", "bashar-al-assad"), False),
-        (("Umayyad Mosque", "umayyad-mosque"), False), (("Douma Army", "douma-army"), False),  # a place glued to a word (("Somebody", None), False), (("Aleppo", "aleppo-sy"), False),
+        (("Umayyad Mosque", "umayyad-mosque"), False), (("Douma Army", "douma-army"), False),  # a place glued to a word
+        (("Faylaq al-Rahman Jaysh al-Islam", "glued"), False),  # two groups glued (("Somebody", None), False), (("Aleppo", "aleppo-sy"), False),
     ]
     clean = CleanActors(archive([]))
     wrong = [(actor, expected) for actor, expected in cases if clean(*actor) != expected]

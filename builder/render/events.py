@@ -259,12 +259,15 @@ class CleanActors:
 
     def _armed_name(self, name: str) -> bool:
         """Built like an armed group's name: 'Faylaq al-Rahman', 'Jund al-Aqsa', 'Syrian Armed Forces'; not a place
-        glued to one ('Daraa Army', 'Homs The Syrian Air Force': the name starts with a place the archive knows)."""
+        glued to one ('Daraa Army', 'Homs The Syrian Air Force': the name starts with a place the archive knows) nor two
+        names glued ('Faylaq al-Rahman Jaysh al-Islam')."""
         words = name.replace("-", " ").split()
         if len(words) < 2:
             return False
         if any(" ".join(words[:n]).casefold() in self._place_names for n in range(1, min(3, len(words) - 1) + 1)):
             return False
+        if any(w.casefold() in self.armed_first for w in words[1:]):
+            return False  # two groups' names glued ('Faylaq al-Rahman Jaysh al-Islam')
         return (words[0].casefold() in self.armed_first or " ".join(words[:2]).casefold() in self.armed_first
                 or words[-1].casefold() in self.armed_last)
 
