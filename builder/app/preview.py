@@ -66,7 +66,7 @@ def quick_pages(settings: pipeline.Settings, index: Index, shells: dict[str, She
 def linked_mentions(extraction, index: Index) -> list[Mention]:
     """The article's mentions whose subject has a page in `index`: registry and gazetteer mentions by id,
     discovered names by the name or alias of an entity the last build made."""
-    known = {}
+    known: dict[str, str] = {}
     for subject in index.entities.values():
         for name in [subject.name, *subject.record.aliases]:
             known.setdefault(name.lower(), subject.id)

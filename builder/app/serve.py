@@ -25,14 +25,19 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
 
 from ..terminal import printable
 from ..site import pagefind
+
+if TYPE_CHECKING:
+    from ..aggregate import Index
 
 log = logging.getLogger("builder")
 POLL_S = 0.25  # how often the watcher looks for changes
@@ -56,10 +61,10 @@ class Preview:
         self.changed = threading.Condition()
         self.search_lock = threading.Lock()
         self.stopping = threading.Event()
-        self.index = None  # the last full build's Index and shells, for the quick first answer to an edit
+        self.index: Index | None = None  # the last full build's Index and shells, for the quick first answer to an edit
         self.shells: dict = {}
 
-    def rebuild(self, changed: list[Path] = ()) -> None:
+    def rebuild(self, changed: Sequence[Path] = ()) -> None:
         from ..build import build_site
         from .preview import quick_pages
 
@@ -243,6 +248,13 @@ class PreviewServer(ThreadingHTTPServer):
         log.debug("%s", printable(f"archive serve: a request from {client_address[0]} failed: {type(exc).__name__}: {exc}"))
 
 
+def _host_and_port(address: object) -> tuple[str, int]:
+    """An IP server's address: (host, port) for IPv4, (host, port, flowinfo, scope_id) for IPv6."""
+    if not isinstance(address, tuple):
+        raise TypeError(f"the preview listens on an IP address, not {address!r}")
+    return str(address[0]), int(address[1])
+
+
 def handler_for(preview: Preview):
     class Handler(SimpleHTTPRequestHandler):
         timeout = REQUEST_TIMEOUT_S
@@ -252,8 +264,9 @@ def handler_for(preview: Preview):
                 return False
             hosts = self.headers.get_all("Host") or []
             server = self.server
-            bound = getattr(server, "bound_hosts", (str(server.server_address[0]),))
-            if len(hosts) > 1 or (hosts and not host_allowed(hosts[0], bound, server.server_address[1])):
+            host, port = _host_and_port(server.server_address)
+            bound = getattr(server, "bound_hosts", (host,))
+            if len(hosts) > 1 or (hosts and not host_allowed(hosts[0], bound, port)):
                 self.refuse(HTTPStatus.MISDIRECTED_REQUEST, "this preview answers only to the address it listens on",
                             f"a request for host {hosts!r} refused")
                 return False
