@@ -136,3 +136,16 @@ def test_a_given_name_and_a_surname_the_model_calls_an_organisation_is_a_person(
     body = "Naoko Kijimuta beat her rival, and shares of Ford Motor Co and Lehman Brothers rose."
     names = found_names(gazetteer, body, ("Naoko Kijimuta", "ORG"), ("Ford Motor Co", "ORG"), ("Lehman Brothers", "ORG"))
     assert {("Naoko Kijimuta", "person"), ("Ford Motor Co", "organisation"), ("Lehman Brothers", "organisation")} <= names
+
+
+def test_standings_and_fixture_lines_name_teams(gazetteer):
+    body = "Boston lies on the coast.\n\nBOSTON 63 64 .496 10\n\nTORONTO AT BOSTON\n\nKent v Somerset"
+    x = extraction(gazetteer, body, ("Somerset", "GPE"))  # the model saw it, the gazetteer has no county
+    teams = {f.candidate.text for f in x.found if f.candidate.rule == "team:score line"}
+    assert {"BOSTON", "TORONTO", "Kent", "Somerset"} <= teams
+    assert [m.text for m in x.mentions if m.kind == "location"] == ["Boston"]
+
+
+def test_a_line_of_capitalised_words_with_at_is_no_fixture(gazetteer):
+    x = extraction(gazetteer, "Clinton At Chicago Rally")
+    assert not any(f.candidate.rule.startswith("team:") for f in x.found)

@@ -387,15 +387,18 @@ def _is_list(sentence: str) -> bool:
 LIST_COMMAS, LIST_BRACKETS = 2, 2
 
 
-# A results or standings line: names, each followed by its score ("NEC Nijmegen 1 (Van Eykeren 15th) PSV Eindhoven 4",
-# "DETROIT 7 Chicago 4"), or one name and four numbers or more ("Sheffield Wednesday 3 3 0 0 6 2 9"). Asides in
+# A results, standings or fixture line: names, each followed by its score ("NEC Nijmegen 1 (Van Eykeren 15th) PSV
+# Eindhoven 4", "DETROIT 7 Chicago 4"), one name and three figures or more ("Sheffield Wednesday 3 3 0 0 6 2 9",
+# "BOSTON 63 64 .496 10"), or two names with "v" or (in capitals) "AT" between them ("OAKLAND AT BOSTON"). Asides in
 # brackets are dropped first (a scorer list may run on to the next line).
 _TEAM = r"[A-Z][\w.'&-]*(?: (?:[A-Z][\w.'&-]*|de|da|do|del|van|la|le))*"
 _SCORE = r"\d{1,3}"
 _RESULT_LINE = re.compile(rf"^(?:{_TEAM} {_SCORE} )+{_TEAM} {_SCORE}\.?$")
-_STANDINGS_LINE = re.compile(rf"^(?:\d{{1,2}}\.? )?{_TEAM}(?: -?{_SCORE}){{4,}}\.?$")
+_FIGURE = r"(?:-?\d{1,4}(?:\.\d+)?|\.\d+|\d+/\d+)"  # 63, -4, .496, 1/2 (games behind)
+_STANDINGS_LINE = re.compile(rf"^(?:\d{{1,2}}\.? )?{_TEAM}(?: {_FIGURE}){{3,}}\.?$")
+_FIXTURE_LINE = re.compile(rf"^({_TEAM}) (?:v|vs\.?|AT) ({_TEAM})\.?$")  # "Kent v Somerset", "OAKLAND AT BOSTON"
 _ASIDE = re.compile(r" ?\([^()]*(?:\)|$)")
-_TEAM_NAME = re.compile(rf"{_TEAM}(?= {_SCORE}(?:\D|$))")
+_TEAM_NAME = re.compile(rf"{_TEAM}(?= {_FIGURE}(?:[^\d/.]|$))")
 MAX_SCORE_LINE = 300
 
 
@@ -409,6 +412,10 @@ def score_line_names(body: str) -> list[tuple[int, int]]:
         if len(line) > MAX_SCORE_LINE or not line[:1].isupper() and not line[:1].isdigit():
             continue
         plain = _ASIDE.sub("", line).strip()
+        fixture = _FIXTURE_LINE.match(line)
+        if fixture and (" AT " not in line or line.isupper()):
+            found.extend((start + fixture.start(n), start + fixture.end(n)) for n in (1, 2))
+            continue
         if not (_RESULT_LINE.match(plain) or _STANDINGS_LINE.match(plain)):
             continue
         cut = _ASIDE.sub(lambda m: " " * len(m.group()), line)  # same length: offsets hold
