@@ -183,3 +183,35 @@ def test_check_and_build_run_one_path_and_agree_byte_for_byte(project, monkeypat
     assert set(checked.outputs) == set(built)
     assert checked.outputs == built
     assert len(built) > 50 and any(path.startswith("entities/") for path in built)
+
+
+def test_two_builds_into_fresh_site_folders_give_every_output_the_same_identity(project, tmp_path, monkeypatch):
+    """A CI deploy builds into a deleted site/ with the last build's cache: every output must get the identity it
+    had, or the kept search index is never reused (issue 22, item 0). The first build renders its pages on forked
+    workers, as a large archive's are; the second runs in another process with another string-hash seed, so an
+    order taken from a set cannot hide."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from builder import render
+
+    monkeypatch.setattr(render, "PARALLEL_RENDER_FROM", 1)
+    monkeypatch.setenv("ARCHIVE_MODEL", "none")
+
+    def identities():
+        state = json.loads((project / ".cache" / "build-state.json").read_text())
+        return state["search"], {p: i for e in state["emitters"].values() for p, i in e.get("outputs", {}).items()}
+
+    assert build(project, "--site-dir", str(tmp_path / "one")) == 0
+    search, outputs = identities()
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    done = subprocess.run([sys.executable, "-m", "builder.app.cli", "-f", str(project / "mkdocs.yml"), "build",
+                           "--site-dir", str(tmp_path / "two")], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONHASHSEED": seed})
+    assert done.returncode == 0, done.stderr
+    again_search, again = identities()
+    assert len(outputs) > 50 and search
+    assert again == outputs and again_search == search
+    assert "search index: the same pages were indexed before, reused" in done.stderr + done.stdout
