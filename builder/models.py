@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .paths import SiteUrl, SourcePath, page_url, source_path
+
 Severity = Literal["error", "warning"]
 
 
@@ -50,14 +52,14 @@ class Article:
         return [p for p in self.body.split("\n\n") if p.strip()]
 
     @property
-    def page_path(self) -> str:
+    def page_path(self) -> SourcePath:
         """Path of the generated page inside docs/, e.g. articles/2020/foo.md."""
-        return f"articles/{self.id}.md"
+        return source_path("articles", self.id)
 
     @property
-    def url(self) -> str:
+    def url(self) -> SiteUrl:
         """Page URL relative to the site root (mkdocs directory URLs)."""
-        return f"articles/{self.id}/"
+        return page_url(self.page_path)
 
     @property
     def original_url(self) -> str:

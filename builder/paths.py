@@ -9,22 +9,35 @@ spelling. From it come the page's URL (directory URLs: "entities/hezbollah/") an
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NewType
+
+# Each kind of path its own type, so a URL is never passed where a source path is expected (mypy checks it):
+SourcePath = NewType("SourcePath", str)  # a page's Markdown path inside docs/: "entities/hezbollah.md"
+SiteUrl = NewType("SiteUrl", str)  # its URL from the site's root: "entities/hezbollah/"
+OutputPath = NewType("OutputPath", str)  # the file the site holds for it: "entities/hezbollah/index.html"
+RelativeUrl = NewType("RelativeUrl", str)  # a link from one page to another: "../../entities/hezbollah/"
 
 # The generated folders, in docs/ and in the site: hand-written pages never live there (docs/articles/ holds the
 # normalised records; the others exist only in the site).
 GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations", "events")
 
 
-def page_url(page_path: str) -> str:
+def source_path(folder: str, page_id: str) -> SourcePath:
+    """The page of `page_id` in a generated folder: ('entities', 'hezbollah') → 'entities/hezbollah.md'."""
+    return SourcePath(f"{folder}/{page_id}.md")
+
+
+def page_url(page_path: str) -> SiteUrl:
     """'entities/x.md' → 'entities/x/', 'locations/index.md' → 'locations/' (mkdocs directory URLs)."""
     stem = page_path[: -len(".md")]
-    return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    return SiteUrl(stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/")
 
 
-def output_path(page_path: str) -> str:
+def output_path(page_path: str) -> OutputPath:
     """'entities/x.md' → 'entities/x/index.html', 'index.md' → 'index.html'."""
-    return page_url(page_path) + "index.html"
+    return OutputPath(page_url(page_path) + "index.html")
 
 
 def root_of(page_path: str) -> str:
@@ -33,10 +46,10 @@ def root_of(page_path: str) -> str:
     return "../" * depth
 
 
-def url_maker(page_path: str):
+def url_maker(page_path: str) -> Callable[[str], RelativeUrl]:
     """href() for links written as HTML on the page at `page_path`: relative, as mkdocs would write them."""
     root = root_of(page_path)
-    return lambda target: root + page_url(target)
+    return lambda target: RelativeUrl(root + page_url(target))
 
 
 def page_name(page_path: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..models import Article, Entity, Location, Mention, Problem
+from ..paths import SiteUrl, SourcePath, page_url, source_path
 
 NEARBY_KM = 60
 MAX_NEARBY = 12
@@ -35,12 +36,12 @@ class Subject:
         return self.record.name
 
     @property
-    def page_path(self) -> str:
-        return f"{'entities' if self.kind == 'entity' else 'locations'}/{self.id}.md"
+    def page_path(self) -> SourcePath:
+        return source_path("entities" if self.kind == "entity" else "locations", self.id)
 
     @property
-    def url(self) -> str:
-        return f"{'entities' if self.kind == 'entity' else 'locations'}/{self.id}/"
+    def url(self) -> SiteUrl:
+        return page_url(self.page_path)
 
 
 @dataclass(frozen=True)

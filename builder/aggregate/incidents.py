@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from slugify import slugify
 
+from ..paths import SiteUrl, SourcePath, page_url, source_path
 from ..cache import text_key
 from ..isolation import STAGE_SECONDS, Failure, guarded
 from ..models import Problem
@@ -52,12 +53,12 @@ class Incident:
         return (min(numbers), max(numbers)) if numbers else None
 
     @property
-    def page_path(self) -> str:
-        return f"events/{self.id}.md"
+    def page_path(self) -> SourcePath:
+        return source_path("events", self.id)
 
     @property
-    def url(self) -> str:
-        return f"events/{self.id}/"
+    def url(self) -> SiteUrl:
+        return page_url(self.page_path)
 
     def first(self, name: str):
         """The first report's value of `name` that is not None (reports lacking it are skipped)."""
