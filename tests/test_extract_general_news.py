@@ -149,3 +149,11 @@ def test_standings_and_fixture_lines_name_teams(gazetteer):
 def test_a_line_of_capitalised_words_with_at_is_no_fixture(gazetteer):
     x = extraction(gazetteer, "Clinton At Chicago Rally")
     assert not any(f.candidate.rule.startswith("team:") for f in x.found)
+
+
+def test_an_organisation_may_start_with_its_town_but_not_with_its_country(gazetteer):
+    body = "The Seattle Mariners beat Boston, London Newsroom reported, and the US State Department agreed."
+    names = found_names(gazetteer, body, ("Seattle Mariners", "ORG"), ("London Newsroom", "ORG"),
+                        ("US State Department", "ORG"))
+    assert {("Seattle Mariners", "organisation"), ("London Newsroom", "organisation"),
+            ("State Department", "organisation")} <= names

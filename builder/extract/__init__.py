@@ -214,6 +214,8 @@ class Extractor:
         # "persons" at any place too ("Aleppos Marjeh", "Burj Rouss Qsaa" are places glued).
         person_splits = [k for k in known if k.kind != "demonym" or k.country]
         given_name_splits = [k for k in known if k.kind == "entity" or k.country]
+        # An organisation may start with its town ("Seattle Mariners", "Manchester United", "London Newsroom"): it is
+        # not split after a town (after a country, a registry name or a demonym it is: "US State Department").
         never = names.rules().never_names
         spans = []
         found_spans, stopped = self.model.spans(body)
@@ -230,7 +232,8 @@ class Extractor:
             start, end = _without_numbers(body, start, end)
             if kind == "organisation" and _person_shaped(body[start:end]):
                 kind = "person"  # "Naoko Kijimuta", "M. Lathwell": a given name (or initial) and a surname
-            splittable = (known if kind != "person" else given_name_splits
+            splittable = ([k for k in known if k.kind != "place" or k.country or k.start != start] if kind == "organisation"
+                          else known if kind != "person" else given_name_splits
                           if _given_name(body[start:end].split(" ", 1)[0]) else person_splits)
             for start, end in names.split(body, start, end, splittable, exact, self.common_words):
                 start, end = names.trim(body, start, end, exact)
