@@ -246,3 +246,20 @@ def test_a_count_of_some_of_the_dead_gives_way_to_the_whole():
                 "The air strikes hit a clinic: at least two of the killed were medics.")
     (ev,) = events(a)
     assert ev.fatalities == 15
+
+
+def test_over_the_weekend_is_its_sunday_week_precision():
+    (ev,) = events(article("Rebels seized Aleppo over the weekend, the monitor said."))  # published Wednesday 2020-05-06
+    assert (ev.date, ev.time_precision) == ("2020-05-03", 2)
+
+
+def test_a_village_the_gazetteer_lacks_and_the_country_on_one_day_are_one_telling():
+    unmapped = Location("unmapped-yacoubiyeh", "Yacoubiyeh", None, None, None)
+    NAMES["Yacoubiyeh"] = ("location", unmapped.id, "model:GPE")
+    try:
+        a = article("Gunmen kidnapped a priest from the village of Yacoubiyeh near Aleppo, the monitor said.\n\n"
+                    "It said the priest was kidnapped in Syria on Saturday.")
+        found = events(a, {**MORE_PLACES, unmapped.id: unmapped})
+    finally:
+        NAMES.pop("Yacoubiyeh")
+    assert len(found) == 1 and found[0].date == "2020-05-02"

@@ -117,6 +117,12 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
                 continue
             found.append((m.start(), m.end(), day, rel.precision,
                           f"date:{rel.name} '{m.group(0)}' relative to publication {published}"))
+    for m in rules.weekend.finditer(s.text) if pub and rules.weekend is not None else ():
+        # "over the weekend": its Sunday, the last on or before publication (events-gold.md §6: time_precision 2)
+        if (day := _shift(pub, -((pub.weekday() - 6) % 7))) is None:
+            refuse(m, out_of_range, 2)
+            continue
+        found.append((m.start(), m.end(), day, 2, f"date:weekend '{m.group(0)}' before publication {published}"))
     if found:  # "on Tuesday raised the toll from airstrikes the previous day": a day before the date it leans on
         for m in list(DAY_BEFORE.finditer(s.text))[:1]:
             leaned = min(found, key=lambda f: abs(f[0] - m.start()))

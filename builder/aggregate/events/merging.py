@@ -18,8 +18,10 @@ def _compatible(a: Event, a_dated: bool, b: Event, b_dated: bool, places) -> boo
         return False
     if a.location_id and b.location_id and a.location_id != b.location_id:
         la, lb = places.get(a.location_id), places.get(b.location_id)
-        if not ((la and la.kind == "country" and lb and lb.country == la.country)
-                or (lb and lb.kind == "country" and la and la.country == lb.country)
+        # a place the gazetteer lacks ("the village of Yacoubiyeh") lies in the country its event was placed in
+        ca, cb = (la.country if la else None) or a.country, (lb.country if lb else None) or b.country
+        if not ((la and la.kind == "country" and cb == la.country)
+                or (lb and lb.kind == "country" and ca == lb.country)
                 or _holds(la, lb) or _holds(lb, la)):
             return False
     if a.date and b.date and a.date != b.date and a_dated and b_dated:
@@ -122,7 +124,7 @@ class _Slots:
             loc = self.places.get(ev.location_id)
             where = [("id", ev.location_id)]
             if loc:
-                where.append(("in", loc.country))  # a candidate placed in this country may join
+                where.append(("in", loc.country or ev.country))  # a candidate placed in this country may join
                 if loc.kind == "country":
                     where.append(("country", loc.country))  # a candidate placed anywhere in it may join
                 if _is_governorate(loc):
@@ -131,6 +133,8 @@ class _Slots:
                     where.append(("in1", loc.admin1_id))  # a candidate placed in its governorate may join
                     if _is_capital(loc.name, loc.admin1):  # "Idlib" written for the province
                         where.append(("cap", loc.admin1_id))
+            elif ev.country:  # a place the gazetteer lacks: a candidate placed in its country may join
+                where.append(("in", ev.country))
         else:
             where = [_ANY]
         when = ("d", ev.date) if ev.date and dated else _ANY
@@ -152,7 +156,7 @@ class _Slots:
             loc = self.places.get(ev.location_id)
             where = [_ANY, ("id", ev.location_id)]
             if loc:
-                where.append(("country", loc.country))  # slots placed in the country holding this place
+                where.append(("country", loc.country or ev.country))  # slots placed in the country holding this place
                 if loc.kind == "country":
                     where.append(("in", loc.country))  # slots placed anywhere in this country
                 if _is_governorate(loc):
@@ -162,6 +166,8 @@ class _Slots:
                     where.append(("cap", loc.admin1_id))  # ... or in its namesake city, written for it
                     if _is_capital(loc.name, loc.admin1):
                         where.append(("in1", loc.admin1_id))  # slots placed in the province it is written for
+            elif ev.country:  # a place the gazetteer lacks: slots placed in its country as a whole
+                where.append(("country", ev.country))
         else:
             where = [_ALL]
         when = [_ANY, ("d", ev.date)] if ev.date and dated else [_ALL]

@@ -157,6 +157,7 @@ class Rules:
     anaphor_start: re.Pattern | None = None
     past_month: re.Pattern | None = None
     recall: re.Pattern | None = None
+    weekend: re.Pattern | None = None
     blamed_before: re.Pattern | None = None
     unattributed_air: dict | None = None
     report_before: re.Pattern | None = None
@@ -207,7 +208,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         unattributed_actor=data["unattributed_actor"], place_after=c(data["place_after"]),
         anaphor_before=c(data["anaphor_before"]), anaphor_noun=c(data["anaphor_noun"]),
         anaphor_start=c(data["anaphor_start"]), past_month=re.compile(data["past_month"]),
-        recall=c("|".join(f"(?:{p})" for p in data["recall"])),
+        recall=c("|".join(f"(?:{p})" for p in data["recall"])), weekend=c(data["weekend"]),
         report_before=c(data["report_before"]), blamed_before=c(data["blamed_before"]),
         unattributed_air={**data["unattributed_air"], "other": re.compile(data["unattributed_air"]["other_air_forces"])}, report_after=c(data["report_after"]),
         subgroup_of=c(data["subgroup_of"].replace("NUM", NUM)),
