@@ -263,3 +263,15 @@ def test_a_village_the_gazetteer_lacks_and_the_country_on_one_day_are_one_tellin
     finally:
         NAMES.pop("Yacoubiyeh")
     assert len(found) == 1 and found[0].date == "2020-05-02"
+
+
+def test_the_city_a_province_is_named_after_written_as_a_city_is_the_city():
+    idlib = Location("idlib-sy", "Idlib", 35.93, 36.63, "SY", admin1="Idlib Governorate", admin1_id=GOV.id)
+    NAMES["Idlib"] = ("location", "idlib-sy", "place:Idlib")
+    try:
+        a = article("A missile strike hit an airbase near the Syrian city of Idlib on Monday.\n\n"
+                    "Officials in Khan Sheikhoun said the base supported the army.")
+        ev = events(a, {**MORE_PLACES, idlib.id: idlib})[0]
+    finally:
+        NAMES.pop("Idlib")
+    assert ev.location == "Idlib"

@@ -89,7 +89,8 @@ def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentenc
     rule = "place:most specific in the sentence"
     where = s
     abroad = here is not None and home is not None and places[here.target_id].country != home
-    capital = here is not None and _is_capital(places[here.target_id].name, places[here.target_id].admin1)
+    capital = here is not None and _is_capital(places[here.target_id].name, places[here.target_id].admin1) \
+        and not _named_as_city(s, here)  # "the Syrian city of Homs" is the city, not the province
     if here is None or abroad or capital or _level(places[here.target_id]) < 3:
         for n in neighbours:
             other = best(n, None)
@@ -116,6 +117,16 @@ def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentenc
         ev = replace(ev, location_id=loc.admin1_id, location=loc.admin1, geo_precision=3, evidence=(
             *_without(ev.evidence, "location"), Evidence("location", f"{rule}, '{here.text}' named as its province", where.text)))
     return ev
+
+
+_CITY_BEFORE = re.compile(r"\bcity of\s+(?:the\s+)?$", re.I)
+_CITY_AFTER = re.compile(r"^\s+city\b", re.I)
+
+
+def _named_as_city(s: _Sentence, m: Mention) -> bool:
+    """Is the city a governorate is named after written as the city ("the city of Homs", "Hasakah city")? Then it
+    is the place itself, not the province news often means by the bare name."""
+    return bool(_ends(_CITY_BEFORE, s.text, m.start - s.start) or _starts(_CITY_AFTER, s.text, m.end - s.start, match=True))
 
 
 def _unmapped_place(ev: Event, sentences: list[_Sentence], places, rules: Rules) -> Event:
