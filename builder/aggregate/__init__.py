@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from ..geo import km
 from ..models import Article, Entity, Location, Mention, Problem
 from ..paths import SiteUrl, SourcePath, page_url, source_path
 
@@ -205,12 +206,7 @@ def _nearby(here: Location, grid) -> list[tuple[str, float]]:
     for d_lat in (-1, 0, 1):  # a degree of latitude is 111 km > NEARBY_KM; longitude cells are narrower, still ≥ 60 km below 57°
         for d_lon in (-1, 0, 1):
             for other in grid.get((cell_lat + d_lat, cell_lon + d_lon), ()):
-                if other.id != here.id and (km := _km(here.lat, here.lon, other.lat, other.lon)) <= NEARBY_KM:
-                    found.append((other.id, round(km, 1)))
+                if other.id != here.id and (distance := km(here.lat, here.lon, other.lat, other.lon)) <= NEARBY_KM:
+                    found.append((other.id, round(distance, 1)))
     return sorted(found, key=lambda x: (x[1], x[0]))[:MAX_NEARBY]
 
-
-def _km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
