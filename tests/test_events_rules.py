@@ -275,3 +275,23 @@ def test_the_city_a_province_is_named_after_written_as_a_city_is_the_city():
     finally:
         NAMES.pop("Idlib")
     assert ev.location == "Idlib"
+
+
+def test_us_led_strikes_are_the_coalitions():
+    NAMES["US"] = ("location", "united-states", "place:US")
+    places = {**MORE_PLACES, "united-states": Location("united-states", "United States", 39.0, -98.0, "US", kind="country")}
+    try:
+        (ev,) = events(article("Dozens of civilians were killed by US-led air strikes in Aleppo on Monday."), places)
+    finally:
+        NAMES.pop("US")
+    assert ev.actor1 == "US-led coalition"
+
+
+def test_fighters_from_a_group_are_its_members_not_the_attacker():
+    NAMES["Jaish al-Islam"] = ("entity", "jaish", "alias:Jaish al-Islam")
+    try:
+        a = article("A suicide bomb blast struck Aleppo on Monday killing 14 fighters from Jaish al-Islam.")
+        (ev,) = extract_events(a, mentions_of(a), PLACES, {**ENTITIES, "jaish": "Jaish al-Islam"})
+    finally:
+        NAMES.pop("Jaish al-Islam")
+    assert ev.actor1 != "Jaish al-Islam" and ev.actor2 == "Jaish al-Islam"
