@@ -157,3 +157,10 @@ def test_an_organisation_may_start_with_its_town_but_not_with_its_country(gazett
                         ("US State Department", "ORG"))
     assert {("Seattle Mariners", "organisation"), ("London Newsroom", "organisation"),
             ("State Department", "organisation")} <= names
+
+
+def test_a_rare_word_the_model_calls_a_place_inside_a_sentence_is_a_name(gazetteer):
+    # "baltimore" is in the word list's tier B (a rare English word); "Split" (tier A) stays a word
+    body = "In Baltimore, Cal Ripken had four hits. Split the difference, he said."
+    names = found_names(gazetteer, body, ("Baltimore", "GPE"), ("Split", "GPE"))
+    assert ("Baltimore", "place") in names and not any(n == "Split" for n, _ in names)

@@ -163,3 +163,11 @@ def test_an_initial_stands_for_a_given_name():
     body = "Somerset were bowled out for 236, with a fifty from M. Lathwell in the morning session."
     result = pages([(article("a", body), [found(body, "M. Lathwell", "person", "model:PERSON")])])
     assert [(e.name, e.type) for e in result.entities.values()] == [("M. Lathwell", "person")]
+
+
+def test_a_rare_word_typed_a_place_inside_a_sentence_gets_its_page():
+    body = "In Baltimore, Cal Ripken had four hits."
+    articles_found = [(article("a", body), [found(body, "Baltimore", "place", "model:GPE")])]
+    result = resolve([a for a, _ in articles_found], [ArticleExtraction("a", [], fs) for _, fs in articles_found],
+                     Registry(), lambda name: False, common_words=frozenset({"baltimore", "fighters"}))
+    assert [loc.name for loc in result.places.values()] == ["Baltimore"]

@@ -11,10 +11,12 @@ Decisions that need the whole archive live here:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import cache
 from dataclasses import dataclass, field, replace
 
 from ..extract import ArticleExtraction, Found
 from ..extract.discovery import ORG_CUES, PERSON_TITLES, is_given_name
+from ..extract.gazetteer import load_common_words
 from ..extract.names import rules as names_rules
 from . import variants
 from ..extract.registry import Registry, entity_id
@@ -140,13 +142,15 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         strong = (typed in ("organisation", "facility")  # a head word types it, as a cue word does ("Jaish …", "… Mosque")
                   or any(f.candidate.rule.startswith(STRONG_RULES) for _, f in items)
                   or any(f.candidate.rule.startswith("model:") for _, f in items)
-                  and _model_name_stands(name, types, common_words, _fragment_of_longer(key, articles_with, names_in_article))
+                  and _model_name_stands(name, types, common_words - _place_names_written(name, types, items),
+                                         _fragment_of_longer(key, articles_with, names_in_article))
                   and not (model_only and _model_claim_too_weak(name, items, types, bodies)))
         if model_only and registry_id is None and _not_a_name(name, items, bodies):
             strong, items_count_as_evidence = False, False
         else:
             items_count_as_evidence = True
-        common = " " not in name and name.lower() in common_words  # "Fighters", "Gunmen" at sentence starts
+        common = (" " not in name and name.lower() in common_words  # "Fighters", "Gunmen" at sentence starts
+                  and not _place_names_written(name, types, items))
         counted = items_count_as_evidence and (len(articles_with) >= min_articles or len(items) >= MIN_MENTIONS)
         if registry_id is None and (common or not (strong or counted)):
             example = items[0][1].sentence
@@ -345,6 +349,21 @@ def _not_a_name(name: str, items, bodies: dict[str, str]) -> bool:
                 return True
             at = body.find(lower, at + 1)
     return False
+
+
+def _place_names_written(name: str, types: Counter, items) -> frozenset[str]:
+    """{name} when one word typed a place is written capitalised inside a sentence and is no very common word
+    ("In Baltimore, …": "baltimore" is a rare English word in the word list, not "March" or "Split"): the place's
+    name, not a common word. Else the empty set."""
+    if (" " in name or name.isupper() or not types or types.most_common(1)[0][0] != "place"
+            or name.lower() in _very_common_words() or all(f.candidate.at_sentence_start for _, f in items)):
+        return frozenset()
+    return frozenset({name.lower()})
+
+
+@cache
+def _very_common_words() -> frozenset[str]:
+    return load_common_words()["A"]
 
 
 def _model_name_stands(name: str, types: Counter, common_words: frozenset[str], fragment: bool) -> bool:

@@ -23,7 +23,7 @@ import ahocorasick
 from ..models import Article, Mention
 from . import discovery, names
 from .discovery import Candidate
-from .gazetteer import Gazetteer, looks_like_name, name_key, normalise
+from .gazetteer import Gazetteer, load_common_words, looks_like_name, name_key, normalise
 from . import model as ner_model
 from .model import NerModel
 from .registry import Registry
@@ -87,6 +87,7 @@ class Extractor:
         self.gazetteer = gazetteer
         self.common_words = common_words
         self.demonym_words = {display for _, display, _ in gazetteer.demonym_forms()}
+        self.very_common = load_common_words()["A"]
         automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple]] = {}
         for form, entity in registry.by_alias().items():
@@ -247,13 +248,21 @@ class Extractor:
                         or text.lower().rstrip(".") in discovery.NEVER_NAMES | discovery.PERSON_TITLES
                         or any(ch.isdigit() for ch in text)
                         or all(w.lower() in self.common_words or w in never for w in words)
-                        and not any(w.lower() in names.rules().institution_words for w in words[1:])):
+                        and not any(w.lower() in names.rules().institution_words for w in words[1:])
+                        and not self._place_written_as_name(text, kind, start, sentences)):
                     continue  # "Agencies" of "TRT World and Agencies", "Shot Down" in a headline, dates
                 typed = "place" if (start, end) not in exact and names.looks_like_place(text, kind) else kind
                 rule = f"model-headline:{found.label}" if _in_headline(body, sentences, start, headlines) else f"model:{found.label}"
                 candidate = Candidate(text, start, end, typed, rule, sentences.is_sentence_start(start))
                 spans.append(_Span(start, end, "model", candidate, candidate.rule))
         return spans
+
+    def _place_written_as_name(self, text: str, kind: str, start: int, sentences: Sentences) -> bool:
+        """ "In Baltimore, …": one word the model calls a place, capitalised inside a sentence, is a name even when
+        the word list counts it as a less common English word (tier B: "Baltimore", "Atlanta" are rare words); the
+        commonest words (tier A: "March", "Split") are not."""
+        return (kind == "place" and " " not in text and not text.isupper() and text.lower() not in self.very_common
+                and not sentences.is_sentence_start(start))
 
     def _person_edges(self, body: str, start: int, end: int) -> tuple[int, int]:
         """ "Bashar al-Assad Eleven", "Youssef Diab Russians": common words and demonyms after a name are not part
