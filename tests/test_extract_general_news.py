@@ -164,3 +164,15 @@ def test_a_rare_word_the_model_calls_a_place_inside_a_sentence_is_a_name(gazette
     body = "In Baltimore, Cal Ripken had four hits. Split the difference, he said."
     names = found_names(gazetteer, body, ("Baltimore", "GPE"), ("Split", "GPE"))
     assert ("Baltimore", "place") in names and not any(n == "Split" for n, _ in names)
+
+
+
+def test_a_surname_alone_after_the_full_name_is_that_person(gazetteer):
+    body = ("Itamar Rabinovich told the radio it was wrong. Rabinovich is winding up his term. Minister David Levy "
+            'agreed, "Levy said" in the report. Levy rates rose. Rabinovich Street is closed.')
+    x = extraction(gazetteer, body, ("Itamar Rabinovich", "PERSON"), ("David Levy", "PERSON"))
+    parts = [(f.candidate.text, f.candidate.start, f.candidate.rule) for f in x.found
+             if f.candidate.rule.startswith("name-part:")]
+    # not "Levy rates" (a rare word starting a sentence) nor "Rabinovich Street" (a longer name)
+    assert [(t, r) for t, _, r in parts] == [("Rabinovich", "name-part:Itamar Rabinovich"), ("Levy", "name-part:David Levy")]
+    assert body[parts[0][1]:].startswith("Rabinovich is") and body[parts[1][1]:].startswith("Levy said")

@@ -120,6 +120,7 @@ class Extractor:
         spans += self._prefixed_places(body, sentences, spans)
         spans = self._teams(body, sentences, spans)
         chosen = _settle_overlaps(spans, body)
+        chosen = self._surnames(body, sentences, chosen)
         if len(chosen) > MAX_MENTIONS:
             notes.append(f"extract: {len(chosen):,} names found; only the first {MAX_MENTIONS:,} are kept (a news "
                          "article names a few hundred at most)")
@@ -257,6 +258,34 @@ class Extractor:
                 spans.append(_Span(start, end, "model", candidate, candidate.rule))
         return spans
 
+    def _surnames(self, body: str, sentences: Sentences, chosen: list[_Span]) -> list[_Span]:
+        """News names a person in full once, then by surname ("Itamar Rabinovich … Rabinovich is winding up"): the
+        surname of a person found in the article, written alone where nothing else was found, is that person (rule
+        name-part:<full name>). Not next to another capitalised word (a longer name the rules do not know), not one
+        of the commonest words ("Will", "Long"), and a rarer word ("Levy", "Cook") not where it starts a sentence."""
+        surnames: dict[str, str] = {}
+        for span in chosen:
+            c = span.target
+            if span.kind == "model" and c.type == "person" and " " in c.text:
+                last = c.text.rsplit(" ", 1)[1]
+                if len(last) >= 3 and last[0].isupper() and not last.isupper() and last.lower() not in self.very_common:
+                    surnames.setdefault(last, c.text)
+        if not surnames:
+            return chosen
+        occupied = bytearray(len(body) + 1)
+        for span in chosen:
+            occupied[span.start:span.end] = b"\x01" * (span.end - span.start)
+        added = []
+        for m in re.finditer(r"(?<![\w'-])(?:" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + r")(?![\w-])", body):
+            start, end = m.span()
+            if any(occupied[start:end]) or _capitalised_neighbour(body, start, end, sentences) or (
+                    m.group().lower() in self.common_words and sentences.is_sentence_start(start)):
+                continue  # "Levy said" is David Levy; "Levy rates rose" at a sentence start may be the word
+            candidate = Candidate(m.group(), start, end, "person", f"name-part:{surnames[m.group()]}",
+                                  sentences.is_sentence_start(start))
+            added.append(_Span(start, end, "model", candidate, candidate.rule))
+        return sorted(chosen + added, key=lambda s: s.start) if added else chosen
+
     def _place_written_as_name(self, text: str, kind: str, start: int, sentences: Sentences) -> bool:
         """ "In Baltimore, …": one word the model calls a place, capitalised inside a sentence, is a name even when
         the word list counts it as a less common English word (tier B: "Baltimore", "Atlanta" are rare words); the
@@ -343,6 +372,17 @@ def _without_numbers(body: str, start: int, end: int) -> tuple[int, int]:
 
 def _number_or_dash(word: str) -> bool:
     return any(ch.isdigit() for ch in word) or word in ("-", "\u2013", "\u2014")
+
+
+def _capitalised_neighbour(body: str, start: int, end: int, sentences: Sentences) -> bool:
+    """Whether a capitalised word stands right before (not as a sentence's first word) or right after the span."""
+    before = body[max(0, start - 40):start]
+    after = body[end:end + 40]
+    left = before.split()[-1:] if before.endswith(" ") else []
+    right = after.split()[:1] if after.startswith(" ") else []
+    return any(w[:1].isupper() for w in right) or any(
+        w[:1].isupper() and not sentences.is_sentence_start(start - len(before) + before.rstrip().rfind(w))
+        for w in left)
 
 
 def _given_and_surname(words: list[str]) -> bool:
