@@ -295,3 +295,19 @@ def test_fighters_from_a_group_are_its_members_not_the_attacker():
     finally:
         NAMES.pop("Jaish al-Islam")
     assert ev.actor1 != "Jaish al-Islam" and ev.actor2 == "Jaish al-Islam"
+
+
+def test_a_sentence_saying_only_who_died_tells_the_event_already_told():
+    a = article("A chemical attack hit Aleppo on Monday, killing 58 people.\n\n"
+                "The monitor said there were 11 children among the dead.")
+    (ev,) = events(a)
+    assert ev.fatalities == 58 and ev.actor2.startswith("Civilians")
+
+
+@pytest.mark.parametrize("recall", [
+    "More than 520 airstrikes since 21 May have killed 229 civilians in Aleppo.",
+    "Claims of chemical attacks in Aleppo are not uncommon.",
+    "You dont know when the jets might bomb Aleppo, she said.",
+])
+def test_tallies_claims_in_general_and_what_might_happen_are_no_events(recall):
+    assert len(events(article("Israeli airstrikes hit Douma on Monday, killing 3 people.\n\n" + recall))) == 1

@@ -23,7 +23,7 @@ from .merging import _absorb, _merge
 from .places import _headline_place, _is_place, _lead_place, _located, _place, _unmapped_place, home_country
 from .records import Event, Evidence, _Sentence, _sentences, _without
 from .rules import Rules, load_rules
-from .tolls import _fatalities
+from .tolls import _fatalities, _part_of_the_dead
 from .triggers import ARMED_WORDS, _antecedent, _background, _past_month, _taken, _trigger
 
 # Everything the modules define, importable from the package as before the split
@@ -168,8 +168,11 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
         ev = _source(ev, s, entity_names, rules)
         if candidates and ev.date is None and ev.fatalities is None and not any(_is_place(m, places) for m in s.mentions):
             continue  # says neither when nor where nor how many: more about an event already told
-        if not dated and (told := _antecedent(ev, s, match, candidates, rules)) is not None:
+        if not dated and ((told := _antecedent(ev, s, match, candidates, rules)) is not None
+                          or (told := _deaths_of(pattern, candidates)) is not None):
             # "the attack", "the strike", "these raids" with no day of their own: the event already told, told again
+            if _part_of_the_dead(ev):  # "there were 11 children among the dead": not the event's toll
+                ev = replace(ev, fatalities=None, fatalities_text=None, evidence=_without(ev.evidence, "fatalities"))
             if _report_day(ev):  # "The attack is part of the operation, the army announced on Sunday": not its day
                 ev = replace(ev, date=None, time_precision=None, evidence=_without(ev.evidence, "date"))
             candidates[told] = (_absorb(candidates[told][0], ev), candidates[told][1], candidates[told][2])
@@ -189,6 +192,15 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     if warnings is not None:
         warnings.extend(dict.fromkeys(notes))
     return tuple(_mark_main(events, article))
+
+
+def _deaths_of(pattern, candidates: list) -> int | None:
+    """A sentence that says only who died ("there were 11 children among the dead": a `deaths_only` trigger) and
+    gives no day of its own tells of the event already told, not a new one: the latest candidate of the body."""
+    if not pattern.deaths_only:
+        return None
+    body = [i for i, (_, _, headline) in enumerate(candidates) if not headline]
+    return body[-1] if body else None
 
 
 def _finish(ev: Event, article: Article, lead_of, places) -> Event:

@@ -84,10 +84,14 @@ def _past_month(text: str, trigger: re.Match, article: Article, rules: Rules) ->
 
 
 def _own_day(text: str) -> bool:
-    """Does the sentence give a day of its own: a written date, or a weekday not after "since"?"""
-    return any(regex.search(text) for _, regex in EXPLICIT_DATES) or any(
-        not m.group(0).lower().startswith("since") and not re.search(r"\bsince\s*$", text[max(0, m.start() - 8): m.start()], re.I)
-        for m in WEEKDAY.finditer(text))
+    """Does the sentence give a day of its own: a written date or a weekday, not after "since" (a period's start)?"""
+    def own(m: re.Match) -> bool:
+        return not m.group(0).lower().startswith("since") and not _SINCE.search(text[max(0, m.start() - 8): m.start()])
+    return any(own(m) for _, regex in EXPLICIT_DATES for m in regex.finditer(text)) or any(
+        own(m) for m in WEEKDAY.finditer(text))
+
+
+_SINCE = re.compile(r"\b(?:since|until|till)\s*$", re.I)
 
 
 def _trigger(text: str, rules: Rules, armed_article: bool):
