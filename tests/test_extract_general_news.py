@@ -176,3 +176,9 @@ def test_a_surname_alone_after_the_full_name_is_that_person(gazetteer):
     # not "Levy rates" (a rare word starting a sentence) nor "Rabinovich Street" (a longer name)
     assert [(t, r) for t, _, r in parts] == [("Rabinovich", "name-part:Itamar Rabinovich"), ("Levy", "name-part:David Levy")]
     assert body[parts[0][1]:].startswith("Rabinovich is") and body[parts[1][1]:].startswith("Levy said")
+
+
+def test_a_country_named_like_its_adjective_is_a_place(gazetteer):
+    x = extraction(gazetteer, "Li Feng of New Zealand won, and Iranian officials watched.")
+    rules = {m.text: m.rule for m in x.mentions if m.kind == "location"}
+    assert rules["New Zealand"] == "place:New Zealand" and rules["Iranian"].startswith("demonym:")

@@ -150,6 +150,9 @@ class Extractor:
                     # "US-led", "Britain-based": the place named is a place mention; "Iranian-backed" is a demonym.
                     spans.append(_Span(start, start + len(base), kind, target, f"place:{base}"))
                     break
+                if kind == "demonym" and self._country_named(target, written):
+                    spans.append(_Span(start, end, kind, target, f"place:{written}"))  # "New Zealand": its own adjective
+                    break
                 spans.append(_Span(start, end, kind, target, f"alias:{form}" if kind == "entity" else f"{kind}:{form}"))
                 break
         return spans
@@ -190,6 +193,11 @@ class Extractor:
         taken = [(t.start, t.end) for t in teams]
         kept = [s for s in spans if not any(s.start < e and b < s.end for b, e in taken)]
         return kept + teams
+
+    def _country_named(self, country_id: str, written: str) -> bool:
+        """Whether a demonym form is the country's own name ("New Zealand" troops, a match in New Zealand)."""
+        country = self.gazetteer.get(country_id)
+        return country is not None and name_key(country.name) == name_key(written)
 
     def _is_country(self, key: str) -> bool:
         places = self.gazetteer.candidates(key)
