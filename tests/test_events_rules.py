@@ -311,3 +311,17 @@ def test_a_sentence_saying_only_who_died_tells_the_event_already_told():
 ])
 def test_tallies_claims_in_general_and_what_might_happen_are_no_events(recall):
     assert len(events(article("Israeli airstrikes hit Douma on Monday, killing 3 people.\n\n" + recall))) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rebels shot down a regime helicopter near Aleppo on Monday, killing its two pilots.",
+    "A Russian helicopter was shot down near Aleppo on Monday.",
+])
+def test_a_manned_aircraft_shot_down_is_a_battle(sentence):
+    (ev,) = events(article(sentence))
+    assert (ev.event_type, ev.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_the_killing_of_named_non_combatants_is_violence_against_civilians():
+    (ev,) = events(article("A video shows the killing of two Syrian activists in the militants stronghold of Aleppo."))
+    assert (ev.event_type, ev.sub_event_type) == ("Violence against civilians", "Attack")
