@@ -18,7 +18,7 @@ from ..paths import SiteUrl, SourcePath, page_url, source_path
 from ..cache import text_key
 from ..isolation import STAGE_SECONDS, Failure, guarded
 from ..models import Problem
-from .events import ArticleEvents, Event, extract_events, km
+from .events import ArticleEvents, Event, extract_events, km, parser_identity
 
 MERGE_KM = 10
 MERGE_DAYS = 1
@@ -107,6 +107,7 @@ def _events_key(article, mentions, places, names) -> str:
         [(m.kind, m.target_id, m.start, m.end, m.text, m.rule, m.sentence_start) for m in mentions],
         sorted((i, loc.name, loc.lat, loc.lon, loc.country, loc.kind, loc.admin1) for i, loc in places.items() if i in targets),
         sorted((i, name) for i, name in names.items() if i in targets),
+        parser_identity(),  # the dependency parse names actors: its model is part of what events are made of
     ], ensure_ascii=False))
 
 

@@ -63,7 +63,7 @@ from .tolls import (  # noqa: F401
 from .actors import (  # noqa: F401
     _Countries, _actor_name, _can_act, _claimed, ACTORS_PATH, USE_PARSER,
     PARSE_CHARS, _VERB_TRIGGER, _BY_AFTER, load_agents, _parser, _parsed_agent,
-    _claimed_in_article, _described_actor, _actors, _source, _unattributed, _unattributed_air,
+    _claimed_in_article, _described_actor, _actors, parser_identity, _source, _unattributed, _unattributed_air,
 )
 from .merging import (  # noqa: F401
     _compatible, _absorb, _merge, _ALL, _ANY, _Slots,

@@ -107,6 +107,21 @@ def _parser():
         return None
 
 
+@functools.cache
+def parser_identity() -> str:
+    """The parser's model and spaCy versions ("" without one), for the build cache's events key: events read with
+    the dependency parse are not those read without it."""
+    if not USE_PARSER:
+        return ""
+    try:
+        from ...extract.model import identity_of, resolve_name
+
+        name, _ = resolve_name(None)
+        return identity_of(name) if name else ""
+    except Exception:  # noqa: BLE001
+        return ""
+
+
 def _parsed_agent(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, rules: Rules,
                   countries: _Countries) -> Event:
     """Who did it, by the dependency parse, when no rule named actor1: the subject of an active trigger verb ("the
