@@ -144,6 +144,7 @@ def test_name_parts_of_one_person_are_not_split():
 @pytest.mark.parametrize("body, name", [
     ("Officials of the Syrian Commercial Bank said so.", "Syrian Commercial Bank"),
     ("The Bank of Finland raised rates.", "Bank of Finland"),
+    ("Shares of Lichtwer Pharma GmbH fell.", "Lichtwer Pharma GmbH"),  # a company's legal form
 ])
 def test_an_organisation_the_model_found_once_gets_a_page_when_its_head_word_says_so(body, name):
     result = pages([(article("a", body), [found(body, name, "organisation", "model:ORG")])])

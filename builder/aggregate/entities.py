@@ -295,15 +295,16 @@ def _model_claim_too_weak(name: str, items, types: Counter, bodies: dict[str, st
 
 
 def _institution_head(name: str, items) -> bool:
-    """ "Bank of Finland", "Syrian Commercial Bank", "Reuters Television": an English institution's name has its
-    head noun last, or before "of"; when that word is an organisation's (the cue words), the name says its kind.
+    """ "Bank of Finland", "Syrian Commercial Bank", "Opel AG": an English institution's name has its head noun
+    last, or before "of"; when that word is an organisation's (the cue words, a company's legal form: company_words
+    in name_rules.yml), the name says its kind.
     Not when "of" and a capitalised word follow it: the name goes on ("Local Coordination Committee | of Deir
     al-Adas"), the model cut it."""
     words = name.split()
     if len(words) < 2:
         return False
     head = words[:words.index("of")][-1] if "of" in words[1:] else words[-1]
-    if head.lower().rstrip(".") not in ORG_CUES:
+    if head.lower().rstrip(".") not in ORG_CUES and head.rstrip(".") not in names_rules().company_words:
         return False
     for _, f in items:
         after = f.sentence[f.candidate.end - f.sentence_start:].split()[:2]
