@@ -58,7 +58,7 @@ from .places import (  # noqa: F401
     _is_capital, _town_in_its_capitals_stead, km, _named_in, _headline_place, _lead_place,
 )
 from .tolls import (  # noqa: F401
-    find_fatalities, _fatalities, _PART_OF_THE_DEAD, _part_of_the_dead, _headline_toll,
+    find_fatalities, _fatalities, _part_of_the_dead, _headline_toll,
 )
 from .actors import (  # noqa: F401
     _Countries, _actor_name, _can_act, _claimed, ACTORS_PATH, USE_PARSER,

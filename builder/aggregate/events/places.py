@@ -119,14 +119,11 @@ def _place(ev: Event, s: _Sentence, trigger: re.Match, neighbours: list[_Sentenc
     return ev
 
 
-_CITY_BEFORE = re.compile(r"\bcity of\s+(?:the\s+)?$", re.I)
-_CITY_AFTER = re.compile(r"^\s+city\b", re.I)
-
-
 def _named_as_city(s: _Sentence, m: Mention) -> bool:
     """Is the city a governorate is named after written as the city ("the city of Homs", "Hasakah city")? Then it
     is the place itself, not the province news often means by the bare name."""
-    return bool(_ends(_CITY_BEFORE, s.text, m.start - s.start) or _starts(_CITY_AFTER, s.text, m.end - s.start, match=True))
+    rules = load_rules()
+    return bool(_ends(rules.city_before, s.text, m.start - s.start) or _starts(rules.city_after, s.text, m.end - s.start, match=True))
 
 
 def _unmapped_place(ev: Event, sentences: list[_Sentence], places, rules: Rules) -> Event:

@@ -158,6 +158,9 @@ class Rules:
     past_month: re.Pattern | None = None
     recall: re.Pattern | None = None
     weekend: re.Pattern | None = None
+    part_of_the_dead: re.Pattern = re.compile(r"(?!)")
+    city_before: re.Pattern = re.compile(r"(?!)")
+    city_after: re.Pattern = re.compile(r"(?!)")
     blamed_before: re.Pattern | None = None
     unattributed_air: dict | None = None
     report_before: re.Pattern | None = None
@@ -209,6 +212,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         anaphor_before=c(data["anaphor_before"]), anaphor_noun=c(data["anaphor_noun"]),
         anaphor_start=c(data["anaphor_start"]), past_month=re.compile(data["past_month"]),
         recall=c("|".join(f"(?:{p})" for p in data["recall"])), weekend=c(data["weekend"]),
+        part_of_the_dead=c(data["part_of_the_dead"]), city_before=c(data["city_before"]), city_after=c(data["city_after"]),
         report_before=c(data["report_before"]), blamed_before=c(data["blamed_before"]),
         unattributed_air={**data["unattributed_air"], "other": re.compile(data["unattributed_air"]["other_air_forces"])}, report_after=c(data["report_after"]),
         subgroup_of=c(data["subgroup_of"].replace("NUM", NUM)),

@@ -46,9 +46,6 @@ def _fatalities(ev: Event, s: _Sentence, neighbours: list[_Sentence], rules: Rul
             return ev  # the sentence's toll is refused: the event keeps none
     return ev
 
-_PART_OF_THE_DEAD = re.compile(r"^\s+(?:of\s+(?:the|them|those|whom)\b|(?:[\w-]+\s+)?(?:children|child|women|men|girls|boys|babies|infants|members|"
-                               r"pilots|soldiers|troops|fighters|rebels|militants|officers|policemen)\b)", re.I)
-
 
 def _part_of_the_dead(ev: Event) -> bool:
     """Is the event's toll a count of one group of the dead ("Eleven children were killed", "25 members of the Nusra
@@ -57,7 +54,7 @@ def _part_of_the_dead(ev: Event) -> bool:
     if why is None or not ev.fatalities_text:
         return False
     at = why.sentence.find(ev.fatalities_text)
-    return at >= 0 and bool(_starts(_PART_OF_THE_DEAD, why.sentence, at + len(ev.fatalities_text), match=True))
+    return at >= 0 and bool(_starts(load_rules().part_of_the_dead, why.sentence, at + len(ev.fatalities_text), match=True))
 
 
 def _headline_toll(ev: Event, headline: Event, warnings: list[str]) -> Event:
