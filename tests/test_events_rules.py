@@ -325,3 +325,15 @@ def test_a_manned_aircraft_shot_down_is_a_battle(sentence):
 def test_the_killing_of_named_non_combatants_is_violence_against_civilians():
     (ev,) = events(article("A video shows the killing of two Syrian activists in the militants stronghold of Aleppo."))
     assert (ev.event_type, ev.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_each_place_of_a_list_is_an_event_of_its_own():
+    a = article("Rebels shelled Aleppo and Douma on Monday, killing 5 people.")
+    found = events(a)
+    assert [e.location for e in found] == ["Aleppo", "Douma"]
+    assert found[0].fatalities == 5 and found[1].fatalities is None  # the toll of the list goes on the first
+
+
+def test_two_ends_of_a_line_are_no_list():
+    (ev,) = events(article("Rebels shelled the road between Aleppo and Douma on Monday, killing 5 people."))
+    assert ev.fatalities == 5

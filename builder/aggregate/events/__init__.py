@@ -20,8 +20,8 @@ from ...models import Article, Location, Mention
 from .actors import _Countries, _actors, _claimed, _claimed_in_article, _parsed_agent, _source, _unattributed, _unattributed_air
 from .dates import _date, _report_day
 from .merging import _absorb, _merge
-from .places import _headline_place, _is_place, _lead_place, _located, _place, _unmapped_place, home_country
-from .records import Event, Evidence, _Sentence, _sentences, _without
+from .places import _is_capital, _headline_place, _is_place, _lead_place, _located, _place, _unmapped_place, home_country
+from .records import Event, Evidence, _Sentence, _ends, _sentences, _without
 from .rules import Rules, load_rules
 from .tolls import _fatalities, _part_of_the_dead
 from .triggers import ARMED_WORDS, _antecedent, _background, _past_month, _taken, _trigger
@@ -178,6 +178,8 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
             candidates[told] = (_absorb(candidates[told][0], ev), candidates[told][1], candidates[told][2])
             continue
         candidates.append((ev, dated, False))
+        for other in _listed_places(ev, s, match, places, rules):  # "took Sanei, Tal al-Hawa and Tal-Arous": three
+            candidates.append((other, dated, False))
     deaths_only = {f"trigger:{p.name}" for t in rules.types for p in t.triggers if p.deaths_only}
     events = _merge(candidates, places, notes, deaths_only)
 
@@ -192,6 +194,42 @@ def extract_events(article: Article, mentions: list[Mention], places: Mapping[st
     if warnings is not None:
         warnings.extend(dict.fromkeys(notes))
     return tuple(_mark_main(events, article))
+
+
+def _listed_places(ev: Event, s: _Sentence, trigger, places, rules: Rules) -> list[Event]:
+    """Each other place of a list the event's own place stands in, after the trigger ("strikes on Fuaa and Kafraya",
+    "took Sanei, Tal al-Hawa and Tal-Arous"): ACLED's one event per place (events-gold.md §2: strikes on three
+    towns are three). Each is the event at that place, without the toll (a toll for several places with no
+    breakdown goes on the first, §6). Only towns, villages and quarters joined by commas or "and"."""
+    if ev.location_id is None or rules.place_list is None:
+        return []
+    t0 = s.start + trigger.start()
+    found = [m for m in s.mentions if m.start >= t0 and _is_place(m, places) and places[m.target_id].kind != "country"
+             and places[m.target_id].kind != "region"]
+    runs: list[list] = []
+    for m in found:
+        if runs and rules.place_list.match(s.text[runs[-1][-1].end - s.start: m.start - s.start]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    run = next((r for r in runs if any(m.target_id == ev.location_id for m in r)), None)
+    if run is None or len({m.target_id for m in run}) < 2 or _ends(rules.not_a_list_before, s.text, run[0].start - s.start) \
+            or any(_is_capital(places[m.target_id].name, places[m.target_id].admin1) for m in run):
+        return []  # "between Aleppo and Raqqa", "across Idlib and Aleppo" (provinces): one area, not places hit
+    out, seen = [], {ev.location_id}
+    for m in run:
+        if m.target_id in seen:
+            continue
+        seen.add(m.target_id)
+        loc = places[m.target_id]
+        rule = "place:one of the places the sentence lists"
+        if loc.lat is not None and loc.country == ev.country:
+            other = _located(ev, loc, rule, s.text)
+        else:  # a village the gazetteer cannot place: at the listed place's coordinates (ACLED precision 2)
+            other = replace(ev, location_id=loc.id, location=loc.name, geo_precision=2, evidence=(
+                *_without(ev.evidence, "location"), Evidence("location", rule + " (not in the gazetteer)", s.text)))
+        out.append(replace(other, fatalities=None, fatalities_text=None, evidence=_without(other.evidence, "fatalities")))
+    return out
 
 
 def _deaths_of(pattern, candidates: list) -> int | None:

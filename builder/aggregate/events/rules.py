@@ -158,6 +158,8 @@ class Rules:
     past_month: re.Pattern | None = None
     recall: re.Pattern | None = None
     weekend: re.Pattern | None = None
+    place_list: re.Pattern | None = None
+    not_a_list_before: re.Pattern = re.compile(r"(?!)")
     part_of_the_dead: re.Pattern = re.compile(r"(?!)")
     city_before: re.Pattern = re.compile(r"(?!)")
     city_after: re.Pattern = re.compile(r"(?!)")
@@ -211,7 +213,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         unattributed_actor=data["unattributed_actor"], place_after=c(data["place_after"]),
         anaphor_before=c(data["anaphor_before"]), anaphor_noun=c(data["anaphor_noun"]),
         anaphor_start=c(data["anaphor_start"]), past_month=re.compile(data["past_month"]),
-        recall=c("|".join(f"(?:{p})" for p in data["recall"])), weekend=c(data["weekend"]),
+        recall=c("|".join(f"(?:{p})" for p in data["recall"])), weekend=c(data["weekend"]), place_list=c(data["place_list"]), not_a_list_before=c(data["not_a_list_before"]),
         part_of_the_dead=c(data["part_of_the_dead"]), city_before=c(data["city_before"]), city_after=c(data["city_after"]),
         report_before=c(data["report_before"]), blamed_before=c(data["blamed_before"]),
         unattributed_air={**data["unattributed_air"], "other": re.compile(data["unattributed_air"]["other_air_forces"])}, report_after=c(data["report_after"]),
