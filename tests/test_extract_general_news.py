@@ -182,3 +182,9 @@ def test_a_country_named_like_its_adjective_is_a_place(gazetteer):
     x = extraction(gazetteer, "Li Feng of New Zealand won, and Iranian officials watched.")
     rules = {m.text: m.rule for m in x.mentions if m.kind == "location"}
     assert rules["New Zealand"] == "place:New Zealand" and rules["Iranian"].startswith("demonym:")
+
+
+def test_where_the_model_saw_nothing_a_known_given_name_starts_a_person(gazetteer):
+    body = "1 - Thomas Muster (Austria) beat Daniel Nestor (Canada) 6-3 7-5"
+    rules = found_rules(gazetteer, body, ("Daniel Nestor", "PERSON"))
+    assert rules["Thomas Muster"] == "first-name:Thomas" and rules["Daniel Nestor"] == "model:PERSON"

@@ -172,3 +172,9 @@ def test_a_rare_word_typed_a_place_inside_a_sentence_gets_its_page():
     result = resolve([a for a, _ in articles_found], [ArticleExtraction("a", [], fs) for _, fs in articles_found],
                      Registry(), lambda name: False, common_words=frozenset({"baltimore", "fighters"}))
     assert [loc.name for loc in result.places.values()] == ["Baltimore"]
+
+
+def test_a_full_name_led_by_a_known_given_name_the_rules_found_once_gets_a_page():
+    body = "In the first round Thomas Muster beat the holder."
+    result = pages([(article("a", body), [found(body, "Thomas Muster", "person", "first-name:Thomas")])])
+    assert [(e.name, e.type) for e in result.entities.values()] == [("Thomas Muster", "person")]

@@ -140,6 +140,9 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
             types[typed] += 1000  # the name's own words or the words around it outrank the model's label
         model_only = all(f.candidate.rule.startswith(MODEL_RULES) for _, f in items)
         strong = (typed in ("organisation", "facility")  # a head word types it, as a cue word does ("Jaish …", "… Mosque")
+                  # a full name led by a known given name, found by the rules where the model saw nothing, passes
+                  # the one-mention person gate (_given_name_first) too
+                  or all(f.candidate.rule.startswith("first-name:") for _, f in items) and _given_name_first(name, items)
                   or any(f.candidate.rule.startswith(STRONG_RULES) for _, f in items)
                   or any(f.candidate.rule.startswith("model:") for _, f in items)
                   and _model_name_stands(name, types, common_words - _place_names_written(name, types, items),

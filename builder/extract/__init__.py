@@ -42,8 +42,10 @@ MAX_MENTIONS = 5_000
 MAX_EXTRACT_CHARS = 1_000_000
 RANK = {"entity": 0, "place": 1, "model": 2, "demonym": 3, "candidate": 4}
 # With a model, the discovery rules add only what it cannot know: names typed by a title or cue word, and
-# acronyms or translations defined in brackets (measured on fakes-dev: the other rules cost precision).
-MODEL_ERA_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:")
+# acronyms or translations defined in brackets (measured on fakes-dev: the other rules cost precision); and, where
+# the model saw nothing, a full name led by a known given name ("1 - Thomas Muster (Austria)": CoNLL train[:200]
+# PER recall 0.70 -> 0.74 at precision 0.95; fakes-dev unchanged).
+MODEL_ERA_RULES = ("title:", "cue:", "acronym-of:", "bracketed-alias-of:", "first-name:")
 # What the model's labels make of a name. NORP (nationalities, religions) is never a name of its own.
 # A facility the model finds (a road, an airbase) is a place: mapped when the gazetteer knows it.
 MODEL_TYPES = {"PERSON": "person", "ORG": "organisation", "FAC": "place", "GPE": "place", "LOC": "place"}
