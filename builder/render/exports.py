@@ -7,6 +7,7 @@ import io
 from collections import Counter
 
 from ..aggregate import Index
+from ..aggregate.events import CONFIDENCE_COLUMNS, confidence_cells
 from ..extract.provenance import confidence, rule_family
 from .browse import browse_index
 from ..markup.escape import site_json
@@ -94,9 +95,11 @@ def mentions_csv(index: Index) -> tuple[str, str]:
     return mentions.getvalue(), sentences.getvalue()
 
 
+# ACLED's columns where they apply, then ours; last, how far to trust each field (aggregate/events/confidence.py:
+# the measured precision on the dev gold of the rule that gave the value; empty where the field is empty).
 EVENT_COLUMNS = ["event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "location",
                  "latitude", "longitude", "geo_precision", "fatalities", "source", "notes", "admin1", "article_ids", "main",
-                 "sentence", "rule"]
+                 "sentence", "rule", *CONFIDENCE_COLUMNS]
 
 
 def events_csv(index: Index) -> str:
@@ -121,7 +124,8 @@ def events_csv(index: Index) -> str:
                        "" if figures is None else figures[0],
                        csv_cell("; ".join(dict.fromkeys(e.source for e in incident.events if e.source))),
                        csv_cell(". ".join(notes)), csv_cell(lead.admin1 or ""), csv_cell(" ".join(incident.article_ids)),
-                       "true" if incident.main else "false", csv_cell(lead.sentence), csv_cell(rule)])
+                       "true" if incident.main else "false", csv_cell(lead.sentence), csv_cell(rule),
+                       *confidence_cells(incident.confidence)])
     return out.getvalue()
 
 
@@ -152,7 +156,7 @@ def event_reports_csv(index: Index) -> str:
                            "" if e.longitude is None else f"{e.longitude:.5f}", e.geo_precision or "",
                            "" if e.fatalities is None else e.fatalities, csv_cell(e.source or ""),
                            csv_cell(". ".join(notes)), csv_cell(e.admin1 or ""), "true" if e.main else "false",
-                           csv_cell(e.sentence), csv_cell(rule)])
+                           csv_cell(e.sentence), csv_cell(rule), *confidence_cells(e.confidence)])
     return out.getvalue()
 
 
