@@ -458,7 +458,7 @@ def test_sentences_hold_the_mentions_a_scan_of_every_mention_gives():
             assert s.mentions == tuple(m for m in given if s.start <= m.start < s.end)
 
 
-@pytest.mark.integration  # a `perf` lane is being added by another engineer: move there when it exists
+@pytest.mark.perf  # a hang guard over a large input: the perf lane
 @pytest.mark.parametrize("varied", [False, True])
 def test_30000_event_sentences_in_one_article_do_not_hang(varied, monkeypatch):
     from conftest import time_limit

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from slugify import slugify
 
+from ..geo import EARTH_KM
 from ..paths import SiteUrl, SourcePath, page_url, source_path
 from ..cache import text_key
 from ..isolation import STAGE_SECONDS, Failure, guarded
@@ -113,7 +114,6 @@ def _events_key(article, mentions, places, names) -> str:
 
 CELL_DEGREES = 0.1  # the grid that buckets precisely placed reports: a cell is 11 km high
 POLAR_LATITUDE = 80.0  # nearer the poles a row of cells is one bucket (the cells are too narrow to count)
-_EARTH_KM = 6371  # as km() (aggregate/events.py) measures
 _COLUMNS = round(360 / CELL_DEGREES)
 
 
@@ -142,7 +142,7 @@ def _cells_near(lat: float, lon: float, max_km: float) -> list[tuple[int, int | 
     """Every grid cell that may hold a point within `max_km` of (lat, lon): the rows a meridian arc of max_km
     spans, and in each the columns that a great circle of max_km can cross at the cells' latitudes (haversine:
     sin(d/2R) >= cos(lat) sin(dlon/2)); the antimeridian wrapped, the polar rows whole."""
-    arc = math.degrees(max_km / _EARTH_KM)  # the largest difference of latitude within max_km
+    arc = math.degrees(max_km / EARTH_KM)  # the largest difference of latitude within max_km
     rows = math.ceil(arc / CELL_DEGREES + 1e-9)
     row = math.floor(lat / CELL_DEGREES)
     cells: list[tuple[int, int | None]] = []
@@ -152,7 +152,7 @@ def _cells_near(lat: float, lon: float, max_km: float) -> list[tuple[int, int | 
             return cells  # nothing outside the polar rows is in reach
     # the highest latitude of the two points: the event's, or a non-polar point's in reach
     widest = max(abs(lat), min(POLAR_LATITUDE, abs(lat) + arc + CELL_DEGREES))
-    reach = math.sin(min(max_km / (2 * _EARTH_KM), math.pi / 2)) / math.cos(math.radians(widest))
+    reach = math.sin(min(max_km / (2 * EARTH_KM), math.pi / 2)) / math.cos(math.radians(widest))
     cols = _COLUMNS if reach >= 1 else math.ceil(math.degrees(2 * math.asin(reach)) / CELL_DEGREES + 1e-9)
     col = _column(lon)
     columns = range(-(_COLUMNS // 2), _COLUMNS // 2) if 2 * cols + 1 >= _COLUMNS else \

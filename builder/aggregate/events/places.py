@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 
+from ...geo import km
 from ...extract.registry import entity_id
 from ...models import Location, Mention
 from ..entities import PLACE_PREFIX
@@ -191,10 +191,6 @@ def _town_in_its_capitals_stead(town: Event, capital: Event) -> bool:
         town.latitude, town.longitude, capital.latitude, capital.longitude) <= CAPITAL_KM
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
 
 
 def _named_in(title: str, name: str, compound: bool = True) -> list[re.Match]:
