@@ -120,6 +120,17 @@ def test_people_taken_to_a_place_are_no_territory_change():
     assert not events(article("Hundreds of evacuees were taken to Aleppo on Monday."))
 
 
+@pytest.mark.parametrize("sentence, sub", [
+    # soldiers captured is no place taken; the place the sentence says was overrun is, by its taker
+    ("Syrian soldiers captured while fleeing after Islamic State militants overran Aleppo on Monday were executed.",
+     "Non-state actor overtakes territory"),
+    ("Rebels captured two soldiers near Aleppo on Monday in heavy clashes.", "Armed clash"),
+])
+def test_people_captured_are_no_place_taken(sentence, sub):
+    (ev,) = events(article(sentence))
+    assert (ev.event_type, ev.sub_event_type) == ("Battles", sub)
+
+
 def test_the_report_day_gives_way_to_the_events_own_day():
     a = article("Rebels on Tuesday claimed that Israeli airstrikes hit Aleppo, killing 1 fighter.\n\n"
                 "They said several overnight raids hit Aleppo.")   # published Wednesday 2020-05-06

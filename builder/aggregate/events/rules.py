@@ -109,6 +109,7 @@ class Territory:
     government_words: re.Pattern
     non_state_words: re.Pattern
     taker_after: re.Pattern
+    people_taken: re.Pattern  # people captured, not a place: such a trigger is no territory change
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
                                                                           for p in t["triggers"]), bool(t.get("territory")))
                     for t in data["types"]),
         territory=Territory(t["government"], t["non_state"], frozenset(t["government_actors"]), c(t["government_words"]),
-                            re.compile(t["non_state_words"]), c(t["taker_after"])),
+                            re.compile(t["non_state_words"]), c(t["taker_after"]), c(t["people_taken"])),
         background=tuple(c(p) for p in data["background"]),
         fatalities=tuple(Pattern(p["name"], c(p["pattern"].replace("NUM", NUM))) for p in data["fatalities"]),
         relative_dates=tuple(RelativeDate(d["name"], c(d["pattern"]), int(d["days"]), int(d["precision"]))

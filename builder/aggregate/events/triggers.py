@@ -97,9 +97,17 @@ _SINCE = re.compile(r"\b(?:since|until|till)\s*$", re.I)
 def _trigger(text: str, rules: Rules, armed_article: bool):
     for kind in rules.types:
         for pattern in kind.triggers:
-            if (m := pattern.regex.search(text)) is not None:
+            if (m := _first_match(pattern.regex, text, rules if kind.territory else None)) is not None:
                 if pattern.needs_context and not armed_article and not rules.armed_context.search(
                         text[: m.start()] + " " + text[m.end():]):
                     continue  # "the battle between cable and satellite": not armed violence
                 return kind, pattern, m
     return None
+
+
+def _first_match(regex: re.Pattern, text: str, territory: Rules | None) -> re.Match | None:
+    """The first match of a trigger; for a place taken, the first that does not say people were captured."""
+    if territory is None or territory.territory is None:
+        return regex.search(text)
+    people = [(p.start(), p.end()) for p in territory.territory.people_taken.finditer(text)]
+    return next((m for m in regex.finditer(text) if not any(a <= m.start() < b for a, b in people)), None)
