@@ -20,16 +20,16 @@ from ..cache import BuildCache
 from ..ingest import InputFile, read_article
 from ..ingest.discover import KINDS
 from ..models import Mention
-from ..paths import output_path, page_name
+from ..paths import OutputPath, output_path, page_name
 from ..site.shells import Shell, stub_uri
 
 
 def quick_pages(settings: pipeline.Settings, index: Index, shells: dict[str, Shell], changed: list[Path],
-                site_dir: Path) -> list[str]:
+                site_dir: Path) -> list[OutputPath]:
     """Render and write the pages of the edited articles among `changed`; → the pages written. Files that are
     not already-published articles (new, removed or unreadable ones) are left to the full build."""
     by_original = {a.original: a for a in index.articles}
-    written = []
+    written: list[OutputPath] = []
     for path in changed:
         kind = KINDS.get(path.suffix.lower())
         if kind is None or not path.is_file():

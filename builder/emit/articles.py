@@ -11,7 +11,7 @@ import yaml
 
 from .. import cache as build_cache
 from ..aggregate import Index
-from ..models import Article
+from ..models import Article, Mention
 from ..render import HtmlPage, NoStore, PageJob, render_jobs
 from ..render.events import with_events
 from ..render.linked_data import article_ld, article_og
@@ -99,7 +99,11 @@ def article_job(a: Article, index: Index, reading: Reading | None = None) -> Pag
     entities, locations = index.subjects_of(a.id)
     mentions = index.mentions_by_article.get(a.id, [])
     url = url_maker(a.page_path)
-    subject_url = lambda m: url(_subject_path(m, index)) if _subject_path(m, index) else None  # noqa: E731
+
+    def subject_url(m: Mention) -> str | None:
+        path = _subject_path(m, index)
+        return url(path) if path else None
+
     older_id, newer_id = reading.neighbours.get(a.id, (None, None)) if reading else (None, None)
     related = [(index.by_id[r], n) for r, n in reading.related.get(a.id, [])] if reading else []
 

@@ -142,7 +142,7 @@ def render(config, inputs: SiteInputs, requests: ShellRequests, cache_dir: Path 
         config.site_dir = site_dir_before
         plugin.shell_requests = None
     shells = Shells(dict(plugin.shells), {}, sorted(plugin.page_urls))
-    filled = {output_path(p) for p in requests.own if p in shells.shells}  # written by the driver, filled
+    filled: set[str] = {output_path(p) for p in requests.own if p in shells.shells}  # written by the driver, filled
     filled.update(requests.files)  # placeholders (for link checking): the driver writes the real files
     stubs = set(plugin.stub_outputs)
     for dirpath, _, filenames in os.walk(site):
