@@ -348,3 +348,9 @@ def test_each_place_of_a_list_is_an_event_of_its_own():
 def test_two_ends_of_a_line_are_no_list():
     (ev,) = events(article("Rebels shelled the road between Aleppo and Douma on Monday, killing 5 people."))
     assert ev.fatalities == 5
+
+
+def test_fighting_named_only_as_a_cause_is_background():
+    assert not events(article("Food production in Aleppo has hit a record low due to fighting and insecurity on Monday."))
+    (ev,) = events(article("Five fighters were killed due to fighting in Aleppo on Monday."))
+    assert ev.event_type == "Battles"
