@@ -354,3 +354,10 @@ def test_fighting_named_only_as_a_cause_is_background():
     assert not events(article("Food production in Aleppo has hit a record low due to fighting and insecurity on Monday."))
     (ev,) = events(article("Five fighters were killed due to fighting in Aleppo on Monday."))
     assert ev.event_type == "Battles"
+
+
+def test_a_chemical_attack_from_the_air_attributed_to_no_one_is_the_syrian_air_forces():
+    (ev,) = events(article("A helicopter dropped chlorine gas on Aleppo on Monday, killing 3 civilians."))
+    assert (ev.sub_event_type, ev.actor1) == ("Chemical weapon", "Syria")
+    (ev,) = events(article("A toxic gas leaked in Aleppo on Monday after shelling, killing 3 civilians, a chemical attack."))
+    assert ev.actor1 != "Syria"  # not said to come from the air

@@ -284,13 +284,15 @@ def _unattributed(ev: Event, rules: Rules) -> Event:
 
 
 def _unattributed_air(events: list[Event], article: Article, rules: Rules) -> list[Event]:
-    """Air strikes in the country whose air force is the only one the article names (rules.unattributed_air)
-    attributed to no one: that state's (ACLED's convention for unattributed warplanes in Syria)."""
+    """Air strikes in the country whose air force is the only one the article names (rules.unattributed_air), and
+    chemical attacks its sentence says came from the air, attributed to no one: that state's (ACLED's convention for
+    unattributed warplanes, helicopters and barrel bombs in Syria)."""
     air = rules.unattributed_air
     if not air:
         return events
     todo = [i for i, e in enumerate(events) if e.actor1 is None and e.country == air["country"]
-            and e.sub_event_type in air["sub_event_types"]]
+            and (e.sub_event_type in air["sub_event_types"] or (
+                e.sub_event_type in air.get("airborne_sub_event_types", ()) and air["airborne"].search(e.sentence)))]
     if not todo or air["other"].search(article.title + "\n" + article.body):
         return events
     for i in todo:
