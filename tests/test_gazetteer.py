@@ -303,7 +303,7 @@ def test_every_syrian_place_has_its_governorate(gaz):
 
 
 def test_a_point_takes_the_division_it_lies_in_or_is_near(tmp_path):
-    from builder.extract.gazetteer import _divisions_of
+    from builder.extract.admin1 import divisions_of
 
     square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
     polygons = tmp_path / "admin1.geojson"
@@ -313,7 +313,7 @@ def test_a_point_takes_the_division_it_lies_in_or_is_near(tmp_path):
                {"id": "near", "country": "SY", "lat": 0.5, "lon": 1.03},  # 3 km off the edge
                {"id": "far", "country": "SY", "lat": 0.5, "lon": 1.5},
                {"id": "abroad", "country": "LB", "lat": 0.5, "lon": 0.5}]  # another country's division never
-    assert _divisions_of(records, polygons) == {"in": "01", "near": "01"}
+    assert divisions_of(records, polygons) == {"in": "01", "near": "01"}
 
 
 def test_a_name_spelt_like_a_place_maps_only_to_a_town_of_some_size_and_not_by_its_article(gaz):
