@@ -29,6 +29,7 @@ span (place names are capitalised in English; "a barrage of rockets", "seaside c
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import math
@@ -292,13 +293,11 @@ class Gazetteer:
         return self._display.get(key)
 
 
-_LOADED: dict[str, Gazetteer] = {}
-
-
 def load_gazetteer(cache_dir: str | os.PathLike | None = None) -> Gazetteer:
     """`Gazetteer.load(cache_dir)`, once per process and cache directory."""
-    key = str(Path(cache_dir).resolve()) if cache_dir is not None else ""
-    gazetteer = _LOADED.get(key)
-    if gazetteer is None:
-        gazetteer = _LOADED[key] = Gazetteer.load(cache_dir)
-    return gazetteer
+    return _load_once(str(Path(cache_dir).resolve()) if cache_dir is not None else "")
+
+
+@functools.cache
+def _load_once(cache_dir: str) -> Gazetteer:
+    return Gazetteer.load(cache_dir or None)
