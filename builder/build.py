@@ -7,7 +7,7 @@
                                       into them, never written into docs/ for mkdocs to read back
     write (builder/site/writer.py)    only files whose content changed, into a hard-link clone of the old
                                       site, swapped in whole (builder/site/atomic.py)
-    search (builder/site/pagefind.py) Pagefind over the built site, only when a searchable page changed
+    search (builder/site/pagefind.py) Pagefind over the searchable pages in shards, only those whose pages changed
 
 What is unchanged since the last build is skipped at every level: the whole build when no input, setting or
 code changed; an emitter whose declared dependencies are unchanged; a page whose view is unchanged; a file
@@ -313,7 +313,8 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
     timings["write"] = time.perf_counter() - started
 
     searchable = plan.searchable
-    search_digest = emit.digest(*(f"{p}={i}" for p, i in sorted(searchable)), pagefind.EXCLUDE_SELECTORS.__repr__())
+    search_digest = emit.digest(*(f"{p}={i}" for p, i in sorted(searchable)), pagefind.EXCLUDE_SELECTORS.__repr__(),
+                                pagefind.LAYOUT, str(pagefind.SHARD_PAGES))
     search_note = "search index unchanged"
     if not searchable:
         shutil.rmtree(target_dir / pagefind.OUTPUT_SUBDIR, ignore_errors=True)
@@ -323,20 +324,14 @@ def _build(settings, config, site_dir: Path, state: State, site_inputs, serving:
         if serving:
             search_note = "search index: refreshed in the background"
             state.search = ""  # the preview's search is rebuilt by the server
-        elif (kept := _search_cache(settings) / search_digest).is_dir():
-            # the same searchable pages were indexed before (a CI deploy into a fresh site/): reuse that index
-            shutil.rmtree(target_dir / pagefind.OUTPUT_SUBDIR, ignore_errors=True)
-            clone_tree(kept, target_dir / pagefind.OUTPUT_SUBDIR)
-            search_note, state.search = "search index: the same pages were indexed before, reused", search_digest
-            timings["pagefind"] = time.perf_counter() - started
         else:
-            result = pagefind.index_site(target_dir)
-            search_note = f"search: {result.summary()}"
+            # shard by shard: a shard whose pages are unchanged is reused from the cache (a CI deploy into a
+            # fresh site/ reuses them all), only the others are indexed
+            result = pagefind.index_shards(target_dir, searchable, _search_cache(settings))
+            search_note = result.summary()
             if not result.deterministic:
                 log.warning("search: Pagefind %s wrote its filter files in an unexpected layout; they were left as "
-                            "written, so rebuilding the same site may not give identical bytes", result.version)
-            else:
-                _keep_search_index(settings, target_dir / pagefind.OUTPUT_SUBDIR, search_digest)
+                            "written, so rebuilding the same site may not give identical bytes", pagefind.pagefind_version())
             state.search = search_digest
             timings["pagefind"] = time.perf_counter() - started
     return BuildReport(len(index.articles), index.inputs, index.problems, timings, written, plan.skipped, index=index,
@@ -376,17 +371,6 @@ def output_bytes(output: Output) -> bytes:
 
 def _search_cache(settings) -> Path:
     return (settings.cache_dir or settings.project_root / ".cache") / "search"
-
-
-def _keep_search_index(settings, bundle: Path, digest: str) -> None:
-    """The search index, kept under the digest of the pages it indexes (hard links: no copy), the last one only.
-    Only a deterministic bundle is kept: reusing it must give the bytes a fresh run would."""
-    folder = _search_cache(settings)
-    if folder.is_symlink():
-        return
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    clone_tree(bundle, folder / digest)
 
 
 def _parts(index: Index, settings, config, site_inputs) -> dict[str, str]:

@@ -50,9 +50,12 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.mark.integration
 def test_the_site_carries_a_pagefind_bundle_and_no_lunr_index(site):
-    bundle = site / "pagefind"
-    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
-    assert not (bundle / "pagefind-ui.js").exists(), "Pagefind's own UI bundles are pruned"
+    shards = json.loads((site / "pagefind" / pagefind.MANIFEST).read_text(encoding="utf-8"))["shards"]
+    assert shards == ["shard-1-0"], "a small archive is one shard"
+    for name in shards:
+        bundle = site / "pagefind" / name
+        assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+        assert not (bundle / "pagefind-ui.js").exists(), "Pagefind's own UI bundles are pruned"
     assert (site / "assets/archive/pagefind-ui/archive-search.js").is_file()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "data-archive-search" in home and "archive-search.js" in home
@@ -98,7 +101,7 @@ def test_only_article_entity_location_and_incident_pages_are_indexed(site, tmp_p
 def fragments(site: Path) -> dict[str, dict]:
     """Every indexed page as Pagefind stored it (gzip, a signature, then JSON), by URL."""
     pages = {}
-    for path in (site / "pagefind" / "fragment").iterdir():
+    for path in (site / "pagefind").glob("*/fragment/*"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(pagefind.SIGNATURE)
         page = json.loads(data[len(pagefind.SIGNATURE):])
@@ -124,19 +127,26 @@ def test_what_the_index_holds_for_a_page(site):
 
 @pytest.mark.integration
 def test_the_bundle_is_byte_identical_from_run_to_run(site, tmp_path):
-    """Pagefind writes filter values in a random order; index_site() puts them in a canonical one."""
+    """Pagefind writes filter values in a random order; index_site() puts them in a canonical one, and so does
+    index_shards() in each shard: indexing the same site again, without the cache, gives the site's bytes."""
     first, second = tmp_path / "one", tmp_path / "two"
     shutil.copytree(site, first)
     shutil.copytree(site, second)
     pagefind.index_site(first)
     pagefind.index_site(second)
-    assert digest(first / "pagefind") == digest(second / "pagefind") == digest(site / "pagefind")
+    assert digest(first / "pagefind") == digest(second / "pagefind")
+    searchable = [(p.relative_to(site).as_posix(), "-") for p in site.rglob("index.html")
+                  if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    third = tmp_path / "three"
+    shutil.copytree(site, third)
+    pagefind.index_shards(third, searchable, tmp_path / "cache")
+    assert digest(third / "pagefind") == digest(site / "pagefind")
 
 
 @pytest.mark.integration
 def test_an_unexpected_bundle_layout_is_left_as_written(site, tmp_path):
     bundle = tmp_path / "pagefind"
-    shutil.copytree(site / "pagefind", bundle)
+    shutil.copytree(site / "pagefind" / "shard-1-0", bundle)
     victim = next((bundle / "filter").iterdir())
     victim.write_bytes(b"not a pagefind file")
     before = digest(bundle)
@@ -205,7 +215,7 @@ def test_search_box_finds_filters_and_opens_with_pagefind(browser, site, site_ur
         assert everything > 2, "entity and location pages are found too"
         page.wait_for_load_state("networkidle")
         first_search = [p for ph, p in requested if ph == "search"]
-        assert any(p.endswith("/pagefind/pagefind.js") for p in first_search)
+        assert any(p.endswith("/pagefind/shard-1-0/pagefind.js") for p in first_search)
         assert not [p for p in first_search if "/filter/" in p], "filter files load only when a filter is opened"
         transferred = sum((site / p.lstrip("/")).stat().st_size for p in set(first_search) if (site / p.lstrip("/")).is_file())
         assert transferred <= FIRST_SEARCH_BUDGET, f"first search fetched {transferred} bytes"

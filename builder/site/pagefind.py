@@ -28,14 +28,17 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..markup.escape import site_json
+from .writer import clone_tree
 
 OUTPUT_SUBDIR = "pagefind"
 # Pagefind's prebuilt UIs, unused by the archive's search box (which talks to pagefind.js directly).
@@ -102,16 +105,27 @@ def executable() -> Path:
 
 
 def index_site(site_dir: Path, *, prune_ui: bool = True, output_subdir: str = OUTPUT_SUBDIR) -> PagefindResult:
-    """Index the built site in `site_dir`; the search bundle is written to `site_dir/<output_subdir>/`."""
+    """Index the built site in `site_dir`; the search bundle is written to `site_dir/<output_subdir>/`, one bundle
+    for the whole site (the preview's background refresh; `archive build` indexes in shards, `index_shards`)."""
     site_dir = Path(site_dir).resolve()
     if not (site_dir / "index.html").is_file():
         raise PagefindError(f"{site_dir} holds no built site (no index.html); build it before indexing")
+    result = _run(site_dir, site_dir / output_subdir, prune_ui=prune_ui)
+    _write_manifest(result.output_dir, [])
+    return result
+
+
+def _run(source: Path, output: Path, *, prune_ui: bool = True, glob: str | None = None) -> PagefindResult:
+    """Pagefind over the pages under `source` (all, or those `glob` names), its bundle written to `output`,
+    canonicalised."""
     binary = executable()
-    output = site_dir / output_subdir
     if output.exists():  # a stale bundle (mkdocs --dirty) must not leave old chunks behind
         shutil.rmtree(output)
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", output_subdir,
+    command = [str(binary), "--site", str(source), "--output-path", str(output),
                "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS)]
+    if glob is not None:
+        command += ["--glob", glob]
+    site_dir = source
     started = time.perf_counter()
     try:
         proc = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, cwd=site_dir)
@@ -138,6 +152,244 @@ def index_site(site_dir: Path, *, prune_ui: bool = True, output_subdir: str = OU
     version = m.group(1) if (m := re.search(r"Running Pagefind v(\S+)", log)) else "?"
     return PagefindResult(output_dir=output, files=len(files), bytes=sum(p.stat().st_size for p in files),
                           seconds=seconds, version=version, deterministic=deterministic, **counts)
+
+
+# --- shards -------------------------------------------------------------------------------------------
+#
+# One Pagefind run over the whole site re-reads every searchable page when one changes, and its memory grows
+# with the site (it runs out around 30,000 pages). So the searchable pages are split into shards, each indexed
+# on its own (Pagefind over the site with a glob naming the shard's pages) into its own bundle, kept in the
+# cache under the digest of its pages' identities: a build re-indexes only the shards whose pages changed.
+# The site's `pagefind/` holds one folder per shard and `shards.json` naming them; the browser imports the
+# first shard's pagefind.js and merges the others into it with Pagefind's mergeIndex (their entry and meta
+# files, then only the index chunks a query needs); results are ranked together by score, filter counts are
+# summed.
+#
+# A page's shard: a bucket of a stable hash of its path (so of its id) among a power of two of buckets, the
+# fewest that keep a bucket to SHARD_FILL of SHARD_PAGES on average. By the id, not the date: a new or edited
+# article changes one shard wherever its date falls, and the shards stay even. Powers of two: pages move to
+# other shards only when the site doubles. Article, entity, place and incident pages are mixed, not in shards
+# of their own: Pagefind scores by BM25 within each shard (a word's rarity, the average page length), so a
+# shard of one family would skew the ranking between families (on fakes-dev, with article, entity, place and
+# incident pages in shards of their own, "missile" listed no article in its first 10 results, against 6 with
+# one bundle); a shard drawn at random from the whole site has about the whole site's statistics. A changed article re-indexes its own shard and the shards of the
+# subject pages it changes, which it would do in family shards too.
+
+SHARD_PAGES = 1000  # the most pages a shard should hold
+SHARD_FILL = 0.8  # more buckets once the average bucket would pass this share of SHARD_PAGES
+MANIFEST = "shards.json"  # in pagefind/: {"shards": [folder, …]}; empty: pagefind/ itself is the one bundle
+LAYOUT = "shards/2"  # part of every shard's digest: a change of layout re-indexes everything
+MAX_GLOB = 100_000  # bytes; Linux refuses a longer single argument (131,072): longer globs index a linked copy
+_PLAIN = re.compile(r"[\w./-]+")  # needs no escaping in Pagefind's glob (wax)
+
+
+def shard_count(pages: int, max_pages: int | None = None) -> int:
+    """How many buckets `pages` searchable pages are split into: 1 up to max_pages, else the smallest power of
+    two whose average bucket holds at most SHARD_FILL × max_pages (hash buckets are not exactly even)."""
+    max_pages = max_pages or SHARD_PAGES
+    if pages <= max_pages:
+        return 1
+    count = 2
+    while pages > count * max_pages * SHARD_FILL:
+        count *= 2
+    return count
+
+
+def _bucket(path: str, count: int) -> int:
+    return int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:8], "big") % count
+
+
+def plan_shards(searchable: list[tuple[str, str]], max_pages: int | None = None) -> dict[str, list[tuple[str, str]]]:
+    """(output path, identity) of every searchable page → shard name → its pages, sorted. A name says the
+    number of buckets and the bucket: `shard-16-3`."""
+    count = shard_count(len(searchable), max_pages)
+    shards: dict[str, list[tuple[str, str]]] = {}
+    for path, identity in searchable:
+        shards.setdefault(f"shard-{count}-{_bucket(path, count)}", []).append((path, identity))
+    return {name: sorted(pages) for name, pages in sorted(shards.items())}
+
+
+def shard_digest(name: str, pages: list[tuple[str, str]]) -> str:
+    """What a shard's bundle is a function of: its pages' identities, the indexing options, Pagefind's version."""
+    h = hashlib.sha256()
+    for part in (LAYOUT, pagefind_version(), repr(EXCLUDE_SELECTORS), name, *(f"{p}={i}" for p, i in pages)):
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()[:32]
+
+
+def pagefind_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("pagefind_bin")
+    except Exception:  # noqa: BLE001 - only part of a cache key
+        return "?"
+
+
+@dataclass(frozen=True)
+class ShardsResult:
+    output_dir: Path
+    shards: int
+    indexed: tuple[str, ...]  # the shards Pagefind ran on
+    reused: int  # shards whose kept bundle was reused
+    pages: int  # pages Pagefind indexed in this build (those of the indexed shards)
+    seconds: float
+    deterministic: bool = True
+
+    def summary(self) -> str:
+        if not self.indexed:
+            return "search index: the same pages were indexed before, reused"
+        return (f"search: pagefind {pagefind_version()}: {len(self.indexed)} of {self.shards} shards indexed "
+                f"({self.pages} pages), {self.reused} reused, in {self.seconds:.2f}s")
+
+
+def index_shards(site_dir: Path, searchable: list[tuple[str, str]], cache_dir: Path, *,
+                 max_pages: int | None = None, output_subdir: str = OUTPUT_SUBDIR) -> ShardsResult:
+    """Index the site's searchable pages shard by shard into `site_dir/<output_subdir>/<shard>/`, reusing from
+    `cache_dir` every shard whose pages are unchanged. Each new deterministic bundle is kept in `cache_dir`
+    under its digest (only the current shards are kept). In the site, an unchanged shard's folder is left in
+    place; what is replaced or dropped is deleted in the background."""
+    started = time.perf_counter()
+    site_dir = Path(site_dir).resolve()
+    shards = plan_shards(searchable, max_pages)
+    if not shards:
+        raise PagefindError(f"no searchable page in {site_dir}")
+    if cache_dir.is_symlink():  # never written through a link: index into a scratch folder, keep nothing
+        scratch = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
+        try:
+            return index_shards(site_dir, searchable, scratch / "search", max_pages=max_pages,
+                                output_subdir=output_subdir)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    trash = _Trash(cache_dir)
+    digests = {name: shard_digest(name, pages) for name, pages in shards.items()}
+    indexed: list[str] = []
+    pages = 0
+    deterministic = True
+    bundles: dict[str, Path] = {}
+    for name, members in shards.items():
+        kept = cache_dir / digests[name]
+        if (kept / "pagefind-entry.json").is_file():
+            bundles[name] = kept
+            continue
+        result = _index_pages(site_dir, [path for path, _ in members], cache_dir / f".new-{digests[name]}")
+        indexed.append(name)
+        pages += result.pages
+        if result.deterministic:
+            trash.add(kept)
+            result.output_dir.rename(kept)
+            bundles[name] = kept
+        else:  # used, not kept: reusing it would not give the bytes a fresh run would
+            deterministic = False
+            bundles[name] = result.output_dir
+    output = site_dir / output_subdir
+    _assemble(bundles, output, trash)
+    keep = set(digests.values())
+    for entry in cache_dir.iterdir():  # the shards of older builds, unkept bundles, leftovers
+        if entry.name not in keep:
+            trash.add(entry)
+    trash.empty()
+    return ShardsResult(output_dir=output, shards=len(shards), indexed=tuple(indexed),
+                        reused=len(shards) - len(indexed), pages=pages,
+                        seconds=time.perf_counter() - started, deterministic=deterministic)
+
+
+def _glob(paths: list[str]) -> str:
+    """Pagefind's glob naming exactly these pages: `articles/{a,b}/index.html,…` where the pages of a folder
+    share a shape; metacharacters escaped."""
+    def escape(text: str) -> str:
+        return "".join(c if _PLAIN.fullmatch(c) else "\\" + c for c in text)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for path in paths:
+        parts = path.split("/")
+        head, middle, tail = (parts[0], "/".join(parts[1:-1]), parts[-1]) if len(parts) > 2 else ("", path, "")
+        groups.setdefault((head, tail), []).append(middle)
+    alternatives = []
+    for (head, tail), middles in sorted(groups.items()):
+        inner = ",".join(escape(m) for m in sorted(middles))
+        inner = inner if len(middles) == 1 else "{" + inner + "}"
+        alternatives.append("/".join(x for x in (escape(head), inner, escape(tail)) if x))
+    return alternatives[0] if len(alternatives) == 1 else "{" + ",".join(alternatives) + "}"
+
+
+def _index_pages(site_dir: Path, paths: list[str], output: Path) -> PagefindResult:
+    """Pagefind over these pages of the site only (their URLs as in the site), into `output`."""
+    glob = _glob(paths)
+    if len(glob.encode("utf-8")) <= MAX_GLOB:
+        return _run(site_dir, output, glob=glob)
+    staging = output.with_name(output.name + ".pages")  # a copy of just these pages, linked
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        for path in paths:
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site_dir / path, staging / path)
+            except OSError:
+                shutil.copyfile(site_dir / path, staging / path)
+        return _run(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _assemble(bundles: dict[str, Path], output: Path, trash: "_Trash") -> None:
+    """`output` gets one folder per shard, linked to its kept bundle (a folder already holding that bundle is left
+    alone: the same pagefind-entry.json names the same meta file, whose name is the hash of every file it
+    lists), and the manifest; anything else in it goes."""
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        output.unlink()
+    output.mkdir(parents=True, exist_ok=True)
+    for name, bundle in sorted(bundles.items()):
+        folder = output / name
+        wanted = (bundle / "pagefind-entry.json").read_bytes()
+        try:
+            if not folder.is_symlink() and (folder / "pagefind-entry.json").read_bytes() == wanted:
+                continue
+        except OSError:
+            pass
+        trash.add(folder)
+        clone_tree(bundle, folder)
+    for entry in output.iterdir():
+        if entry.name not in bundles and entry.name != MANIFEST:
+            trash.add(entry)
+    _write_manifest(output, sorted(bundles))
+
+
+def _write_manifest(bundle: Path, shards: list[str]) -> None:
+    """`shards.json`: the folders of `bundle` that hold the shards' bundles; none: `bundle` is the one bundle."""
+    fresh = bundle / (MANIFEST + ".next")
+    fresh.write_text(site_json({"shards": shards}, separators=(",", ":")), encoding="utf-8")
+    fresh.replace(bundle / MANIFEST)
+
+
+class _Trash:
+    """What a build replaces is moved aside at once and deleted by a background process (thousands of small
+    files take seconds to unlink), or by the next build if that process dies."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.folder = cache_dir / f".trash-{os.getpid()}-{time.monotonic_ns()}"
+        self.used = False
+
+    def add(self, path: Path) -> None:
+        if not (path.exists() or path.is_symlink()) or path == self.folder:
+            return
+        if path.is_symlink() or not path.is_dir():
+            path.unlink()
+            return
+        self.folder.mkdir(exist_ok=True)
+        self.used = True
+        try:
+            path.rename(self.folder / f"{len(list(self.folder.iterdir()))}")
+        except OSError:  # another file system
+            shutil.rmtree(path, ignore_errors=True)
+
+    def empty(self) -> None:
+        if not self.used:
+            return
+        try:
+            subprocess.Popen(["rm", "-rf", "--", str(self.folder)], start_new_session=True,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # --- canonical output -------------------------------------------------------------------------------

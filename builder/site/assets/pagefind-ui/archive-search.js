@@ -2,8 +2,8 @@
  *
  * Markup: builder/site/overrides/partials/search.html (Material's classes, so Material's CSS styles
  * it in light and dark). Nothing is fetched until the box is opened or typed in: then
- * pagefind/pagefind.js is imported, and it fetches its worker, wasm and only the index chunks and
- * result fragments a query needs. Filters (type, year, source) come from the data-pagefind-filter
+ * pagefind/pagefind.js is imported, the other shards of the index are merged into it (see load()),
+ * and it fetches its worker, wasm and only the index chunks and result fragments a query needs. Filters (type, year, source) come from the data-pagefind-filter
  * attributes of article, entity and location pages: OR within a group, AND across groups. Their
  * files are fetched only when a filter group is first opened.
  *
@@ -76,12 +76,30 @@
     return node;
   };
 
+  // The index is in shards (builder/site/pagefind.py): pagefind/shards.json names the folders of pagefind/ that
+  // hold them. The first shard's pagefind.js is imported (it brings the worker and the wasm) and the others are
+  // merged into it with Pagefind's mergeIndex: each fetches its small entry and meta files, then only the index
+  // chunks a query needs. A search queries every shard and ranks their results together by score; filter counts
+  // are summed. No shard listed (the preview's index): pagefind/ itself is the one bundle.
+  function shardsOf(manifestUrl) {
+    return fetch(manifestUrl, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : { shards: [] }))
+      .then((data) => (Array.isArray(data && data.shards) ? data.shards : [])
+        .filter((name) => typeof name === "string" && /^[a-z0-9-]+$/.test(name))
+        .map((name) => new URL(name + "/", manifestUrl)))
+      .catch(() => []);
+  }
+
   function load() {
     if (!pagefind) {
       const base = new URL((root.dataset.base || ".") + "/", location.href);
-      pagefind = importModule(new URL(root.dataset.bundle, location.href).href).then(async (module) => {
-        await module.options({ baseUrl: base.pathname, excerptLength: 24 });
+      const bundle = new URL(root.dataset.bundle, location.href);
+      const settings = { baseUrl: base.pathname, excerptLength: 24 };
+      pagefind = shardsOf(new URL("shards.json", bundle).href).then(async (shards) => {
+        const module = await importModule(shards.length ? new URL("pagefind.js", shards[0]).href : bundle.href);
+        await module.options(settings);
         await module.init();
+        await Promise.all(shards.slice(1).map((folder) => module.mergeIndex(folder.pathname, settings)));
         return module;
       });
       pagefind.catch(() => { pagefind = null; }); // let a later attempt retry

@@ -1,0 +1,220 @@
+"""The sharded search index (issue 22, item 1): builder/site/pagefind.py's plan_shards and index_shards, the build
+re-indexing only the shards whose pages changed, and the search box merging the shards in Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from builder.app.cli import main as archive
+from builder.site import pagefind
+from conftest import make_project, serve
+
+TIMEOUT_MS = 20_000
+ARTICLES = [  # short articles naming Aleppo and Hezbollah, so their results spread over several article shards
+    ("2020-06-01", "Aleppo: Hezbollah moves fighters into Aleppo",
+     "Hezbollah moved fighters into Aleppo on Monday. Residents of Aleppo said Hezbollah convoys crossed the city."),
+    ("2020-06-08", "Strikes near Aleppo hit Hezbollah depot",
+     "Airstrikes near Aleppo hit a Hezbollah weapons depot. Hezbollah said the strikes on Aleppo changed nothing."),
+    ("2020-07-15", "Aleppo airport closed after strikes",
+     "The airport of Aleppo was closed after strikes overnight. Flights to Aleppo were diverted to Damascus."),
+    ("2020-08-03", "Hezbollah denies losses in Aleppo",
+     "Hezbollah denied losses in Aleppo. A Hezbollah official said its units in Aleppo were intact."),
+    ("2020-09-21", "Residents of Aleppo report explosions",
+     "Residents of Aleppo reported explosions late on Tuesday. The Syrian Observatory said Aleppo was struck twice."),
+]
+SMALL_SHARDS = 10  # pages per shard in the built archives below: several shards
+
+
+def ids(n: int, seed: int) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    return [(f"articles/{rng.getrandbits(64):016x}/index.html", "x") for _ in range(n)]
+
+
+# --- the plan ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.unit
+@pytest.mark.parametrize("n", [1, 999, 1000, 1001, 1600, 1601, 5000, 10_000, 30_000, 100_000])
+def test_a_shard_holds_at_most_shard_pages_and_their_number_is_a_power_of_two(n):
+    shards = pagefind.plan_shards(ids(n, n))
+    sizes = [len(pages) for pages in shards.values()]
+    assert sum(sizes) == n
+    assert max(sizes) <= pagefind.SHARD_PAGES
+    count = pagefind.shard_count(n)
+    assert count & (count - 1) == 0 and len(shards) <= count
+    assert count == 1 or n > count // 2 * pagefind.SHARD_PAGES * pagefind.SHARD_FILL, "no more shards than needed"
+
+
+@pytest.mark.unit
+def test_a_page_stays_in_its_shard_and_page_families_are_mixed():
+    pages = ids(3000, 1) + [(f"entities/e{i}/index.html", "y") for i in range(500)] + [("locations/aleppo-sy/index.html", "z")]
+    before = pagefind.plan_shards(pages)
+    assert list(before) == [f"shard-8-{i}" for i in range(8)]
+    assert pagefind.plan_shards(list(reversed(pages))) == before, "the order the pages come in does not matter"
+    where = {path: name for name, members in before.items() for path, _ in members}
+    for members in before.values():  # each shard a sample of the whole site (BM25 statistics alike)
+        assert 0.05 < sum(p.startswith("entities/") for p, _ in members) / len(members) < 0.25
+    # one article added, one changed, one removed: every other page keeps its shard, and only the shards
+    # holding those three change
+    added = ("articles/ffffffffffffffff/index.html", "x")
+    changed = (pages[10][0], "new")
+    removed = pages[11]
+    after = pagefind.plan_shards([added, changed] + [p for p in pages if p not in (pages[10], removed)])
+    assert {path: name for name, members in after.items() for path, _ in members if path != added[0]} == \
+        {path: name for path, name in where.items() if path != removed[0]}
+    moved = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert moved <= {where[changed[0]], where[removed[0]], next(n for n, m in after.items() if added in m)}
+    assert pagefind.shard_digest("shard-8-1", before["shard-8-1"]) != pagefind.shard_digest("shard-8-1", before["shard-8-2"])
+
+
+@pytest.mark.unit
+def test_the_glob_names_exactly_the_pages_escaping_what_would_be_a_pattern():
+    assert pagefind._glob(["articles/a/index.html"]) == "articles/a/index.html"
+    assert pagefind._glob(["articles/b/index.html", "articles/a/index.html", "events/x/index.html"]) == \
+        "{articles/{a,b}/index.html,events/x/index.html}"
+    assert pagefind._glob(["articles/a{1,2}*/index.html"]) == r"articles/a\{1\,2\}\*/index.html"
+
+
+# --- the build ---------------------------------------------------------------------------------------------------
+
+def project(root: Path) -> Path:
+    make_project(root)
+    for i, (date, title, body) in enumerate(ARTICLES):
+        (root / "articles" / f"r{i}.txt").write_text(f"date {date} The Jerusalem Post - Israel News\n{title}\n\n{body}\n",
+                                                     encoding="utf-8")
+    return root
+
+
+def build(root: Path, monkeypatch) -> list[tuple[str, int]]:
+    """`archive build` with small shards → the Pagefind runs: (the glob's first page, pages indexed)."""
+    runs: list[tuple[str, int]] = []
+    real = pagefind._run
+
+    def counted(source, output, **kwargs):
+        result = real(source, output, **kwargs)
+        runs.append((kwargs.get("glob") or str(source), result.pages))
+        return result
+
+    monkeypatch.setenv("ARCHIVE_TILE_URL", "")
+    monkeypatch.setattr(pagefind, "SHARD_PAGES", SMALL_SHARDS)
+    monkeypatch.setattr(pagefind, "_run", counted)
+    assert archive(["-f", str(root / "mkdocs.yml"), "build"]) == 0
+    return runs
+
+
+def shards_of(site: Path) -> dict[str, os.stat_result]:
+    names = json.loads((site / "pagefind" / pagefind.MANIFEST).read_text(encoding="utf-8"))["shards"]
+    return {name: (site / "pagefind" / name / "pagefind-entry.json").stat() for name in names}
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory) -> Path:
+    root = project(tmp_path_factory.mktemp("shards") / "archive")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        build(root, monkeypatch)
+    return root
+
+
+@pytest.mark.integration
+def test_a_changed_article_re_indexes_its_shard_only(tmp_path, monkeypatch):
+    root = project(tmp_path / "archive")
+    first = build(root, monkeypatch)
+    before = shards_of(root / "site")
+    assert len(before) >= 4 and len(first) == len(before), "every shard indexed once in the first build"
+
+    again = build(root, monkeypatch)
+    assert again == [], "nothing changed: no Pagefind run"
+
+    edited = root / "articles" / "r2.txt"  # a sentence naming nothing: only its own page changes
+    edited.write_text(edited.read_text(encoding="utf-8") + "The weather was mild.\n", encoding="utf-8")
+    runs = build(root, monkeypatch)
+    after = shards_of(root / "site")
+    assert after.keys() == before.keys()
+    page = next(p.parent.relative_to(root / "site").as_posix() for p in (root / "site" / "articles").glob("*/index.html")
+                if "The weather was mild." in p.read_text(encoding="utf-8"))
+    own = next(name for name in after if f"{page}/index.html" in _pages(root / "site" / "pagefind" / name))
+    assert len(runs) == 1 and page.split("/")[1] in runs[0][0], runs  # one shard: the edited article's
+    assert runs[0][1] == len(_pages(root / "site" / "pagefind" / own))
+    for name in before:
+        same = (after[name].st_ino, after[name].st_mtime_ns) == (before[name].st_ino, before[name].st_mtime_ns)
+        assert same == (name != own), name  # the other shards are the very same files
+    assert len(runs) < len(before), "shards whose pages did not change were reused"
+    # the kept bundles are the current shards' only
+    kept = {p.name for p in (root / ".cache" / "search").iterdir() if not p.name.startswith(".trash")}
+    assert len(kept) == len(after)
+
+
+@pytest.mark.integration
+def test_a_deleted_site_reuses_every_shard_byte_for_byte(sharded, tmp_path, monkeypatch):
+    site = sharded / "site"
+    before = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    moved = tmp_path / "old-site"
+    site.rename(moved)
+    try:
+        assert build(sharded, monkeypatch) == [], "every shard came from the cache"
+        after = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+        assert after == before
+    finally:
+        import shutil
+        shutil.rmtree(site, ignore_errors=True)
+        moved.rename(site)
+
+
+# --- the browser ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_a_query_finds_and_filters_results_from_several_shards(browser, sharded):
+    from playwright.sync_api import expect
+
+    site = sharded / "site"
+    shard_of = {f"/{path[:-len('index.html')]}": name
+                for name in shards_of(site) for path in _pages(site / "pagefind" / name)}
+    with serve(site) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        context.set_default_timeout(TIMEOUT_MS)
+        problems: list[str] = []
+        context.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+        try:
+            page = context.new_page()
+            page.goto(url)
+            search = page.locator(".md-search__input")
+            search.click()
+            page.keyboard.type("Aleppo")
+            links = page.locator(".md-search-result__item a")
+            expect(page.locator(".md-search-result__meta")).to_contain_text("matching", timeout=TIMEOUT_MS)
+            expect(links.first).to_be_visible()
+            page.wait_for_load_state("networkidle")
+            urls = [urlparse(h).path for h in links.evaluate_all("(as) => as.map((a) => a.href)")]
+            assert urls[0] == "/locations/aleppo-sy/", urls  # the place's own page first, as with one bundle
+            assert len({shard_of[u] for u in urls[1:]}) >= 2, urls
+
+            articles = len(ARTICLES) + 2  # and the two seeds
+            page.locator(".archive-search__facet-name", has_text="Type").click()
+            page.locator(".archive-search__option", has_text="Article").click()
+            expect(page.locator(".md-search-result__meta")).to_have_text(f"{articles} matching documents")
+            expect(links).to_have_count(articles)
+            urls = [urlparse(h).path for h in links.evaluate_all("(as) => as.map((a) => a.href)")]
+            assert len({shard_of[u] for u in urls}) >= 3, "the articles' results come from several shards"
+            count = page.locator(".archive-search__option", has_text="Article").locator(".archive-search__count")
+            expect(count).to_have_text(str(articles))  # the facet's count, summed over the article shards
+            assert not problems, problems
+        finally:
+            context.close()
+
+
+def _pages(bundle: Path) -> list[str]:
+    """The site paths of the pages in one shard's bundle (from its fragments)."""
+    import gzip
+
+    paths = []
+    for fragment in (bundle / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        url = json.loads(data[len(pagefind.SIGNATURE):])["url"]
+        paths.append(url.lstrip("/") + "index.html")
+    return paths
