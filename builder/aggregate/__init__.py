@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Generic, TypeVar
 
 from ..geo import km
 from ..models import Article, Entity, Location, Mention, Problem
@@ -15,13 +17,17 @@ NEARBY_KM = 60
 MAX_NEARBY = 12
 
 
+# Subject[Entity] (kind "entity") or Subject[Location] (kind "location")
+RecordT = TypeVar("RecordT", Entity, Location)
+
+
 @dataclass(frozen=True)
-class Subject:
+class Subject(Generic[RecordT]):
     """An entity or location with everything its page shows."""
 
     id: str
     kind: str  # entity | location
-    record: Entity | Location
+    record: RecordT
     mentions: list[Mention] = field(default_factory=list)  # in article order, newest article first
     credits: list[tuple[str, str]] = field(default_factory=list)  # (article id, role) for bylines and photo credits
     article_ids: list[str] = field(default_factory=list)  # newest first
@@ -45,6 +51,10 @@ class Subject:
         return page_url(self.page_path)
 
 
+# A subject of either kind: `isinstance(s.record, Location)` (or Entity) tells which
+AnySubject = Subject[Entity] | Subject[Location]
+
+
 @dataclass(frozen=True)
 class Index:
     articles: list[Article]  # newest first; undated ones last, by title
@@ -53,8 +63,8 @@ class Index:
     by_year_month: dict[str, dict[str, list[Article]]] = field(default_factory=dict)  # "2020" → "05" → articles
     undated: list[Article] = field(default_factory=list)
     by_source: dict[str, list[Article]] = field(default_factory=dict)  # sorted by source name; "" = unknown
-    entities: dict[str, Subject] = field(default_factory=dict)  # by id, sorted by name
-    locations: dict[str, Subject] = field(default_factory=dict)
+    entities: dict[str, Subject[Entity]] = field(default_factory=dict)  # by id, sorted by name
+    locations: dict[str, Subject[Location]] = field(default_factory=dict)
     mentions_by_article: dict[str, list[Mention]] = field(default_factory=dict)  # in body order
     candidates: list[tuple[str, int, int, str]] = field(default_factory=list)  # discovered, not (yet) entities
     other_names_by_article: dict[str, list[Mention]] = field(default_factory=dict)  # kind "name", in body order
@@ -74,7 +84,7 @@ class Index:
     def by_id(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}
 
-    def subjects_of(self, article_id: str) -> tuple[list[Subject], list[Subject]]:
+    def subjects_of(self, article_id: str) -> tuple[list[Subject[Entity]], list[Subject[Location]]]:
         """The entities and locations an article mentions (or is credited to), by name."""
         entity_ids, location_ids = self.subjects_by_article.get(article_id, ([], []))
         return [self.entities[i] for i in entity_ids], [self.locations[i] for i in location_ids]
@@ -87,9 +97,9 @@ def newest_first(articles: list[Article]) -> list[Article]:
 
 
 def build_index(articles: list[Article], problems: list[Problem], inputs: int, *,
-                mentions: list[Mention] = (), entities: dict[str, Entity] | None = None,
+                mentions: Sequence[Mention] = (), entities: dict[str, Entity] | None = None,
                 locations: dict[str, Location] | None = None, credits: dict[str, list[tuple[str, str]]] | None = None,
-                candidates=(), other_names: list[Mention] = ()) -> Index:
+                candidates=(), other_names: Sequence[Mention] = ()) -> Index:
     ordered = newest_first(articles)
     timeline: dict[str, dict[str, list[Article]]] = defaultdict(lambda: defaultdict(list))
     sources: dict[str, list[Article]] = defaultdict(list)
@@ -126,13 +136,14 @@ MAX_COOCCURRING = 300
 
 @dataclass(frozen=True)
 class _Subjects:
-    entities: dict[str, Subject]
-    locations: dict[str, Subject]
+    entities: dict[str, Subject[Entity]]
+    locations: dict[str, Subject[Location]]
     mentions_by_article: dict[str, list[Mention]]
     subjects_by_article: dict[str, tuple[list[str], list[str]]]
 
 
-def _subjects(ordered: list[Article], mentions: list[Mention], entities, locations, credits) -> _Subjects:
+def _subjects(ordered: list[Article], mentions: list[Mention], entities: dict[str, Entity],
+              locations: dict[str, Location], credits: dict[str, list[tuple[str, str]]]) -> _Subjects:
     rank = {a.id: i for i, a in enumerate(ordered)}
     article_by_id = {a.id: a for a in ordered}
     mentions = [m for m in mentions if m.article_id in rank]
@@ -152,18 +163,18 @@ def _subjects(ordered: list[Article], mentions: list[Mention], entities, locatio
             if article_id in rank:
                 subjects_in_article[article_id].add(("entity", eid))
 
-    def subject(kind: str, record) -> Subject:
+    def subject(kind: str, record: RecordT) -> Subject[RecordT]:
         key = (kind, record.id)
         ms = by_target.get(key, [])
         role_list = sorted(credits.get(record.id, []) if kind == "entity" else [], key=lambda r: rank.get(r[0], 0))
-        article_ids = sorted({m.article_id for m in ms} | {a for a, _ in role_list if a in rank}, key=rank.get)
+        article_ids = sorted({m.article_id for m in ms} | {a for a, _ in role_list if a in rank}, key=rank.__getitem__)
         co: Counter = Counter()
         for article_id in article_ids:
             if len(subjects_in_article[article_id]) <= MAX_COOCCURRING:
                 co.update(subjects_in_article[article_id])
         co.pop(key, None)
-        dates = sorted(article_by_id[a].date for a in article_ids if article_by_id[a].date)
-        months = Counter(article_by_id[m.article_id].date[:7] for m in ms if article_by_id[m.article_id].date)
+        dates = sorted(d for a in article_ids if (d := article_by_id[a].date))
+        months = Counter(d[:7] for m in ms if (d := article_by_id[m.article_id].date))
         return Subject(
             id=record.id, kind=kind, record=record, mentions=ms, credits=role_list, article_ids=article_ids,
             co_entities=sorted(((t, n) for (k, t), n in co.items() if k == "entity"), key=lambda x: (-x[1], x[0])),
@@ -193,13 +204,13 @@ def _grid(locations: list[Location]) -> dict[tuple[int, int], list[Location]]:
     """Places bucketed by whole degree, so "nearby" looks at 9 cells instead of every place."""
     grid: dict[tuple[int, int], list[Location]] = defaultdict(list)
     for loc in locations:
-        if loc.lat is not None and loc.kind != "country":
+        if loc.lat is not None and loc.lon is not None and loc.kind != "country":
             grid[(math.floor(loc.lat), math.floor(loc.lon))].append(loc)
     return grid
 
 
 def _nearby(here: Location, grid) -> list[tuple[str, float]]:
-    if here.lat is None or here.kind == "country":
+    if here.lat is None or here.lon is None or here.kind == "country":
         return []
     cell_lat, cell_lon = math.floor(here.lat), math.floor(here.lon)
     found = []

@@ -4,9 +4,12 @@ its own (the theme marks its tab as the current one)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import markdown
 
 from ..aggregate import Index
+from ..models import Location
 from ..render import HtmlPage, PageJob, pack, render
 from ..render.events import events_index_job
 from ..render.sanitise import sanitise
@@ -40,7 +43,7 @@ class HomeSummary:
         return Emission(pages=(HtmlPage(HOME, "", pack(html), None, own_shell=True),))
 
 
-def index_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
+def index_jobs(index: Index, tiles: Tiles, country_of: Callable[[str], Location | None]) -> list[PageJob]:
     """The index and browse pages. Each lists the whole archive and is cheap to render: rendered every build."""
     def job(template: str, page_path: str, title: str, **context) -> PageJob:
         return PageJob(template, page_path, title, None, None, None,
@@ -49,7 +52,11 @@ def index_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
     errors = sum(p.severity == "error" for p in index.problems)
     months_chart = month_bars(sorted((f"{y}-{m}", len(articles)) for y, months in index.by_year_month.items()
                                      for m, articles in months.items()), limit=None)
-    country_name = lambda code: country_of(code).name if code and country_of(code) else None  # noqa: E731
+
+    def country_name(code: str | None) -> str | None:
+        country = country_of(code) if code else None
+        return country.name if country else None
+
     return [
         job("entities_index.html.j2", "entities/index.md", "Entities", groups=entity_groups(index), az_key=az_key),
         job("locations_index.html.j2", "locations/index.md", "Locations", tiles=tiles,

@@ -4,8 +4,10 @@ subject's articles)."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
-from ..aggregate import Index, Subject
+from ..aggregate import AnySubject, Index, Subject
+from ..models import Entity, Location
 from ..render import PageJob, render_jobs
 from ..render.events import with_events
 from ..render.linked_data import subject_og
@@ -31,7 +33,7 @@ class LocationPages:
         return Emission(pages=tuple(render_jobs(jobs, context.store, context.workers)))
 
 
-def more_pages(s, index: Index) -> list[PageJob]:
+def more_pages(s: AnySubject, index: Index) -> list[PageJob]:
     """Pages 2, 3, … of a busy subject's articles (entities/<id>/page-2, …): every article reachable in HTML.
     Search finds the subject's first page, so these are not indexed."""
     jobs = []
@@ -54,7 +56,7 @@ def entity_jobs(index: Index) -> list[PageJob]:
     return with_events(jobs, index)
 
 
-def location_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
+def location_jobs(index: Index, tiles: Tiles, country_of: Callable[[str], Location | None]) -> list[PageJob]:
     jobs = []
     for s in index.locations.values():
         country_record = country_of(s.record.country) if s.record.country else None
@@ -69,9 +71,9 @@ def location_jobs(index: Index, tiles: Tiles, country_of) -> list[PageJob]:
     return with_events(jobs, index)
 
 
-def _entity_context(s: Subject, index: Index, network: dict) -> dict:
+def _entity_context(s: Subject[Entity], index: Index, network: dict) -> dict:
     return {**subject_context(s, index, s.page_path), "network": network}
 
 
-def _location_context(s: Subject, index: Index, extra: dict) -> dict:
+def _location_context(s: Subject[Location], index: Index, extra: dict) -> dict:
     return {**extra, **subject_context(s, index, s.page_path)}

@@ -13,6 +13,7 @@ naming it and its company."""
 from __future__ import annotations
 
 from ..aggregate import Index
+from ..models import Entity
 
 RELATED_FACETS = 10
 
@@ -30,7 +31,7 @@ def browse_index(index: Index) -> dict:
                       [entities[e] for e in entity_ids]])
     for kind, subjects in (("entity", index.entities), ("location", index.locations)):
         for s in subjects.values():
-            type_name = s.record.type if kind == "entity" else s.record.kind
+            type_name = s.record.type if isinstance(s.record, Entity) else s.record.kind
             t = types.setdefault(type_name, len(types))
             years = sorted({int(date[:4]) for x in s.article_ids if (date := index.by_id[x].date)})
             near_places = [places[p] for p, _ in s.co_locations[:RELATED_FACETS]]

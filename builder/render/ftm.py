@@ -49,9 +49,9 @@ def ftm_records(index: Index) -> list[dict]:
         records.append(_entity(ftm_id("entity", eid), schema_of[eid], name=s.name,
                                alias=[x for x in s.record.aliases if x != s.name], description=s.record.description,
                                wikidataId=s.record.wikidata))
-    for lid, s in index.locations.items():
-        loc = s.record
-        records.append(_entity(ftm_id("place", lid), "Address", full=s.name,
+    for lid, place in index.locations.items():
+        loc = place.record
+        records.append(_entity(ftm_id("place", lid), "Address", full=place.name,
                                latitude=None if loc.lat is None else f"{loc.lat:.5f}",
                                longitude=None if loc.lon is None else f"{loc.lon:.5f}",
                                country=loc.country.lower() if loc.country else None))

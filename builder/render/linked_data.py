@@ -8,8 +8,8 @@ URLs are relative to the site root (the build does not know where the site will 
 
 from __future__ import annotations
 
-from ..aggregate import Subject
-from ..models import Article
+from ..aggregate import AnySubject, Subject
+from ..models import Article, Entity, Location
 from ..markup.escape import site_json
 
 _ENTITY_TYPES = {"person": "Person", "organisation": "Organization"}
@@ -21,17 +21,17 @@ def json_ld_script(data: dict[str, object]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def subject_type(s: Subject) -> str:
-    if s.kind == "location":
+def subject_type(s: AnySubject) -> str:
+    if isinstance(s.record, Location):
         return "Country" if s.record.kind == "country" else "Place"
     return _ENTITY_TYPES.get(s.record.type, "Thing")
 
 
-def _brief(s: Subject) -> dict:
+def _brief(s: AnySubject) -> dict[str, str]:
     return {"@type": subject_type(s), "name": s.name, "url": s.url}
 
 
-def article_ld(a: Article, entities: list[Subject], locations: list[Subject]) -> dict[str, object]:
+def article_ld(a: Article, entities: list[Subject[Entity]], locations: list[Subject[Location]]) -> dict[str, object]:
     data: dict[str, object] = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title, "url": a.url}
     if a.subtitle:
         data["description"] = a.subtitle
@@ -53,20 +53,22 @@ def article_ld(a: Article, entities: list[Subject], locations: list[Subject]) ->
     return data
 
 
-def subject_ld(s: Subject) -> dict[str, object]:
+def subject_ld(s: AnySubject) -> dict[str, object]:
     data: dict[str, object] = {"@context": "https://schema.org", "@type": subject_type(s), "name": s.name, "url": s.url}
     aliases = [x for x in s.record.aliases if x != s.name]
     if aliases:
         data["alternateName"] = aliases
-    if getattr(s.record, "description", None):
-        data["description"] = s.record.description
-    if getattr(s.record, "wikidata", None):
-        data["sameAs"] = f"https://www.wikidata.org/wiki/{s.record.wikidata}"
-    if s.kind == "location":
-        if s.record.lat is not None:
-            data["geo"] = {"@type": "GeoCoordinates", "latitude": s.record.lat, "longitude": s.record.lon}
-        if s.record.country and s.record.kind != "country":
-            data["containedInPlace"] = {"@type": "Country", "identifier": s.record.country}
+    record = s.record
+    if isinstance(record, Entity):
+        if record.description:
+            data["description"] = record.description
+        if record.wikidata:
+            data["sameAs"] = f"https://www.wikidata.org/wiki/{record.wikidata}"
+    else:
+        if record.lat is not None:
+            data["geo"] = {"@type": "GeoCoordinates", "latitude": record.lat, "longitude": record.lon}
+        if record.country and record.kind != "country":
+            data["containedInPlace"] = {"@type": "Country", "identifier": record.country}
     return data
 
 
@@ -90,8 +92,8 @@ def article_og(a: Article) -> tuple[tuple[str, str], ...]:
     return tuple((p, c) for p, c in tags if c)
 
 
-def subject_og(s: Subject) -> tuple[tuple[str, str], ...]:
-    kind = s.record.type if s.kind == "entity" else s.record.kind
+def subject_og(s: AnySubject) -> tuple[tuple[str, str], ...]:
+    kind = s.record.type if isinstance(s.record, Entity) else s.record.kind
     n, m = len(s.article_ids), len(s.mentions)
     description = f"{kind.capitalize()} named in {n} article{'s' if n != 1 else ''} of the archive ({m} mention{'s' if m != 1 else ''})"
     if s.first_seen:

@@ -28,6 +28,7 @@ import re
 import unicodedata
 
 from ..aggregate import Index
+from ..models import Entity
 from ..markup.escape import site_json
 
 VERSION = 1
@@ -56,9 +57,11 @@ def _word(word: str) -> str:
 
 def name_index(index: Index) -> dict:
     pages = []
-    for kind, subjects in (("entity", index.entities), ("location", index.locations)):
+    for subjects in (index.entities, index.locations):
         for s in subjects.values():
-            names, keys, seen = [], [], set()
+            names: list[str] = []
+            keys: list[str] = []
+            seen: set[str] = set()
             for name in [s.name, *s.record.aliases]:
                 if not name or name in names:
                     continue
@@ -66,7 +69,7 @@ def name_index(index: Index) -> dict:
                 names.append(name)
                 keys.append(key if key and key not in seen else "")
                 seen.add(key)
-            pages.append([s.url, s.record.type if kind == "entity" else s.record.kind, len(s.mentions), names, keys])
+            pages.append([s.url, s.record.type if isinstance(s.record, Entity) else s.record.kind, len(s.mentions), names, keys])
     return {"v": VERSION, "pages": pages}
 
 

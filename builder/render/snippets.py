@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..aggregate import Index, Subject
+from ..aggregate import AnySubject, Index
 from ..models import Article, Mention
 from ..markup.escape import md_curated, md_text
 from ..extract.provenance import confidence, rule_family
@@ -43,7 +43,7 @@ def quote(sentence: str, sentence_start: int, mentions: list[Mention], href: str
     return Markup("").join(out)
 
 
-def article_entries(subject: Subject, index: Index, link_to, article_ids: list[str], max_quotes: int) -> list[ArticleEntry]:
+def article_entries(subject: AnySubject, index: Index, link_to, article_ids: list[str], max_quotes: int) -> list[ArticleEntry]:
     """`article_ids` (some of the subject's articles, newest first), each with every sentence that mentions the
     subject: the first `max_quotes` shown, the rest kept for a disclosure."""
     by_article: dict[str, list[Mention]] = {}
