@@ -10,9 +10,10 @@ import gc
 import hashlib
 import logging
 import time
-from concurrent.futures import Executor
 from collections import Counter
-from contextlib import contextmanager, nullcontext
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -151,11 +152,13 @@ def _map(function, leading: tuple, items: list, workers: int, description: str, 
     concurrent.futures.Executor: a Dask cluster's, …), else on a local process pool when there are many items,
     else here. Items go in batches, so each task carries `leading` (e.g. the extractor's spec) once."""
     chunks = [items[i:i + batch] for i in range(0, len(items), batch)]
+    pool: AbstractContextManager[Executor | None]
     if executor is None and workers > 1 and len(items) >= parallel_from:
         pool = process_pool(workers)
     else:
         pool = nullcontext(executor)
     with pool as running:
+        done: Iterator[list]
         if running is None:
             done = map(function, *([value] * len(chunks) for value in leading), chunks)
         else:
@@ -250,8 +253,10 @@ def _locations_as_written(mentions: list[Mention], gazetteer: Gazetteer, unmappe
 
 
 def _display(path: Path | None, root: Path) -> str:
+    if path is None:  # (no registry file: nothing to name)
+        return ""
     try:
-        return str(Path(path).resolve().relative_to(root.resolve()))
+        return str(path.resolve().relative_to(root.resolve()))
     except ValueError:
         return str(path)
 

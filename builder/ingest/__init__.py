@@ -128,7 +128,7 @@ def _wanted_id(relative: str, parsed: Parsed) -> tuple[str, str | None]:
     stem = str(PurePosixPath(relative).with_suffix(""))
     warning = None
     if (parsed.id_hint and not slug_path(parsed.id_hint)) or (parsed.slug_hint and not slug_path(parsed.slug_hint)):
-        key, hint = ("id", parsed.id_hint) if parsed.id_hint else ("slug", parsed.slug_hint)
+        key, hint = ("id", parsed.id_hint) if parsed.id_hint else ("slug", parsed.slug_hint or "")
         warning = f"front matter: {key} {hint[:60]!r} has no letters or digits to make an id of; the file's path is used"
         wanted = slug_path(stem)
     elif parsed.id_hint:
