@@ -7,6 +7,7 @@ import json
 import os
 import random
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -30,6 +31,7 @@ ARTICLES = [  # short articles naming Aleppo and Hezbollah, so their results spr
      "Residents of Aleppo reported explosions late on Tuesday. The Syrian Observatory said Aleppo was struck twice."),
 ]
 SMALL_SHARDS = 10  # pages per shard in the built archives below: several shards
+SMALL_CHUNKS = 1_500  # bytes of an index chunk in them: Pagefind's chunks are cut into several
 
 
 def ids(n: int, seed: int) -> list[tuple[str, str]]:
@@ -103,6 +105,7 @@ def build(root: Path, monkeypatch) -> list[tuple[str, int]]:
 
     monkeypatch.setenv("ARCHIVE_TILE_URL", "")
     monkeypatch.setattr(pagefind, "SHARD_PAGES", SMALL_SHARDS)
+    monkeypatch.setattr(pagefind, "CHUNK_BYTES", SMALL_CHUNKS)
     monkeypatch.setattr(pagefind, "_run", counted)
     assert archive(["-f", str(root / "mkdocs.yml"), "build"]) == 0
     return runs
@@ -166,6 +169,31 @@ def test_a_deleted_site_reuses_every_shard_byte_for_byte(sharded, tmp_path, monk
         moved.rename(site)
 
 
+@pytest.mark.integration
+def test_cut_index_chunks_hold_every_word_once_in_order_within_their_bounds(sharded, tmp_path, monkeypatch):
+    site = sharded / "site"
+    searchable = [(p.relative_to(site).as_posix(), "-") for p in site.rglob("index.html")
+                  if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+
+    def words(cache: Path, chunk_bytes: int) -> tuple[list[str], list[list[str]]]:
+        copy = tmp_path / f"site-{chunk_bytes}"
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+        monkeypatch.setattr(pagefind, "CHUNK_BYTES", chunk_bytes)
+        pagefind.index_shards(copy, searchable, cache, max_pages=10**6)  # one shard
+        bundle = copy / "pagefind" / "shard-1-0"
+        meta = pagefind._load(next(bundle.glob("*.pf_meta")))
+        chunks = [[w[0] for w in pagefind._load(bundle / "index" / f"{name}.pf_index")[0]] for _, _, name in meta[2]]
+        for (low, high, _), chunk in zip(meta[2], chunks):
+            assert low <= chunk[0] and chunk[-1][:len(high)] <= high, (low, high, chunk[0], chunk[-1])
+        return [w for chunk in chunks for w in chunk], meta[2]
+
+    whole, whole_meta = words(tmp_path / "one", 10**9)
+    cut, cut_meta = words(tmp_path / "two", SMALL_CHUNKS)
+    assert cut == whole and len(cut_meta) > len(whole_meta) + 5
+    for (_, high, _), (low, _, _) in zip(cut_meta, cut_meta[1:]):
+        assert high < low, (high, low)  # Pagefind's rule: cut one character past the shared prefix
+
+
 # --- the browser ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.browser
@@ -193,6 +221,15 @@ def test_a_query_finds_and_filters_results_from_several_shards(browser, sharded)
             urls = [urlparse(h).path for h in links.evaluate_all("(as) => as.map((a) => a.href)")]
             assert urls[0] == "/locations/aleppo-sy/", urls  # the place's own page first, as with one bundle
             assert len({shard_of[u] for u in urls[1:]}) >= 2, urls
+
+            search.fill("")
+            page.keyboard.type("Hezbol")  # a prefix: its words may sit in the next of the cut chunks
+            expect(page.locator(".md-search-result__meta")).to_contain_text("matching", timeout=TIMEOUT_MS)
+            page.wait_for_load_state("networkidle")
+            expect(page.locator('.md-search-result__item a[href$="/entities/hezbollah/"]').first).to_be_visible()
+            search.fill("")
+            page.keyboard.type("Aleppo")
+            expect(links.first).to_be_visible()
 
             articles = len(ARTICLES) + 2  # and the two seeds
             page.locator(".archive-search__facet-name", has_text="Type").click()

@@ -18,7 +18,8 @@ but the values inside each filter file, and the filters listed in `pagefind.<lan
 come out in a random order (a Rust HashMap); the file names are hashes of the contents, so three
 filter files, the meta file and `pagefind-entry.json` differ from run to run. `canonicalise()` sorts
 them, recompresses with a fixed gzip header and renames them after their new contents, so the same
-site gives a byte-identical `pagefind/` (verified on 100- and 2,000-article archives). The files
+site gives a byte-identical `pagefind/` (verified on 100- and 2,000-article archives). It also cuts the word
+index's chunks into smaller pieces (`_rechunk`: a query fetches one chunk per word in every shard). The files
 are CBOR behind a `pagefind_dcd` signature; if a Pagefind upgrade changes that layout, the output is
 left as Pagefind wrote it and `PagefindResult.deterministic` is False (the plugin warns).
 """
@@ -178,7 +179,7 @@ def _run(source: Path, output: Path, *, prune_ui: bool = True, glob: str | None 
 SHARD_PAGES = 1000  # the most pages a shard should hold
 SHARD_FILL = 0.8  # more buckets once the average bucket would pass this share of SHARD_PAGES
 MANIFEST = "shards.json"  # in pagefind/: {"shards": [folder, …]}; empty: pagefind/ itself is the one bundle
-LAYOUT = "shards/2"  # part of every shard's digest: a change of layout re-indexes everything
+LAYOUT = "shards/3"  # part of every shard's digest: a change of layout re-indexes everything
 MAX_GLOB = 100_000  # bytes; Linux refuses a longer single argument (131,072): longer globs index a linked copy
 _PLAIN = re.compile(r"[\w./-]+")  # needs no escaping in Pagefind's glob (wax)
 
@@ -446,6 +447,7 @@ def _plan(output: Path) -> tuple[dict, list[tuple[Path, bytes]], list[Path]]:
             writes.append((output / "filter" / f"{renamed[chunk]}.pf_filter", payload))
             removes.append(chunk_path)
         meta[3] = sorted(([name, renamed[chunk]] for name, chunk in meta[3]), key=lambda f: f[0])
+        meta[2] = _rechunk(output, meta[2], writes, removes)
         if len(meta) > 4 and isinstance(meta[4], list):  # sorts (data-pagefind-sort), if any: by name
             meta[4] = sorted(meta[4], key=lambda s: str(s[0]) if isinstance(s, list) and s else "")
         payload = _encode(meta)
@@ -453,6 +455,122 @@ def _plan(output: Path) -> tuple[dict, list[tuple[Path, bytes]], list[Path]]:
         writes.append((output / f"pagefind.{info['hash']}.pf_meta", payload))
         removes.append(meta_path)
     return entry, writes, removes
+
+
+# Pagefind cuts its word index into chunks of about 50 KB (20–25 KB gzipped) and a query fetches, in every shard,
+# the chunk holding each of its words: with many shards that is most of a first search's bytes. So each chunk
+# is cut again into pieces of about CHUNK_BYTES, bounded as Pagefind bounds its own chunks (the meta file lists
+# each chunk's first and last word, cut one character past what they share with the neighbouring chunk's
+# word; a query loads the chunks whose bounds hold its words).
+CHUNK_BYTES = 10_000  # an index chunk's CBOR before gzip (about 4–5 KB gzipped)
+
+
+def _rechunk(output: Path, chunks, writes: list[tuple[Path, bytes]], removes: list[Path]) -> list[list[str]]:
+    """The meta file's chunk list [[from, to, name], …] with every chunk past CHUNK_BYTES cut into pieces. A piece
+    is the chunk's own bytes for its words, under a new array head: nothing is re-encoded."""
+    if not (isinstance(chunks, list) and all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c)
+                                             for c in chunks)):
+        raise _Unexpected("the meta file's index chunk list")
+    result: list[list[str]] = []
+    for first, last, name in chunks:
+        path = output / "index" / f"{name}.pf_index"
+        payload = _payload(path)
+        if len(payload) <= CHUNK_BYTES:
+            result.append([first, last, name])
+            continue
+        entries = _entries(payload, path)
+        pieces: list[list[tuple[str, int, int]]] = [[]]
+        size = 0
+        for entry in entries:
+            n = entry[2] - entry[1]
+            if pieces[-1] and size + n > CHUNK_BYTES:
+                pieces.append([])
+                size = 0
+            pieces[-1].append(entry)
+            size += n
+        if len(pieces) == 1:
+            result.append([first, last, name])
+            continue
+        removes.append(path)
+        for i, piece in enumerate(pieces):
+            low = first if i == 0 else _bounds(pieces[i - 1][-1][0], piece[0][0])[1]
+            high = last if i == len(pieces) - 1 else _bounds(piece[-1][0], pieces[i + 1][0][0])[0]
+            body = payload[piece[0][1]:piece[-1][2]]
+            cut = _head(4, 1) + _head(4, len(piece)) + body
+            piece_name = f"{name.split('_', 1)[0]}_{hashlib.sha256(cut).hexdigest()[:7]}"
+            writes.append((output / "index" / f"{piece_name}.pf_index", cut))
+            result.append([low, high, piece_name])
+    return result
+
+
+def _payload(path: Path) -> bytes:
+    if not path.is_file():
+        raise _Unexpected(f"{path.name} is missing")
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if not data.startswith(SIGNATURE):
+        raise _Unexpected(f"{path.name}: no {SIGNATURE.decode()} signature")
+    return data[len(SIGNATURE):]
+
+
+def _entries(payload: bytes, path: Path) -> list[tuple[str, int, int]]:
+    """An index chunk, [[[word, pages, meta pages], …]]: each word with the span of its entry's bytes. The entries
+    are walked, not built (integers, arrays and strings of definite length only), and the words must come in order
+    and fill the chunk exactly."""
+    def head(i: int) -> tuple[int, int, int]:
+        first = payload[i]
+        major, info, i = first >> 5, first & 31, i + 1
+        if info < 24:
+            return major, info, i
+        if info > 27:
+            raise _Unexpected(f"{path.name}: unsupported CBOR head {first:#x}")
+        size = 1 << (info - 24)
+        return major, int.from_bytes(payload[i:i + size], "big"), i + size
+
+    try:
+        major, n, i = head(0)
+        if (major, n) != (4, 1):
+            raise _Unexpected(f"{path.name}: unexpected layout")
+        major, count, i = head(i)
+        if major != 4:
+            raise _Unexpected(f"{path.name}: unexpected layout")
+        entries = []
+        for _ in range(count):
+            start = i
+            major, n, i = head(i)
+            if major != 4 or n < 1:
+                raise _Unexpected(f"{path.name}: unexpected entry")
+            major, length, i = head(i)
+            if major != 3:
+                raise _Unexpected(f"{path.name}: an entry without its word")
+            word = payload[i:i + length].decode("utf-8")
+            i += length
+            todo = n - 1  # the items left to skip in this entry, nested ones included
+            while todo:
+                major, n, i = head(i)
+                todo -= 1
+                if major == 4:
+                    todo += n
+                elif major in (2, 3):
+                    i += n
+                elif major not in (0, 1):
+                    raise _Unexpected(f"{path.name}: unexpected item in an entry")
+            entries.append((word, start, i))
+    except (IndexError, UnicodeDecodeError) as exc:
+        raise _Unexpected(f"{path.name}: truncated") from exc
+    if i != len(payload) or [e[0] for e in entries] != sorted(e[0] for e in entries) or not entries:
+        raise _Unexpected(f"{path.name}: unexpected layout")
+    return entries
+
+
+def _bounds(before: str, after: str) -> tuple[str, str]:
+    """The last bound of a chunk ending with `before` and the first of the next, starting with `after`: each word
+    cut one character past their common prefix (Pagefind's own rule)."""
+    n = 0
+    while n < min(len(before), len(after)) and before[n] == after[n]:
+        n += 1
+    return before[:n + 1], after[:n + 1]
 
 
 def _load(path: Path):
