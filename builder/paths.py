@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NewType
 
+from slugify import slugify
+
 # Each kind of path its own type, so a URL is never passed where a source path is expected (mypy checks it):
 SourcePath = NewType("SourcePath", str)  # a page's Markdown path inside docs/: "entities/hezbollah.md"
 SiteUrl = NewType("SiteUrl", str)  # its URL from the site's root: "entities/hezbollah/"
@@ -22,6 +24,18 @@ RelativeUrl = NewType("RelativeUrl", str)  # a link from one page to another: ".
 # The generated folders, in docs/ and in the site: hand-written pages never live there (docs/articles/ holds the
 # normalised records; the others exist only in the site).
 GENERATED_DIRS = ("articles", "browse", "originals", "data", "entities", "locations", "events")
+
+
+# Apostrophes a place name is written with, dropped from its id ("Ma'arat" → "maarat", not "ma-arat").
+APOSTROPHE_LIKE = ("'", "\u2019", "\u02bf", "\u02be", "`")
+
+
+def slug(text: str, max_length: int = 0, drop_apostrophes: bool = False) -> str:
+    """The one slug of the builder (python-slugify): ASCII, lower case, words joined by "-"; cut at a word boundary
+    to `max_length` when given; with `drop_apostrophes`, an apostrophe joins its neighbours instead of parting
+    them (place ids). Article, entity, incident ids and anchors are made here, so they agree across the site."""
+    return slugify(text, max_length=max_length, word_boundary=bool(max_length),
+                   replacements=[[a, ""] for a in APOSTROPHE_LIKE] if drop_apostrophes else ())
 
 
 def source_path(folder: str, page_id: str) -> SourcePath:

@@ -12,10 +12,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from slugify import slugify
 
 from ..geo import EARTH_KM
-from ..paths import SiteUrl, SourcePath, page_url, source_path
+from ..paths import SiteUrl, SourcePath, page_url, slug, source_path
 from ..cache import text_key
 from ..isolation import STAGE_SECONDS, Failure, guarded
 from ..models import Problem
@@ -201,7 +200,7 @@ def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incid
     incidents = []
     for group in groups:
         lead = group[0]
-        base = slugify("-".join(x for x in (lead.date, lead.location, lead.sub_event_type) if x)) or "event"
+        base = slug("-".join(x for x in (lead.date, lead.location, lead.sub_event_type) if x)) or "event"
         base = base[:80].rstrip("-")
         incident_id, n = base, 2
         while incident_id in taken:

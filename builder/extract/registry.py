@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from slugify import slugify
 
+from ..paths import slug
 from ..models import Entity
 from ..reserved import RESERVED
 
@@ -35,8 +35,8 @@ class Registry:
 
 
 def entity_id(name: str) -> str:
-    slug = slugify(name, max_length=80, word_boundary=True) or "entity-" + hashlib.sha1(name.encode()).hexdigest()[:8]
-    return slug + "--entity" if slug in RESERVED else slug  # "By INDEX" must not replace entities/index (A–Z)
+    made = slug(name, max_length=80) or "entity-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    return made + "--entity" if made in RESERVED else made  # "By INDEX" must not replace entities/index (A–Z)
 
 
 def load(path: Path | None) -> Registry:

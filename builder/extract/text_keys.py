@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..paths import slug as paths_slug
+
 
 
 
@@ -97,10 +99,6 @@ def _tidy(folded: str) -> str:
     return _SPACES.sub(SPACE, folded).strip(" '.,;:")
 
 
-_TRANSLIT = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
-
-
 def slug(text: str) -> str:
-    """ASCII slug: "Ālbū Kamāl" → "albu-kamal", "T-4 Airbase" → "t-4-airbase"."""
-    folded = "".join(_TRANSLIT.get(c, c) for c in _COMBINING.sub("", normalise(text)))
-    return re.sub(r"[^a-z0-9]+", "-", folded.replace(APOSTROPHE, "")).strip("-")
+    """A place's id: "Ālbū Kamāl" → "albu-kamal", "T-4 Airbase" → "t-4-airbase", "Ma'arat" → "maarat" (paths.slug)."""
+    return paths_slug(text, drop_apostrophes=True)

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-from slugify import slugify
 
+from ..paths import slug
 from ..isolation import STAGE_SECONDS, Failure, guarded
 from ..models import Article, Problem
 from ..reserved import RESERVED, is_reserved
@@ -111,7 +111,7 @@ RENAMED_STEM_CHARS = 100  # a renamed id: `<wanted, flattened, cut to this>--<sh
 
 def slug_path(text: str) -> str:
     """'../../x', '/etc/x', 'A B/#?.txt' → 'x', 'etc/x', 'a-b/…': only [a-z0-9-] segments, never '..'."""
-    segments = [slugify(seg, max_length=SEGMENT_CHARS, word_boundary=True) for seg in re.split(r"[/\\]+", text)]
+    segments = [slug(seg, max_length=SEGMENT_CHARS) for seg in re.split(r"[/\\]+", text)]
     return "/".join(s for s in segments if s)
 
 

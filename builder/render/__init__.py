@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import jinja2
-from slugify import slugify
 
+from ..paths import slug
 from ..isolation import Failure, guarded
 from ..progress import progress
 from ..workers import forked_map
@@ -57,8 +57,8 @@ def environment() -> jinja2.Environment:
         month_name=lambda m: calendar.month_name[int(m)],
         date_label=lambda d: dt.date.fromisoformat(d).strftime("%-d %B %Y"),
         month_label=lambda ym: f"{calendar.month_name[int(ym[5:7])]} {ym[:4]}",
-        anchor=lambda name: "source-" + (slugify(name) or "unknown"),
-        slug=lambda text: slugify(text) or "section",
+        anchor=lambda name: "source-" + (slug(name) or "unknown"),
+        slug=lambda text: slug(text) or "section",
         type_label=type_label,
         noun=noun,  # {{ noun(n, "source") }} → "source" / "sources"
     )
