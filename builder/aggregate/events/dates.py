@@ -6,15 +6,11 @@ import datetime as dt
 import re
 from dataclasses import replace
 
+from ...ingest.dates import MONTHS, WEEKDAYS  # the one date vocabulary
 from .records import Event, Evidence, _Sentence, _ends, _short, _starts, _without
 from .rules import Rules
 
 
-MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                       "september", "october", "november", "december"], 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
-
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
