@@ -43,22 +43,24 @@ def ids(n: int, seed: int) -> list[tuple[str, str]]:
 
 @pytest.mark.unit
 @pytest.mark.parametrize("n", [1, 999, 1000, 1001, 1600, 1601, 5000, 10_000, 30_000, 100_000])
-def test_a_shard_holds_at_most_shard_pages_and_their_number_is_a_power_of_two(n):
-    shards = pagefind.plan_shards(ids(n, n))
+@pytest.mark.parametrize("most", [None, 1000])
+def test_a_shard_holds_at_most_shard_pages_and_their_number_is_a_power_of_two(n, most):
+    shards = pagefind.plan_shards(ids(n, n), most)
+    most = most or pagefind.SHARD_PAGES
     sizes = [len(pages) for pages in shards.values()]
     assert sum(sizes) == n
-    assert max(sizes) <= pagefind.SHARD_PAGES
-    count = pagefind.shard_count(n)
+    assert max(sizes) <= most
+    count = pagefind.shard_count(n, most)
     assert count & (count - 1) == 0 and len(shards) <= count
-    assert count == 1 or n > count // 2 * pagefind.SHARD_PAGES * pagefind.SHARD_FILL, "no more shards than needed"
+    assert count == 1 or n > count // 2 * most * pagefind.SHARD_FILL, "no more shards than needed"
 
 
 @pytest.mark.unit
 def test_a_page_stays_in_its_shard_and_page_families_are_mixed():
     pages = ids(3000, 1) + [(f"entities/e{i}/index.html", "y") for i in range(500)] + [("locations/aleppo-sy/index.html", "z")]
-    before = pagefind.plan_shards(pages)
+    before = pagefind.plan_shards(pages, 1000)
     assert list(before) == [f"shard-8-{i}" for i in range(8)]
-    assert pagefind.plan_shards(list(reversed(pages))) == before, "the order the pages come in does not matter"
+    assert pagefind.plan_shards(list(reversed(pages)), 1000) == before, "the order the pages come in does not matter"
     where = {path: name for name, members in before.items() for path, _ in members}
     for members in before.values():  # each shard a sample of the whole site (BM25 statistics alike)
         assert 0.05 < sum(p.startswith("entities/") for p, _ in members) / len(members) < 0.25
@@ -67,7 +69,7 @@ def test_a_page_stays_in_its_shard_and_page_families_are_mixed():
     added = ("articles/ffffffffffffffff/index.html", "x")
     changed = (pages[10][0], "new")
     removed = pages[11]
-    after = pagefind.plan_shards([added, changed] + [p for p in pages if p not in (pages[10], removed)])
+    after = pagefind.plan_shards([added, changed] + [p for p in pages if p not in (pages[10], removed)], 1000)
     assert {path: name for name, members in after.items() for path, _ in members if path != added[0]} == \
         {path: name for path, name in where.items() if path != removed[0]}
     moved = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
