@@ -105,3 +105,16 @@ def score(gold: dict, predicted: dict) -> dict:
     return {"scores": scores, "errors": errors}
 
 
+def print_errors(report: dict, why: dict, n: int, prefix: int = 0) -> None:
+    """The error counts of a `score` report, then the first `n` errors of each category with the rule behind each
+    prediction (`why`, as `predict` gives it); `prefix` characters of each file name are left out."""
+    errors = report["errors"]
+    print(f"\nerrors: {len(errors['missed'])} missed, {len(errors['spurious'])} spurious, {len(errors['wrong type'])} wrong type")
+    if not n:
+        return
+    for category, rows in errors.items():
+        print(f"\n{category} ({len(rows)}), first {min(n, len(rows))}:")
+        for row in rows[:n]:
+            f, s = row[0], row[1]
+            rule = why.get(f, {}).get((row[3], s) if category == "wrong type" else (row[2], s), "")
+            print(f"  {f[prefix:-4]}  {' → '.join(row[2:])}  {s!r}  {rule}")

@@ -47,7 +47,7 @@ DEFAULT_CONLL = PROJECT_ROOT.parent / "conll"
 DEFAULT_CACHE = Path("/work/tmp/conll-cache")
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from builder.quality import TYPES, predict, rule_family, score  # noqa: E402
+from builder.quality import TYPES, predict, print_errors, rule_family, score  # noqa: E402
 
 SPLIT_FILES = {"train": ("eng.train", "train.txt"), "testa": ("eng.testa", "valid.txt", "dev.txt")}
 SCORED = {"PER", "ORG", "LOC"}
@@ -187,17 +187,6 @@ def print_scores(label: str, report: dict) -> None:
         print(f"  {t:<5} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}   {s['tp']:>5} {s['pred']:>5} {s['gold']:>5}")
 
 
-def print_errors(report: dict, why: dict, n: int) -> None:
-    errors = report["errors"]
-    print(f"\nerrors: {len(errors['missed'])} missed, {len(errors['spurious'])} spurious, {len(errors['wrong type'])} wrong type")
-    for category, rows in errors.items():
-        print(f"\n{category} ({len(rows)}), first {min(n, len(rows))}:")
-        for row in rows[:n]:
-            f, s = row[0], row[1]
-            rule = why.get(f, {}).get((row[3], s) if category == "wrong type" else (row[2], s), "")
-            print(f"  {f[4:-4]}  {' → '.join(row[2:])}  {s!r}  {rule}")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--conll", type=Path, default=DEFAULT_CONLL,
@@ -242,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     for family, c in precision_by_rule(gold, with_others, why_others).items():
         print(f"  {family:<12} {c['precision']:>6.3f}  {c['pred']:>5} {c['tp']:>5}")
     if args.errors:
-        print_errors(report, why, args.errors)
+        print_errors(report, why, args.errors, prefix=4)
     return 0
 
 

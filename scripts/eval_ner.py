@@ -38,7 +38,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "fakes-dev"
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from builder.quality import TYPES, predict, score  # noqa: E402
+from builder.quality import TYPES, predict, print_errors, score  # noqa: E402
 from page_precision import judge_pages, print_pages  # noqa: E402  (scripts/, beside this file)
 
 
@@ -123,16 +123,7 @@ def print_report(report: dict, gold: dict, predicted: dict, why: dict, n: int, s
     print("\nprecision by rule (pairs predicted, right):")
     for family, c in report["by_rule"].items():
         print(f"  {family:<12} {c['precision']:>6.3f}  {c['pred']:>4} {c['tp']:>4}")
-    errors = report["errors"]
-    print(f"\nerrors: {len(errors['missed'])} missed, {len(errors['spurious'])} spurious, {len(errors['wrong type'])} wrong type")
-    if n:
-        for category, rows in errors.items():
-            print(f"\n{category} ({len(rows)}), first {min(n, len(rows))}:")
-            for row in rows[:n]:
-                f, s = row[0], row[1]
-                rule = why.get(f, {}).get((row[3], s) if category == "wrong type" else (row[2], s), "")
-                print(f"  {f[6:-4]}  {' → '.join(row[2:])}  {s!r}  {rule}")
-
+    print_errors(report, why, n, prefix=6)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -169,6 +169,19 @@ def serve(directory: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def new_page(browser, site_url: str, problems: list[str], timeout_ms: int = 20_000,
+             viewport: dict | None = None, **options):
+    """A browser context kept to the site (keep_to_site), whose console errors and warnings and page errors are
+    recorded in `problems` for the test to assert on; → (context, page). `options`: Playwright's new_context
+    options (java_script_enabled, color_scheme, …)."""
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="en-GB", **options)
+    context.set_default_timeout(timeout_ms)
+    context.on("console", lambda msg: msg.type in ("error", "warning") and problems.append(f"console {msg.type}: {msg.text}"))
+    context.on("weberror", lambda err: problems.append(f"page error: {err.error}"))
+    keep_to_site(context, site_url, problems)
+    return context, context.new_page()
+
+
 def keep_to_site(context, base_url: str, problems: list[str]) -> None:
     """Browser tests run offline: a request to any other host is aborted and recorded in `problems`."""
     def only_this_site(route):

@@ -25,7 +25,8 @@ import pytest
 from playwright.sync_api import expect
 
 from builder.render.subjects import az_key
-from conftest import build_rules_only, keep_to_site, make_project, serve
+from conftest import build_rules_only, make_project, serve
+from conftest import new_page as conftest_page
 from synthetic import write_articles
 
 pytestmark = pytest.mark.browser
@@ -51,12 +52,7 @@ def site_url(site):
 
 
 def new_page(browser, site_url, problems, **options):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", **options)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.on("console", lambda msg: msg.type in ("error", "warning") and problems.append(f"console {msg.type}: {msg.text}"))
-    context.on("weberror", lambda err: problems.append(f"page error: {err.error}"))
-    keep_to_site(context, site_url, problems)
-    return context, context.new_page()
+    return conftest_page(browser, site_url, problems, TIMEOUT_MS, None, **options)
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ import pytest
 from playwright.sync_api import expect
 
 from builder.render.subjects import ARTICLES_PER_PAGE
-from conftest import build_rules_only, keep_to_site, make_project, serve
+from conftest import build_rules_only, make_project, serve
+from conftest import new_page as conftest_page
 
 pytestmark = pytest.mark.browser
 
@@ -73,12 +74,7 @@ def hezbollah(site) -> dict:
 
 
 def new_page(browser, site_url, problems, **options):
-    context = browser.new_context(viewport=VIEWPORT, locale="en-GB", **options)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.on("console", lambda msg: msg.type in ("error", "warning") and problems.append(f"console {msg.type}: {msg.text}"))
-    context.on("weberror", lambda err: problems.append(f"page error: {err.error}"))
-    keep_to_site(context, site_url, problems)
-    return context, context.new_page()
+    return conftest_page(browser, site_url, problems, TIMEOUT_MS, VIEWPORT, **options)
 
 
 @pytest.fixture
