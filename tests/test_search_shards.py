@@ -196,6 +196,28 @@ def test_cut_index_chunks_hold_every_word_once_in_order_within_their_bounds(shar
         assert high < low, (high, low)  # Pagefind's rule: cut one character past the shared prefix
 
 
+@pytest.mark.integration
+def test_a_shard_too_long_for_a_glob_is_indexed_from_a_linked_copy_of_its_pages(sharded, tmp_path):
+    site = sharded / "site"
+    pages = [p.relative_to(site).as_posix() for p in site.glob("articles/*/index.html")]
+    missing = [f"articles/{'x' * 60}-{i}/index.html" for i in range(3000)]  # no such pages: a glob of 200 KB
+    assert len(pagefind._glob(pages + missing)) > pagefind.MAX_GLOB
+    globbed = pagefind._index_pages(site, pages, tmp_path / "globbed")
+    linked = pagefind._index_pages(site, pages + [p for p in missing if (site / p).is_file()], tmp_path / "linked")
+    assert globbed.pages == linked.pages == len(ARTICLES) + 2
+    with pytest.raises(FileNotFoundError):  # the long glob's path really links the pages it names
+        pagefind._index_pages(site, pages + missing, tmp_path / "missing")
+    monkey = pytest.MonkeyPatch()
+    try:
+        monkey.setattr(pagefind, "MAX_GLOB", 0)
+        copied = pagefind._index_pages(site, pages, tmp_path / "copied")
+    finally:
+        monkey.undo()
+    assert copied.pages == globbed.pages
+    files = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert files(tmp_path / "copied") == files(tmp_path / "globbed"), "the same bundle either way"
+
+
 # --- the browser ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.browser

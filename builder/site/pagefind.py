@@ -186,7 +186,8 @@ SHARD_PAGES = 4000
 SHARD_FILL = 0.8  # more buckets once the average bucket would pass this share of SHARD_PAGES
 MANIFEST = "shards.json"  # in pagefind/: {"shards": [folder, …]}; empty: pagefind/ itself is the one bundle
 LAYOUT = "shards/3"  # part of every shard's digest: a change of layout re-indexes everything
-MAX_GLOB = 100_000  # bytes; Linux refuses a longer single argument (131,072): longer globs index a linked copy
+MAX_GLOB = 100_000  # bytes: a longer glob indexes a linked copy of the pages (Pagefind could not parse a glob of
+# 183 KB, it could one of 122 KB; Linux refuses a longer single argument than 131,072 bytes)
 _PLAIN = re.compile(r"[\w./-]+")  # needs no escaping in Pagefind's glob (wax)
 
 
@@ -335,7 +336,9 @@ def _index_pages(site_dir: Path, paths: list[str], output: Path) -> PagefindResu
                 shutil.copyfile(site_dir / path, staging / path)
         return _run(staging, output)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        trash = _Trash(output.parent)
+        trash.add(staging)
+        trash.empty()
 
 
 def _assemble(bundles: dict[str, Path], output: Path, trash: "_Trash") -> None:
