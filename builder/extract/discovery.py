@@ -12,58 +12,22 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
-CONNECTORS = {"of", "for", "and", "the", "de", "du", "da", "del", "la", "le", "von", "van", "der", "bin", "ibn", "al", "el"}
+import yaml
+
+
+def _word_lists(*names: str) -> tuple[frozenset[str], ...]:
+    """Word lists of builder/data/discovery_words.yml (data, not code), by name."""
+    data = yaml.safe_load(resources.files("builder").joinpath("data/discovery_words.yml").read_text("utf-8"))
+    return tuple(frozenset(data[name]) for name in names)
+
+
+CONNECTORS, ORG_CUES, EVENT_CUES, FACILITY_CUES, PERSON_TITLES, NEVER_NAMES = _word_lists(
+    "connectors", "org_cues", "event_cues", "facility_cues", "person_titles", "never_names")
 MAX_CONNECTORS = 2
 
-ORG_CUES = {
-    "agency", "army", "association", "authority", "bank", "battalion", "board", "brigade", "brigades", "bureau",
-    "center", "centre", "coalition", "command", "commission", "committee", "company", "corp", "corporation",
-    "corps", "council", "court", "department", "division", "faction", "federation", "force", "forces", "foundation",
-    "front", "group", "guard", "guards", "inc", "institute", "league", "ltd", "militia", "ministry", "movement",
-    "network", "news", "observatory", "office", "organisation", "organization", "parliament", "party", "police",
-    "press", "regiment", "service", "services", "society", "television", "tv", "union", "unit", "university",
-    "times", "post", "channel", "radio", "club", "fc", "united", "commission", "assembly", "senate", "congress",
-    "agency's", "navy", "airlines", "group's", "industries", "holdings", "studios", "records", "labs",
-}
-EVENT_CUES = {"cup", "trophy", "prize", "award", "awards", "championship", "championships", "open", "games",
-              "olympics", "festival", "summit", "conference", "war", "league", "series", "tour", "grand"}
-FACILITY_CUES = {"airport", "airbase", "base", "bridge", "camp", "crossing", "dam", "factory", "hospital",
-                 "mosque", "plant", "port", "prison", "refinery", "stadium", "checkpoint", "compound"}
-PERSON_TITLES = {
-    "mr", "mrs", "ms", "dr", "gen", "general", "president", "minister", "prime", "defense", "defence", "foreign",
-    "secretary", "commander", "chief", "colonel", "col", "lt", "lieutenant", "major", "maj", "brig", "brigadier",
-    "spokesman", "spokeswoman", "spokesperson", "sheikh", "king", "prince", "queen", "sen", "senator", "rep",
-    "governor", "gov", "ambassador", "envoy", "leader", "premier", "chancellor", "judge", "ayatollah", "imam",
-    "sir", "lord", "lady", "captain", "capt", "sergeant", "sgt", "admiral", "adm", "director", "deputy", "mayor",
-    "pope", "coach", "manager", "striker", "midfielder", "defender", "goalkeeper", "singer", "actor", "actress",
-    "chairman", "chairwoman", "boss", "chief executive", "economist", "analyst", "professor", "prof", "officer",
-}
-# Words that are capitalised for grammar or page furniture, never names on their own.
-NEVER_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "read", "report", "reports", "photo",
-    "by", "share", "tweet", "email", "print", "comments", "advertisement", "subscribe", "click", "related",
-    "more", "updated", "posted", "published", "home", "news", "video", "watch", "listen", "copyright", "i", "mr",
-    "mrs", "ms", "dr", "but", "and", "or", "the", "a", "an", "in", "on", "at", "of", "for", "to", "it", "he", "she",
-    "they", "we", "you", "this", "that", "these", "those", "there", "here", "his", "her", "its", "their", "our",
-    "if", "when", "while", "as", "after", "before", "since", "although", "however", "meanwhile", "also", "yet",
-    "so", "not", "no", "yes", "all", "some", "many", "most", "other", "others", "one", "two", "three", "last",
-    "first", "next", "new", "old", "today", "yesterday", "tomorrow", "tonight", "am", "pm", "gmt", "utc", "ok",
-    "what", "who", "why", "how", "where", "which", "with", "from", "into", "about", "than", "then", "now", "just",
-    "said", "says", "according", "sources", "source", "officials", "official", "government", "state", "states",
-    "minister", "president", "ministry", "army", "police", "spokesman", "secretary", "chief", "general",
-    "western", "eastern", "northern", "southern", "north", "south", "east", "west", "central", "middle",
-    "international", "national", "federal", "world", "internet", "web", "online", "tv", "bbc's",
-    "my", "me", "your", "subs", "not", "used", "merry",
-    # adjectives for parties, regions and events: "Tory", "Asian", "Olympic" say what kind, not which one
-    "tory", "democrat", "democrats'", "republican", "european", "asian", "african", "olympic", "western", "arab",
-    # generic acronyms: things, not named entities
-    "pc", "pcs", "dvd", "dvds", "cd", "cds", "id", "hd", "hdtv", "mp3", "p2p", "gdp", "ip", "voip", "sms", "gps",
-    "ceo", "cfo", "mp", "mps", "uk's", "usb", "lcd", "dna", "hiv", "aids", "faq", "pdf", "url", "www", "isp",
-}
 # "I'm", "We've", "They'd": contractions start sentences and look capitalised.
 CONTRACTION = re.compile(r"^(?:I|We|You|They|He|She|It|That|There|What|Who|Let)'(?:m|ve|ll|d|re|s)$")
 BACKED = re.compile(r"^[A-Z][a-z]+-(?:backed|led|controlled|held|based|owned|allied|linked|run|affiliated|born|made)$")

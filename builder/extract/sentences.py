@@ -5,13 +5,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from importlib import resources
 
-# A full stop after these is not a sentence end ("Gen. Soleimani", "the U.S. military").
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "brig", "cmdr", "gov", "sen", "rep",
-    "st", "jr", "sr", "prof", "rev", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m",
-}
+import yaml
+
+# A full stop after these is not a sentence end ("Gen. Soleimani", "the U.S. military"): data/text_words.yml.
+ABBREVIATIONS = frozenset(yaml.safe_load(
+    resources.files("builder").joinpath("data/text_words.yml").read_text("utf-8"))["abbreviations"])
 # Possessive quantifiers and the look-behind: a match starts only at the first of a run of stops and never
 # backtracks into it (40,000 dots once took 15 s).
 _END = re.compile(r"""(?<![.!?])[.!?]++["')\]]*+(?=\s++["'(\[]?[A-Z0-9])|\n\n""")
@@ -48,7 +48,7 @@ def split(body: str) -> Sentences:
     starts = [0]
     for m in _END.finditer(body):
         word = re.search(r"([\w.]+)\W*$", body[max(0, m.start() - 12): m.start() + 1])
-        if m.group().startswith(".") and word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+        if m.group().startswith(".") and word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
             continue
         if m.group().startswith(".") and word and re.fullmatch(r"[A-Z]", word.group(1).rstrip(".")):
             continue  # an initial: "Donald J. Trump"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 
-_FUNCTION_WORDS = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "on", "was", "with", "said", "by", "as", "it"},
-    "fr": {"le", "la", "les", "et", "des", "du", "un", "une", "est", "que", "dans", "pour", "sur", "au"},
-    "de": {"der", "die", "das", "und", "ist", "nicht", "mit", "den", "von", "zu", "sich", "auf", "ein"},
-    "es": {"el", "la", "los", "las", "y", "de", "que", "en", "un", "por", "con", "para", "una", "del"},
-}
+import yaml
+
+# The function words each language guess counts: data/text_words.yml.
+FUNCTION_WORDS = {lang: frozenset(words) for lang, words in yaml.safe_load(
+    resources.files("builder").joinpath("data/text_words.yml").read_text("utf-8"))["function_words"].items()}
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTER = re.compile(r"[^\W\d_]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -23,6 +23,6 @@ def guess_language(text: str) -> str | None:
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < 5:
         return None
-    scores = {lang: sum(w in vocab for w in words) / len(words) for lang, vocab in _FUNCTION_WORDS.items()}
+    scores = {lang: sum(w in vocab for w in words) / len(words) for lang, vocab in FUNCTION_WORDS.items()}
     lang, score = max(scores.items(), key=lambda kv: kv[1])
     return lang if score >= 0.08 else None
