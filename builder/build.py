@@ -35,6 +35,7 @@ from . import emit, pipeline
 from .aggregate import Index
 from .paths import ShellRef, folder_of, output_path, page_name, page_url
 from .ingest import discover
+from .memory import cycle_collector_paused
 from .models import Problem
 from .render import HtmlPage
 from .site import pagefind, shells as site_shells
@@ -177,7 +178,7 @@ def build_site(settings: pipeline.Settings, config, site_dir: Path, *, serving: 
         target = staging_dir(site_dir)
         clone_tree(site_dir, target)
     try:
-        with pipeline.cycle_collector_paused():
+        with cycle_collector_paused():
             report = _build(settings, config, target, state, site_inputs, serving, timings)
         if not serving:
             swap_in(target, site_dir)
@@ -351,7 +352,7 @@ def check_site(settings, config) -> CheckReport:
     A pull request whose check passes cannot fail the deploy on the way there."""
     timings: dict[str, float] = {}
     store = build_cache.BuildCache(settings.cache_dir)
-    with pipeline.cycle_collector_paused():
+    with cycle_collector_paused():
         plan = plan_site(settings, config, Path(config.site_dir), State(), site_shells.SiteInputs.of(config, False),
                          store, timings)
         outputs = {path: hashlib.sha1(output_bytes(output)).hexdigest() for path, output in plan.outputs.items()}

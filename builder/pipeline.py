@@ -6,7 +6,6 @@ runs first.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import time
@@ -261,15 +260,3 @@ def _display(path: Path | None, root: Path) -> str:
         return str(path)
 
 
-@contextmanager
-def cycle_collector_paused():
-    """Python's cycle collector rescans every live object each time it runs; with an archive's records in
-    memory that was half of the generate step. The pipeline builds no reference cycles that matter, and
-    plain reference counting still frees everything else."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.unit
 
 ROOT = Path(builder.__file__).parent
 LAYERS = (
-    {"__init__", "models", "errors", "reserved", "paths", "config", "terminal", "progress", "isolation", "workers", "cache", "geo"},
+    {"__init__", "models", "errors", "reserved", "paths", "config", "terminal", "progress", "isolation", "workers", "cache", "geo", "memory"},
     {"markup"},
     {"ingest"},
     {"extract"},

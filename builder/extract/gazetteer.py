@@ -30,7 +30,6 @@ span (place names are capitalised in English; "a barrage of rockets", "seaside c
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import math
 import os
@@ -40,6 +39,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 
+from ..memory import cycle_collector_paused
 from ..models import Location
 from .place_limits import COMMON_WORDS_PATH, CONTEXT_BOOST, FAR_MIN_POPULATION, GAZETTEER_VERSION, MIN_SPELLING_POPULATION, NEAR, PLACES_PATH
 from .text_keys import name_key
@@ -127,21 +127,17 @@ class Gazetteer:
         path = cache_dir / f"gazetteer-{cache_key(places_path, common_words_path)}.json"
         state = None
         if path.is_file() and not path.is_symlink():
-            enabled = gc.isenabled()
-            gc.disable()  # loading makes ~10^5 objects, none cyclic
             try:
-                state = json.loads(path.read_bytes())
-                if not isinstance(state, dict) or state.get("version") != GAZETTEER_VERSION:
-                    state = None
-                else:  # JSON has lists and string keys only: back to the tuples and the (ISO, admin1) keys
-                    state["rows"] = {k: (*v[:4], tuple(v[4]), *v[5:]) for k, v in state["rows"].items()}
-                    state["index"] = {k: tuple(v) for k, v in state["index"].items()}
-                    state["regions"] = {(iso, admin1): v for iso, admin1, v in state["regions"]}
+                with cycle_collector_paused():  # loading makes ~10^5 objects, none cyclic
+                    state = json.loads(path.read_bytes())
+                    if not isinstance(state, dict) or state.get("version") != GAZETTEER_VERSION:
+                        state = None
+                    else:  # JSON has lists and string keys only: back to the tuples and the (ISO, admin1) keys
+                        state["rows"] = {k: (*v[:4], tuple(v[4]), *v[5:]) for k, v in state["rows"].items()}
+                        state["index"] = {k: tuple(v) for k, v in state["index"].items()}
+                        state["regions"] = {(iso, admin1): v for iso, admin1, v in state["regions"]}
             except Exception:  # a truncated or foreign file: rebuild
                 state = None
-            finally:
-                if enabled:
-                    gc.enable()
         from_cache = state is not None
         if state is None:
             state = _build_state(places_path, common_words_path, data_dir or geonames_dir())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from ..memory import cycle_collector_paused
 from ..geo import km
 from .place_limits import ADMIN1_PATH, ARABIC_NAMES, BIG_CITY, COMMON_WORDS_PATH, GAZETTEER_VERSION, KINDS, MIDDLE_EAST, MID_CITY, MIN_KEY_LENGTH, MIN_POPULATION_ALTERNATES, MIN_POPULATION_ELSEWHERE, MIN_POPULATION_MIDDLE_EAST, PLACES_PATH, SMALL_PLACES
 from .text_keys import APOSTROPHE, SPACE, _tidy, name_key, slug
@@ -195,14 +195,8 @@ def _load_places(path: Path) -> dict:
 
 
 def _build_state(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
-    # Hundreds of thousands of small objects and none of them cyclic: the cyclic GC only costs time here.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cycle_collector_paused():  # hundreds of thousands of small objects, none of them cyclic
         return _build(places_path, common_words_path, data_dir)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 SAME_TOWN_KM = 3.0  # a curated point and a geonames town this close, of like names, are one place
