@@ -105,3 +105,18 @@ def test_names_json_is_valid_deterministic_and_escapes_line_separators():
     assert b"\xe2\x80\xa8" not in first and b"\\u2028" in first
     assert json.loads(first) == name_index(index)
     assert first.count(b"\n") == len(name_index(index)["pages"]) + 2  # one page a line
+
+
+def test_the_name_shards_hold_each_page_under_the_first_character_of_each_of_its_keys():
+    from builder.render.names import name_shards, shard_of
+
+    index = _index()
+    shards = {name: json.loads(data) for name, data in name_shards(index).items()}
+    pages = name_index(index)["pages"]
+    for page in pages:
+        for key in filter(None, page[4]):
+            assert page in shards[shard_of(key)]["pages"]  # the shard the search box fetches for this key
+    for name, data in shards.items():  # and only there: each page of a shard has a key starting with its character
+        assert all(any(k and shard_of(k) == name for k in page[4]) for page in data["pages"])
+    assert sum(len(d["pages"]) for d in shards.values()) < 3 * len(pages)
+    assert (shard_of("aleppo"), shard_of("9 april"), shard_of("حلب"), shard_of("")) == ("a", "9", "_", "_")

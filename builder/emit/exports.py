@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..render import exports
-from ..render.names import names_json
+from ..render.names import name_shards, names_json
 from . import EmitContext, Emission
 
 
@@ -15,4 +15,5 @@ class DataExports:
     def emit(self, context: EmitContext) -> Emission:
         files = {f"data/{name}": data for name, data in exports.exports(context.index).items()}
         files["data/names.json"] = names_json(context.index)
+        files.update({f"data/names/{shard}.json": data for shard, data in name_shards(context.index).items()})
         return Emission(files=files)

@@ -16,6 +16,10 @@ Folding, in order:
      doubled letter written once ("Assad" = "Asad", "Hezbollah" = "Hezbolah").
 Words are joined by one space.
 
+The search box reads data/names/<c>.json, the pages with a key starting with the query's first character c
+(`name_shards`): at 2,000 articles the whole names.json was 603 KB of a first search's 815 KB. data/names.json
+keeps the whole index for other readers.
+
 Format, compact: {"v": 1, "pages": [[url, type, mentions, [name, alias, ...], [key, ...]], ...]} where `url` is
 relative to the site root, `type` the entity type or place kind, and `keys[i]` the folded `names[i]` ("" when
 it folds to the same key as an earlier name of the page). Pages are in the Index's order, names the page's
@@ -71,6 +75,26 @@ def name_index(index: Index) -> dict:
                 seen.add(key)
             pages.append([s.url, s.record.type if isinstance(s.record, Entity) else s.record.kind, len(s.mentions), names, keys])
     return {"v": VERSION, "pages": pages}
+
+
+def shard_of(key: str) -> str:
+    """The name-index shard a folded key is in: its first letter or digit, "_" for anything else. The search box
+    fetches only the shard of the query's first character (archive-search.js `shardOf`: the same rule)."""
+    first = key[:1]
+    return first if first.isascii() and first.isalnum() else "_"
+
+
+def name_shards(index: Index) -> dict[str, bytes]:
+    """data/names/<shard>.json: names.json's pages split by the first character of each key, so a first search
+    fetches one small file, not every name of the archive (a page with keys in several shards is in each). Same
+    format as names.json; a page's rows keep all its names and keys."""
+    shards: dict[str, list] = {}
+    for page in name_index(index)["pages"]:
+        for shard in dict.fromkeys(shard_of(key) for key in page[4] if key):
+            shards.setdefault(shard, []).append(page)
+    return {shard: (f'{{"v":{VERSION},"pages":[\n'
+                    + ",\n".join(site_json(page, separators=(",", ":")) for page in pages) + "\n]}\n").encode()
+            for shard, pages in sorted(shards.items())}
 
 
 def names_json(index: Index) -> bytes:

@@ -11,8 +11,9 @@
  * around matches, so they are split on the marks and inserted as text nodes.
  *
  * Best match (issue 19): Pagefind ranks by words in the text, so the page a query names can come far
- * down. On the first keystroke data/names.json (builder/render/names.py) is fetched: every entity and
- * place page's name and aliases, folded. When the folded query equals one of them, or is a whole-word
+ * down. On the first keystroke the name-index shard of the query's first character is fetched
+ * (data/names/<c>.json, builder/render/names.py): every entity and place page with a name or alias, folded,
+ * that starts there. When the folded query equals one of them, or is a whole-word
  * prefix of one, that page is listed first as "Best match" (exact before prefix, then most mentioned;
  * at most BEST_MAX pages, only when no filter is set). `fold` below is names.py's `fold`, step for step.
  * Names are text (textContent), and a URL that does not stay on this site is skipped.
@@ -65,7 +66,7 @@
   let generation = 0; // bumped by every new search; stale ones drop their results
   let results = [];
   let rendered = 0;
-  let names = null; // the promise of data/names.json's pages, [] when it could not be loaded
+  const names = new Map(); // shard → the promise of data/names/<shard>.json's pages, [] when it could not be loaded
   let bestUrls = new Set(); // the best matches shown, left out of Pagefind's list below them
 
   const text = (key, n) => (root.dataset["t" + key] || "").replace("#", String(n));
@@ -130,11 +131,22 @@
     return new URL((root.dataset.base || ".") + "/", location.href);
   }
 
-  function loadNames() {
-    if (!names) {
+  /* The name-index shard of a folded query: its first letter or digit, "_" for anything else
+     (builder/render/names.py shard_of: the same rule). */
+  function shardOf(key) {
+    const first = key.charAt(0);
+    return /^[a-z0-9]$/.test(first) ? first : "_";
+  }
+
+  function loadNames(query) {
+    const key = fold(query || "");
+    if (!key) return Promise.resolve([]);
+    const shard = shardOf(key);
+    if (!names.has(shard)) {
       const base = siteBase();
-      names = fetch(new URL("data/names.json", base).href, { credentials: "same-origin" })
-        .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      names.set(shard, fetch(new URL(`data/names/${shard}.json`, base).href, { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : response.status === 404 ? { pages: [] }
+          : Promise.reject(new Error(String(response.status)))))
         .then((data) => (Array.isArray(data && data.pages) ? data.pages : []).flatMap((row) => {
           if (!Array.isArray(row) || typeof row[0] !== "string" || !Array.isArray(row[3]) || !Array.isArray(row[4])) return [];
           const url = new URL(row[0], base);
@@ -145,9 +157,9 @@
         .catch((error) => {
           console.warn("archive search: no name index:", error);
           return [];
-        });
+        }));
     }
-    return names;
+    return names.get(shard);
   }
 
   function bestMatches(pages, query) {
@@ -345,7 +357,7 @@
       }
     }
     if (allFilters) updateFacets(counts);
-    const best = query && !hasFilters() ? bestMatches(await loadNames(), query) : [];
+    const best = query && !hasFilters() ? bestMatches(await loadNames(query), query) : [];
     if (mine !== generation) return;
     results = found.results;
     rendered = 0;
@@ -409,7 +421,7 @@
     open();
   });
   input.addEventListener("input", () => {
-    loadNames();
+    loadNames(input.value);
     search();
   });
   form.addEventListener("submit", (event) => event.preventDefault());
