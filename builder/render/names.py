@@ -16,7 +16,7 @@ Folding, in order:
      doubled letter written once ("Assad" = "Asad", "Hezbollah" = "Hezbolah").
 Words are joined by one space.
 
-The search box reads data/names/<c>.json, the pages with a key starting with the query's first character c
+The search box reads data/names/<cc>.json, the pages with a key starting with the query's first two characters
 (`name_shards`): at 2,000 articles the whole names.json was 603 KB of a first search's 815 KB. data/names.json
 keeps the whole index for other readers.
 
@@ -78,14 +78,15 @@ def name_index(index: Index) -> dict:
 
 
 def shard_of(key: str) -> str:
-    """The name-index shard a folded key is in: its first letter or digit, "_" for anything else. The search box
-    fetches only the shard of the query's first character (archive-search.js `shardOf`: the same rule)."""
-    first = key[:1]
-    return first if first.isascii() and first.isalnum() else "_"
+    """The name-index shard a folded key is in: its first two characters, each a letter or digit or "_" for
+    anything else (a one-character key ends in "_"). The search box fetches only the shard of the query's first two
+    characters (archive-search.js `shardOf`: the same rule); a query of one character fetches the shard its
+    one-character keys are in."""
+    return "".join(c if c.isascii() and c.isalnum() else "_" for c in (key + "__")[:2])
 
 
 def name_shards(index: Index) -> dict[str, bytes]:
-    """data/names/<shard>.json: names.json's pages split by the first character of each key, so a first search
+    """data/names/<shard>.json: names.json's pages split by the first two characters of each key, so a first search
     fetches one small file, not every name of the archive (a page with keys in several shards is in each). Same
     format as names.json; a page's rows keep all its names and keys."""
     shards: dict[str, list] = {}

@@ -11,8 +11,8 @@
  * around matches, so they are split on the marks and inserted as text nodes.
  *
  * Best match (issue 19): Pagefind ranks by words in the text, so the page a query names can come far
- * down. On the first keystroke the name-index shard of the query's first character is fetched
- * (data/names/<c>.json, builder/render/names.py): every entity and place page with a name or alias, folded,
+ * down. As the query is typed, the name-index shard of its first two characters is fetched
+ * (data/names/<cc>.json, builder/render/names.py): every entity and place page with a name or alias, folded,
  * that starts there. When the folded query equals one of them, or is a whole-word
  * prefix of one, that page is listed first as "Best match" (exact before prefix, then most mentioned;
  * at most BEST_MAX pages, only when no filter is set). `fold` below is names.py's `fold`, step for step.
@@ -67,6 +67,7 @@
   let results = [];
   let rendered = 0;
   const names = new Map(); // shard → the promise of data/names/<shard>.json's pages, [] when it could not be loaded
+  let shardList = null; // the promise of the set of shards data/names/shards.json lists
   let bestUrls = new Set(); // the best matches shown, left out of Pagefind's list below them
 
   const text = (key, n) => (root.dataset["t" + key] || "").replace("#", String(n));
@@ -131,22 +132,35 @@
     return new URL((root.dataset.base || ".") + "/", location.href);
   }
 
-  /* The name-index shard of a folded query: its first letter or digit, "_" for anything else
-     (builder/render/names.py shard_of: the same rule). */
+  /* The name-index shard of a folded query: its first two characters, each a letter or digit or "_" for
+     anything else (builder/render/names.py shard_of: the same rule). */
   function shardOf(key) {
-    const first = key.charAt(0);
-    return /^[a-z0-9]$/.test(first) ? first : "_";
+    return Array.from((key + "__").slice(0, 2), (c) => (/^[a-z0-9]$/.test(c) ? c : "_")).join("");
   }
 
-  function loadNames(query) {
+  /* data/names/shards.json: the shards that exist (a query whose first two characters start no name asks for none). */
+  function loadShardList() {
+    if (!shardList) {
+      shardList = fetch(new URL("data/names/shards.json", siteBase()).href, { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+        .then((list) => new Set(Array.isArray(list) ? list.map(String) : []))
+        .catch((error) => {
+          console.warn("archive search: no name index:", error);
+          return new Set();
+        });
+    }
+    return shardList;
+  }
+
+  async function loadNames(query) {
     const key = fold(query || "");
-    if (!key) return Promise.resolve([]);
+    if (!key) return [];
     const shard = shardOf(key);
+    if (!(await loadShardList()).has(shard)) return [];
     if (!names.has(shard)) {
       const base = siteBase();
       names.set(shard, fetch(new URL(`data/names/${shard}.json`, base).href, { credentials: "same-origin" })
-        .then((response) => (response.ok ? response.json() : response.status === 404 ? { pages: [] }
-          : Promise.reject(new Error(String(response.status)))))
+        .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
         .then((data) => (Array.isArray(data && data.pages) ? data.pages : []).flatMap((row) => {
           if (!Array.isArray(row) || typeof row[0] !== "string" || !Array.isArray(row[3]) || !Array.isArray(row[4])) return [];
           const url = new URL(row[0], base);
