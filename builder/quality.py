@@ -31,8 +31,8 @@ def predict(articles_dir: Path, registry: Path | None, cache_dir: Path | None, m
     rather than what the site gives a page)."""
     from .pipeline import Settings, analyse
 
-    with tempfile.TemporaryDirectory(prefix="eval-ner-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="eval-ner-") as tmp_name:
+        tmp = Path(tmp_name)
         settings = Settings(project_root=tmp, articles_dir=articles_dir, docs_dir=tmp / "docs",
                             registry=registry, cache_dir=cache_dir, model=model)
         analysis = analyse(settings)
@@ -73,8 +73,8 @@ def predict(articles_dir: Path, registry: Path | None, cache_dir: Path | None, m
 
 
 def score(gold: dict, predicted: dict) -> dict:
-    counts = {t: Counter() for t in (*TYPES, "all")}
-    errors = {"missed": [], "spurious": [], "wrong type": []}
+    counts: dict[str, Counter[str]] = {t: Counter() for t in (*TYPES, "all")}
+    errors: dict[str, list] = {"missed": [], "spurious": [], "wrong type": []}
     for f, pairs in gold.items():
         g = {(t, s.casefold()) for t, s in pairs}
         p = {(t, s.casefold()) for t, s in predicted.get(f, set()) if t in TYPES}

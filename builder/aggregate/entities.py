@@ -104,8 +104,8 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         person = _may_be_person(groups[key])  # archive-wide only when the name is a person's; in its article always
         for article_id, f in groups[key]:
             full = persons_by_part.get(key, set())
-            local = full & names_in_article[article_id]
-            target = next(iter(local)) if len(local) == 1 else _dominant(full, groups) if person else None
+            in_article = full & names_in_article[article_id]
+            target = next(iter(in_article)) if len(in_article) == 1 else _dominant(full, groups) if person else None
             if target and target != key:
                 groups.setdefault(target, []).append((article_id, f))
             else:
@@ -191,10 +191,10 @@ def resolve(articles: list[Article], extractions: list[ArticleExtraction], regis
         people = [(n, "author") for n in a.authors] + [(n, "contributor") for n in a.contributors]
         if a.image_credit:
             people += [(p.strip(), "photo") for p in a.image_credit.split(PERSON_CREDIT_SPLIT)[:1] if is_person_name(p.strip())]
-        for person, role in people:
-            eid = by_form.get(person.lower()) or entity_id(person)
+        for credited, role in people:
+            eid = by_form.get(credited.lower()) or entity_id(credited)
             if eid not in entities:
-                entities[eid] = Entity(eid, person, "person", origin="byline")
+                entities[eid] = Entity(eid, credited, "person", origin="byline")
             credits[eid].append((a.id, role))
 
     candidates.sort(key=lambda c: (-c[2], c[0].lower()))
@@ -412,7 +412,7 @@ def _without_possessive(found: Found, known_forms: set[str]) -> Found:
 
 def _vote(items) -> Counter:
     """The types the mentions of a name were given: the model's label counts twice a rule's guess."""
-    votes = Counter()
+    votes: Counter[str] = Counter()
     for _, f in items:
         if f.candidate.type != "other":
             votes[f.candidate.type] += 2 if f.candidate.rule.startswith("model:") else 1

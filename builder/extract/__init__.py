@@ -17,6 +17,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Literal
 
 import ahocorasick
 
@@ -76,8 +77,22 @@ class _Span:
     start: int
     end: int
     kind: str  # entity | place | demonym | candidate
-    target: object  # entity id, place key, country id, or Candidate
+    target: str | Candidate  # entity id, place key, country id, or Candidate
     rule: str
+
+    @property
+    def key(self) -> str:
+        """The entity id, place key or country id of a registry, gazetteer or demonym span."""
+        if isinstance(self.target, Candidate):
+            raise TypeError(f"a {self.kind} span holds a candidate, not a key")
+        return self.target
+
+    @property
+    def candidate(self) -> Candidate:
+        """The name a candidate or model span found."""
+        if not isinstance(self.target, Candidate):
+            raise TypeError(f"a {self.kind} span holds the key {self.target!r}, not a candidate")
+        return self.target
 
 
 class Extractor:
@@ -115,7 +130,7 @@ class Extractor:
         spans = self._dictionary_spans(body)
         found = discovery.candidates(body, sentences.is_sentence_start, self.demonym_words, self.common_words)
         if self.model is not None and use_model:
-            model_spans = self._model_spans(body, sentences, spans, notes)
+            model_spans = self._model_spans(self.model, body, sentences, spans, notes)
             found = [c for c in found if c.rule.startswith(MODEL_ERA_RULES)]
             spans += model_spans
         spans += [_Span(c.start, c.end, "candidate", c, c.rule) for c in found]
@@ -182,7 +197,7 @@ class Extractor:
         teams = []
         for start, end in score_line_names(body):
             inside = [s for s in spans if s.start < end and start < s.end]
-            if not inside or any(s.kind in ("entity", "demonym") or s.kind == "place" and self._is_country(s.target)
+            if not inside or any(s.kind in ("entity", "demonym") or s.kind == "place" and self._is_country(s.key)
                                  for s in inside):
                 continue
             if all(w.lower() in self.common_words for w in body[start:end].split()):
@@ -212,13 +227,14 @@ class Extractor:
             return base
         return None
 
-    def _model_spans(self, body: str, sentences: Sentences, dictionary: list[_Span], notes: list[str]) -> list[_Span]:
+    def _model_spans(self, model: NerModel, body: str, sentences: Sentences, dictionary: list[_Span],
+                     notes: list[str]) -> list[_Span]:
         """The model's names, with their edges made to follow the guideline (no leading "the", no possessive)
         and split where the model glued names together ("US State Department", "Syria Staffan de Mistura")."""
         # `country`: a country's name, also written short ("US", "Britain" of "Britain-based"); a city is none, so
         # "Damascus University", "Manchester United" stay one name (names.split)
         known = [names.Known(s.start, s.end, s.kind, s.kind == "demonym" and s.rule.startswith("place:")
-                             or (s.kind == "place" and self._is_country(s.target)))
+                             or (s.kind == "place" and self._is_country(s.key)))
                  for s in dictionary if s.kind in ("entity", "place", "demonym")]
         exact = {(s.start, s.end) for s in known}
         # A person's name that starts with a given name may share a word with a town ("Peter Blackburn", "Itamar
@@ -230,7 +246,7 @@ class Extractor:
         # not split after a town (after a country, a registry name or a demonym it is: "US State Department").
         never = names.rules().never_names
         spans = []
-        found_spans, stopped = self.model.spans(body)
+        found_spans, stopped = model.spans(body)
         headlines: dict[int, bool] = {}
         if stopped is not None:
             notes.append(f"extract: the model read the first {stopped:,} of {len(body):,} characters (its budget: "
@@ -275,8 +291,10 @@ class Extractor:
         of the commonest words ("Will", "Long"), and a rarer word ("Levy", "Cook") not where it starts a sentence."""
         surnames: dict[str, str] = {}
         for span in chosen:
-            c = span.target
-            if span.kind == "model" and c.type == "person" and " " in c.text:
+            if span.kind != "model":
+                continue
+            c = span.candidate
+            if c.type == "person" and " " in c.text:
                 last = c.text.rsplit(" ", 1)[1]
                 if len(last) >= 3 and last[0].isupper() and not last.isupper() and last.lower() not in self.very_common:
                     surnames.setdefault(last, c.text)
@@ -319,12 +337,12 @@ class Extractor:
     def _mentions(self, article: Article, sentences: Sentences, chosen: list[_Span]) -> ArticleExtraction:
         result = ArticleExtraction(article.id)
         quoted: dict[int, tuple[str, int]] = {}  # one string per sentence, shared by its mentions
-        context = Counter()
+        context: Counter[str] = Counter()
         for span in chosen:
             if span.kind == "demonym":
-                context[span.target] += 1
+                context[span.key] += 1
             elif span.kind == "place":
-                for place in self.gazetteer.candidates(span.target)[:1]:
+                for place in self.gazetteer.candidates(span.key)[:1]:
                     if place.kind == "country":
                         context[place.id] += 1
         for span in chosen:
@@ -341,15 +359,16 @@ class Extractor:
             sentence, sentence_start = quoted[at]
             paragraph = sentences.paragraph_of(span.start)
             if span.kind in ("candidate", "model"):
-                result.found.append(Found(span.target, sentence, paragraph, sentence_start))
+                result.found.append(Found(span.candidate, sentence, paragraph, sentence_start))
                 continue
+            kind: Literal["entity", "location"]
             if span.kind == "entity":
-                kind, target = "entity", span.target
+                kind, target = "entity", span.key
             else:
-                place = self.gazetteer.get(span.target) if span.kind == "demonym" else self.gazetteer.resolve(span.target, context)
-                if place is None:
+                resolved = self.gazetteer.get(span.key) if span.kind == "demonym" else self.gazetteer.resolve(span.key, context)
+                if resolved is None:
                     continue
-                kind, target = "location", place.id
+                kind, target = "location", resolved.id
             result.mentions.append(Mention(article.id, kind, target, span.start, span.end, article.body[span.start:span.end],
                                            sentence, paragraph, span.rule, sentence_start))
         return result
@@ -466,7 +485,7 @@ MAX_SCORE_LINE = 300
 
 def score_line_names(body: str) -> list[tuple[int, int]]:
     """(start, end) of each team name in the body's results and standings lines."""
-    found = []
+    found: list[tuple[int, int]] = []
     at = 0
     for line in body.split("\n"):
         start = at
@@ -524,7 +543,7 @@ def _loses_to_dictionary(span: _Span, dictionary: list[_Span], body: str) -> boo
     overlapping = [o for o in dictionary if o.start < span.end and span.start < o.end]
     if not overlapping:
         return False
-    if not span.target.rule.startswith(("title:", "cue:")):
+    if not span.candidate.rule.startswith(("title:", "cue:")):
         return True  # only a title or a cue word makes a name more than the place in it ("London Tory" is not)
     words = len(body[span.start:span.end].split())
     return any(len(body[o.start:o.end].split()) >= words for o in overlapping)

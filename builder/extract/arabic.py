@@ -49,7 +49,7 @@ def arabic_variants(key: str) -> set[str]:
         for i in positions:
             following = tokens[i + 1]
             forms = _article_forms(following)
-            options = [(form, following) for form in forms]
+            options: list[tuple[str, ...]] = [(form, following) for form in forms]
             if tokens[i] not in forms:
                 options.append((tokens[i], following))
             if i > 0:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -55,7 +56,7 @@ _TOKEN = re.compile(r"\S+")
 MAX_RUN_TOKENS = 12  # a run of capitalised words is cut into parts of at most this many words
 
 
-def candidates(body: str, sentence_start, demonyms: set[str], common_words: set[str]) -> list[Candidate]:
+def candidates(body: str, sentence_start, demonyms: AbstractSet[str], common_words: AbstractSet[str]) -> list[Candidate]:
     """Capitalised-name candidates in `body`. `sentence_start(offset)` tells whether an offset opens a sentence."""
     found: list[Candidate] = []
     for run in NAME_RUN.finditer(body):

@@ -281,14 +281,14 @@ def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
     for entry in places.get("places") or []:
         kind = entry["kind"]
         if kind == "country":
-            record = country_record.get(entry["country"])
-            if record is None:
+            if entry["country"] not in country_record:
                 raise ValueError(f"places.yml: unknown country code {entry['country']!r}")
+            record = country_record[entry["country"]]
         elif entry.get("geonameid") is not None:
-            record = city_record.get(int(entry["geonameid"]))
-            if record is None:
+            if int(entry["geonameid"]) not in city_record:
                 raise ValueError(f"places.yml: {entry['name']!r}: geonameid {entry['geonameid']} is not in the "
                                  "gazetteer (population below the threshold?)")
+            record = city_record[int(entry["geonameid"])]
         else:
             record = {"name": entry["name"], "lat": None, "lon": None, "country": entry.get("country"),
                       "kind": kind, "population": int(entry.get("population") or 0), "names": [],
@@ -389,8 +389,8 @@ def _build(places_path: Path, common_words_path: Path, data_dir: Path) -> dict:
                               record["population"])
 
     regions = {}
-    for record, admin1 in region_admin1:
-        regions[(record["country"], admin1)] = record["id"]
+    for record, code in region_admin1:
+        regions[(record["country"], code)] = record["id"]
     with_regions = {country for country, _ in regions}
     governorates = {record["id"] for record, _ in region_admin1}
     # geonames' admin1 code, or the one places.yml gives; everything else there with a position (curated towns,

@@ -77,7 +77,8 @@ class NerModel:
 
 def within_budget(text: str) -> tuple[list[tuple[int, str]], int | None]:
     """The pieces of `text` the model reads (MAX_CHARS characters, MAX_TOKENS tokens), and where it stops."""
-    pieces, tokens = [], 0
+    pieces: list[tuple[int, str]] = []
+    tokens = 0
     for offset, piece in _pieces(text):
         cost = sum(1 for _ in _TOKEN.finditer(_SYMBOL_RUN.sub(" ", piece)))
         if offset >= MAX_CHARS or tokens + cost > MAX_TOKENS:
@@ -92,7 +93,9 @@ def split_long_runs(text: str) -> tuple[str, list[int]]:
     (in the new text) of the inserted spaces, sorted."""
     if not _LONG_RUN.search(text):
         return text, []
-    out, inserted, at = [], [], 0
+    out: list[str] = []
+    inserted: list[int] = []
+    at = 0
     for run in _LONG_RUN.finditer(text):
         out.append(text[at:run.start()])
         for cut in range(run.start() + MAX_TOKEN, run.end(), MAX_TOKEN):

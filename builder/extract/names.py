@@ -12,6 +12,7 @@ The word lists are data: builder/data/name_rules.yml.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -55,7 +56,7 @@ class Known(NamedTuple):
     country: bool  # a country's name ("US", "Russia"), not an adjective ("Syrian")
 
 
-def trim(body: str, start: int, end: int, known: set = frozenset()) -> tuple[int, int]:
+def trim(body: str, start: int, end: int, known: Container[tuple[int, int]] = frozenset()) -> tuple[int, int]:
     """(start, end) of the name inside body[start:end]. `known` holds (start, end) spans of registry and
     gazetteer matches: a span known with its "the" keeps it, and a trailing "s" goes when the rest is known."""
     r = rules()

@@ -41,7 +41,8 @@ class Sentences:
 
     def is_sentence_start(self, offset: int) -> bool:
         start, _ = self.sentence_at(offset)  # a match, not a slice: a sentence may be megabytes long
-        return _LEAD.match(self.body, start, offset).end() == offset
+        lead = _LEAD.match(self.body, start, offset)
+        return lead is not None and lead.end() == offset
 
 
 def split(body: str) -> Sentences:
