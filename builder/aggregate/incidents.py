@@ -18,7 +18,8 @@ from ..paths import SiteUrl, SourcePath, page_url, slug, source_path
 from ..cache import text_key
 from ..isolation import STAGE_SECONDS, Failure, guarded
 from ..models import Problem
-from .events import ArticleEvents, Event, extract_events, km, parser_identity
+from .events import ArticleEvents, Event, extract_events, parser_identity
+from .events.records import event_km
 
 MERGE_KM = 10
 MERGE_DAYS = 1
@@ -75,7 +76,7 @@ class Incident:
             if giver is not None and name in giver.confidence:
                 out[name] = giver.confidence[name]
         tolls = [e for e in self.events if e.fatalities is not None]
-        if tolls and "fatalities" in (lowest := min(tolls, key=lambda e: e.fatalities)).confidence:
+        if tolls and "fatalities" in (lowest := min(tolls, key=lambda e: e.fatalities or 0)).confidence:
             out["fatalities"] = lowest.confidence["fatalities"]
         return out
 
@@ -94,9 +95,10 @@ def same_event(a: Event, b: Event, max_km: float = MERGE_KM, max_days: int = MER
         return False  # tolls rise as bodies are found (20, then 61), but 15 and 160 are two events
     if a.location_id == b.location_id:  # the same town, or the same village the gazetteer lacks
         return True
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude) or a.geo_precision != 1 or b.geo_precision != 1:
+    apart = event_km(a, b)
+    if apart is None or a.geo_precision != 1 or b.geo_precision != 1:
         return False  # a lacking village's point is another place's: no distance to measure
-    return km(a.latitude, a.longitude, b.latitude, b.longitude) <= max_km
+    return apart <= max_km
 
 
 
@@ -176,9 +178,9 @@ def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incid
         near: set[int] = set()
         if ev.date:
             days = _days_around(ev.date, MERGE_DAYS)
-            places = [("id", ev.location_id)] if ev.location_id is not None else []
-            if _pinned(ev):
-                places += [("cell", c) for c in _cells_near(ev.latitude, ev.longitude, max_km)]
+            places: list[tuple[str, str | tuple[int, int | None]]] = [("id", ev.location_id)] if ev.location_id is not None else []
+            if (pin := _pin(ev)) is not None:
+                places += [("cell", c) for c in _cells_near(*pin, max_km)]
             for day in days:
                 for where in places:
                     near.update(buckets.get((ev.event_type, ev.sub_event_type, day, where), ()))
@@ -194,8 +196,8 @@ def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incid
                 key = (ev.event_type, ev.sub_event_type, ev.date)
                 if ev.location_id is not None:
                     buckets[(*key, ("id", ev.location_id))].append(len(groups) - 1)
-                if _pinned(ev):
-                    buckets[(*key, ("cell", _cell(ev.latitude, ev.longitude)))].append(len(groups) - 1)
+                if (pin := _pin(ev)) is not None:
+                    buckets[(*key, ("cell", _cell(*pin)))].append(len(groups) - 1)
     taken: set[str] = set()
     incidents = []
     for group in groups:
@@ -210,9 +212,11 @@ def merge_incidents(events: list[Event], max_km: float = MERGE_KM) -> list[Incid
     return sorted(incidents, key=lambda i: (i.lead.date is None, _neg(i.lead.date), i.id))
 
 
-def _pinned(ev: Event) -> bool:
-    """A report same_event may merge by distance: a point of its own (precision 1)."""
-    return ev.geo_precision == 1 and ev.latitude is not None and ev.longitude is not None
+def _pin(ev: Event) -> tuple[float, float] | None:
+    """The point of a report same_event may merge by distance: a point of its own (precision 1); else None."""
+    if ev.geo_precision == 1 and ev.latitude is not None and ev.longitude is not None:
+        return ev.latitude, ev.longitude
+    return None
 
 
 def _neg(date: str | None) -> str:

@@ -226,7 +226,8 @@ class CleanActors:
 
         rules = load_rules()
         self.index = index
-        self.made = {name for name, _ in rules.described_actors} | ({rules.unattributed_actor} - {None})
+        self.made = {name for name, _ in rules.described_actors} | (
+            {rules.unattributed_actor} if rules.unattributed_actor is not None else set())
         self.acled, self.reporting, self.armed_first, self.armed_last = _index_rules()
         self.known_source = known_source
         self._seen: dict[tuple[str, str | None], bool] = {}
@@ -321,11 +322,12 @@ def index_data(index: Index) -> dict:
     for incident in incidents:
         lead = incident.lead
         figures = incident.fatalities_range
-        located = lead.latitude is not None and lead.longitude is not None
+        point = (round(lead.latitude, 4), round(lead.longitude, 4)) \
+            if lead.latitude is not None and lead.longitude is not None else (None, None)
         rows.append([
             incident.id, lead.date or "", lead.time_precision or 0, sub_index[(lead.sub_event_type, lead.event_type)],
             p_at[lead.location] if lead.location else -1, g_at[lead.admin1] if lead.admin1 else -1,
-            round(lead.latitude, 4) if located else None, round(lead.longitude, 4) if located else None,
+            point[0], point[1],
             figures[0] if figures else None, figures[1] if figures else None, len(incident.events), int(incident.main),
             [a_at[name] for name, _ in actors_of(incident)],
             a_at.get(incident.first("actor1") or "", -1), a_at.get(incident.first("actor2") or "", -1),

@@ -21,24 +21,24 @@ class _Countries:
     once per article when first needed: not a scan of every place for every event."""
 
     def __init__(self, places: Mapping[str, Location]):
-        self.places, self._by_code, self._by_name = places, None, None
+        self.places = places
+        self._by_code: dict[str | None, str] | None = None
+        self._by_name: dict[str, str] | None = None
 
-    def _index(self) -> None:
-        self._by_code, self._by_name = {}, {}
-        for i, loc in self.places.items():
-            if loc.kind == "country":
-                self._by_code.setdefault(loc.country, loc.name)
-                self._by_name.setdefault(loc.name, i)
+    def _index(self) -> tuple[dict[str | None, str], dict[str, str]]:
+        if self._by_code is None or self._by_name is None:
+            self._by_code, self._by_name = {}, {}
+            for i, loc in self.places.items():
+                if loc.kind == "country":
+                    self._by_code.setdefault(loc.country, loc.name)
+                    self._by_name.setdefault(loc.name, i)
+        return self._by_code, self._by_name
 
     def name_of(self, code: str | None) -> str | None:
-        if self._by_code is None:
-            self._index()
-        return self._by_code.get(code)
+        return self._index()[0].get(code)
 
     def id_named(self, name: str) -> str | None:
-        if self._by_name is None:
-            self._index()
-        return self._by_name.get(name)
+        return self._index()[1].get(name)
 
 
 def _actor_name(m: Mention, places, entity_names) -> str | None:
@@ -218,7 +218,8 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
             countries: _Countries | None = None) -> Event:
     countries = countries or _Countries(places)
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
-    actor1 = rule = None
+    actor1: Mention | None = None
+    rule: str | None = None
     before = [m for m in s.mentions if t0 - rules.actor_window <= m.start and m.end <= t0
               and _can_act(m, s, places, entity_names, rules) and not _starts(rules.source_after, s.text, m.end - s.start)
               and not rules.dateline_agency.search(s.text[: m.start - s.start])]
@@ -232,7 +233,7 @@ def _actors(ev: Event, s: _Sentence, trigger: re.Match, places, entity_names, ru
     evidence = list(ev.evidence)
     alleged = False
     described = None if actor1 is not None else _described_actor(s.text, trigger, rules)
-    if actor1 is not None:
+    if actor1 is not None and rule is not None:  # set together
         alleged = bool(rules.alleged.search(s.text[max(0, actor1.start - s.start - 30): actor1.start - s.start]))
         evidence.append(Evidence("actor1", rule + (" (alleged)" if alleged else ""), s.text))
     elif described is not None:

@@ -59,7 +59,9 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
     it gives the event no date (not even the publication date), said so in its evidence and in `warnings`."""
     warnings = warnings if warnings is not None else []
     pub = dt.date.fromisoformat(published) if published else None
-    found = []  # (start, end, day or None when refused, precision, rule)
+    found: list[tuple[int, int, dt.date | None, int, str]] = []  # (start, end, day or None when refused, precision, rule)
+    day: dt.date | None
+    pub_weekday = pub.weekday() if pub else 0  # read only by the loops that run with a publication date
 
     def refuse(m: re.Match, why: str, precision: int = 1) -> None:
         said = m.group(0).strip()
@@ -69,16 +71,21 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
     out_of_range = f"out of the calendar from publication {published}"
     for name, regex in EXPLICIT_DATES if any(c.isdigit() for c in s.text) else ():
         for m in regex.finditer(s.text):
-            if (pub is None and not m.group("year")) or _ends(rules.period_before, s.text, m.start()):
+            if _ends(rules.period_before, s.text, m.start()):
                 continue
-            year = int(m.group("year")) if m.group("year") else pub.year
+            if m.group("year"):
+                year = int(m.group("year"))
+            elif pub is not None:
+                year = pub.year
+            else:
+                continue
             try:
                 day = dt.date(year, MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day")))
             except ValueError:
                 if _written_as_date(m, s.text, name):
                     refuse(m, "no such day")
                 continue
-            if not m.group("year") and day > pub:
+            if not m.group("year") and pub is not None and day > pub:
                 if (day - pub).days <= 31:
                     continue  # "a visit scheduled for April 10": a coming date, not this event's
                 try:
@@ -90,7 +97,7 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
                 continue  # the dateline ("Nov 18 2017 20 civilians killed … on Friday evening"): the stamp, not the day
             found.append((m.start(), m.end(), day, 1, f"date:{name} '{m.group(0).strip()}'"))
     for m in WEEKDAY.finditer(s.text) if pub else ():
-        back = (pub.weekday() - WEEKDAYS.index(m.group("weekday").lower())) % 7
+        back = (pub_weekday - WEEKDAYS.index(m.group("weekday").lower())) % 7
         if m.group(0).lower().startswith("last ") and back == 0:
             back = 7
         if back == 6 and not m.group(0).lower().startswith("last "):
@@ -115,7 +122,7 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
                           f"date:{rel.name} '{m.group(0)}' relative to publication {published}"))
     for m in rules.weekend.finditer(s.text) if pub and rules.weekend is not None else ():
         # "over the weekend": its Sunday, the last on or before publication (events-gold.md §6: time_precision 2)
-        if (day := _shift(pub, -((pub.weekday() - 6) % 7))) is None:
+        if (day := _shift(pub, -((pub_weekday - 6) % 7))) is None:
             refuse(m, out_of_range, 2)
             continue
         found.append((m.start(), m.end(), day, 2, f"date:weekend '{m.group(0)}' before publication {published}"))
@@ -136,8 +143,8 @@ def _date(ev: Event, s: _Sentence, trigger: re.Match, published: str | None, rul
     if day is None:  # refused: no date from this sentence, and not the publication date either (see _finish)
         return replace(ev, date=None, time_precision=None,
                        evidence=(*_without(ev.evidence, "date"), Evidence("date", rule, s.text))), False
-    if rules.report_before is not None and (_ends(rules.report_before, s.text, start)
-                                            or _starts(rules.report_after, s.text, end, match=True)):
+    if rules.report_before is not None and rules.report_after is not None and (
+            _ends(rules.report_before, s.text, start) or _starts(rules.report_after, s.text, end, match=True)):
         return _dated(ev, day, precision, rule + REPORT_DAY, s), False  # may join an event dated otherwise
     return _dated(ev, day, precision, rule, s), precision == 1
 

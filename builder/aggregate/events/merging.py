@@ -6,8 +6,8 @@ import bisect
 from dataclasses import replace
 
 from .dates import _report_day
-from .places import HEADLINE_KM, _holds, _is_capital, _is_governorate, _town_in_its_capitals_stead, km
-from .records import Event, _without
+from .places import HEADLINE_KM, _holds, _is_capital, _is_governorate, _town_in_its_capitals_stead
+from .records import Event, _without, event_km
 from .tolls import _headline_toll, _part_of_the_dead
 
 
@@ -122,7 +122,7 @@ class _Slots:
     def keys(self, ev: Event, dated: bool) -> tuple[tuple, ...]:
         if ev.location_id:
             loc = self.places.get(ev.location_id)
-            where = [("id", ev.location_id)]
+            where: list[tuple[str | None, ...]] = [("id", ev.location_id)]
             if loc:
                 where.append(("in", loc.country or ev.country))  # a candidate placed in this country may join
                 if loc.kind == "country":
@@ -154,7 +154,7 @@ class _Slots:
     def first(self, ev: Event, dated: bool) -> int | None:
         if ev.location_id:
             loc = self.places.get(ev.location_id)
-            where = [_ANY, ("id", ev.location_id)]
+            where: list[tuple[str | None, ...]] = [_ANY, ("id", ev.location_id)]
             if loc:
                 where.append(("country", loc.country or ev.country))  # slots placed in the country holding this place
                 if loc.kind == "country":
@@ -189,7 +189,6 @@ def _told(headline: Event, events: list[Event], any_type: bool = False) -> int |
           or (province and events[i].admin1 == headline.admin1 and events[i].geo_precision == 1)]
     if at:
         return at[0]
-    near = [(km(headline.latitude, headline.longitude, events[i].latitude, events[i].longitude), i) for i in same
-            if None not in (headline.latitude, events[i].latitude)]
+    near = [(apart, i) for i in same if (apart := event_km(headline, events[i])) is not None]
     near = [x for x in near if x[0] <= HEADLINE_KM]
     return min(near)[1] if near else None

@@ -11,7 +11,7 @@ from ...geo import km
 from ...extract.registry import entity_id
 from ...models import Location, Mention
 from ..entities import PLACE_PREFIX
-from .records import Event, Evidence, _Sentence, _ends, _starts, _without
+from .records import Event, Evidence, _Sentence, _ends, _starts, _without, event_km
 from .rules import Rules, load_rules
 
 
@@ -141,8 +141,8 @@ def _unmapped_place(ev: Event, sentences: list[_Sentence], places, rules: Rules)
                 continue  # a country, or a place the gazetteer knows here (the place rules chose among those)
             if (_ends(rules.unmapped_place_named, s.text, m.start - s.start)
                     or _starts(rules.unmapped_place_after, s.text, m.end - s.start, match=True)):
-                unmapped = loc is not None and loc.lat is None
-                return replace(ev, location_id=loc.id if unmapped else PLACE_PREFIX + entity_id(m.text), location=m.text,
+                unmapped = loc.id if loc is not None and loc.lat is None else None
+                return replace(ev, location_id=unmapped or PLACE_PREFIX + entity_id(m.text), location=m.text,
                                geo_precision=2, evidence=(*_without(ev.evidence, "location"), Evidence(
                                    "location", f"place:'{m.text}' (not in the gazetteer), at {ev.location}'s coordinates", s.text)))
     return ev
@@ -177,7 +177,9 @@ def _holds(area: Location | None, town: Location | None) -> bool:
 def _is_capital(name: str | None, admin1: str | None) -> bool:
     """The city a governorate is named after ("Idlib" in Idlib Governorate): news writes its name for the whole
     province ("a hospital in Maaret al-Numan, Idlib")."""
-    return bool(name and admin1) and admin1.lower().startswith(name.lower() + " ")
+    if not name or not admin1:
+        return False
+    return admin1.lower().startswith(name.lower() + " ")
 
 
 def _town_in_its_capitals_stead(town: Event, capital: Event) -> bool:
@@ -187,8 +189,8 @@ def _town_in_its_capitals_stead(town: Event, capital: Event) -> bool:
         return False
     if town.admin1 and town.admin1 == capital.admin1:
         return True
-    return None not in (town.latitude, town.longitude, capital.latitude, capital.longitude) and km(
-        town.latitude, town.longitude, capital.latitude, capital.longitude) <= CAPITAL_KM
+    apart = event_km(town, capital)
+    return apart is not None and apart <= CAPITAL_KM
 
 
 

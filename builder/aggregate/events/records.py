@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ...geo import km
 from ...models import Article, Mention
 from ...extract.sentences import split
 
@@ -127,3 +128,10 @@ def _without(evidence: tuple[Evidence, ...], *names: str) -> tuple[Evidence, ...
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split()) if len(text) <= 4 * limit else " ".join(text[: 4 * limit].split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def event_km(a: Event, b: Event) -> float | None:
+    """The distance between two events' points; None when either has none."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    return km(a.latitude, a.longitude, b.latitude, b.longitude)

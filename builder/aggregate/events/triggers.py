@@ -65,8 +65,12 @@ def _antecedent(ev: Event, s: _Sentence, trigger: re.Match, candidates: list, ru
 
 def _background(text: str, article: Article, rules: Rules) -> bool:
     """Events in general, or dated to an earlier year than the article's ("retook Aleppo in 2016")."""
-    return bool(rules.any_background.search(text)) or (bool(article.date) and (any(
-        int(m.group("year")) < int(article.date[:4]) for m in rules.past_year.finditer(text))))
+    if rules.any_background.search(text):
+        return True
+    published = article.date
+    if not published:
+        return False
+    return any(int(m.group("year")) < int(published[:4]) for m in rules.past_year.finditer(text))
 
 
 def _past_month(text: str, trigger: re.Match, article: Article, rules: Rules) -> bool:
