@@ -13,8 +13,9 @@ from itertools import islice, repeat
 
 import yaml
 
-from ..aggregate import Index, Subject
+from ..aggregate import AnySubject, Index
 from ..ingest.sources import named_source
+from ..models import Entity, Location
 
 RELATED = 5
 # An entity named in more articles than this ties too many of them together to say which are related
@@ -35,10 +36,10 @@ def related_articles(index: Index, limit: int = RELATED) -> dict[str, list[tuple
     entities named in more than MAX_SHARED_BY articles are not counted."""
     postings = {eid: s.article_ids for eid, s in index.entities.items() if len(s.article_ids) <= MAX_SHARED_BY}
     day = {a.id: _day_number(a.date) for a in index.articles}
-    related = {}
+    related: dict[str, list[tuple[str, int]]] = {}
     for a in index.articles:
         entity_ids, _ = index.subjects_by_article.get(a.id, ([], []))
-        shared = Counter()
+        shared: Counter[str] = Counter()
         for eid in entity_ids:
             shared.update(postings.get(eid, ()))
         shared.pop(a.id, None)
@@ -108,29 +109,29 @@ def _names_a_publication(name: str, aliases: tuple[str, ...]) -> bool:
     return any(words[-len(h):] == h for h in heads)
 
 
-def is_publication(s: Subject) -> bool:
+def is_publication(s: AnySubject) -> bool:
     """Whether an entity is a news source (an agency, paper, channel or monitor): an organisation or other entity
     whose name or an alias is an outlet spelling in data/sources.yml (not one of data/publications.yml's
     `parties`) or one of data/publications.yml's `outlets`, or whose name ends with one of its `heads`. Places and
     people never are."""
-    if s.kind != "entity" or s.record.type not in ("organisation", "other"):
+    if not isinstance(s.record, Entity) or s.record.type not in ("organisation", "other"):
         return False
     return _names_a_publication(s.record.name, tuple(s.record.aliases))
 
 
-def archive_share(s: Subject, index: Index) -> float:
+def archive_share(s: AnySubject, index: Index) -> float:
     """The share of the archive's articles that name `s` (0 for an empty archive)."""
     return len(s.article_ids) / len(index.articles) if index.articles else 0.0
 
 
-def is_backdrop(s: Subject, index: Index) -> bool:
+def is_backdrop(s: AnySubject, index: Index) -> bool:
     """Named in more than BACKDROP_SHARE of an archive of at least BACKDROP_FROM articles."""
     return len(index.articles) >= BACKDROP_FROM and archive_share(s, index) > BACKDROP_SHARE
 
 
-def _encloses(place: Subject, other: Subject) -> bool:
+def _encloses(place: AnySubject, other: AnySubject) -> bool:
     """`other` is the governorate or the country `place` lies in (its page links them already)."""
-    if place.kind != "location" or other.kind != "location":
+    if not isinstance(place.record, Location) or not isinstance(other.record, Location):
         return False
     return other.id == place.record.admin1_id or (
         other.record.kind == "country" and other.id != place.id and other.record.country == place.record.country)
@@ -142,23 +143,25 @@ class CoMentions:
     (subject, shared articles)); and, of those that would have ranked among them, the news sources and the
     archive's backdrop left out (each (subject, shared articles))."""
 
-    top: list[tuple[Subject, int]]
-    sources: list[tuple[Subject, int]]
-    backdrop: list[tuple[Subject, int]]
+    top: list[tuple[AnySubject, int]]
+    sources: list[tuple[AnySubject, int]]
+    backdrop: list[tuple[AnySubject, int]]
 
 
-def ranked_co_mentions(s: Subject, index: Index) -> list[tuple[Subject, int]]:
+def ranked_co_mentions(s: AnySubject, index: Index) -> list[tuple[AnySubject, int]]:
     """Every entity and place named with `s`, by shared articles (most first), then by name, kind and id."""
-    both = [(index.entities[t], n) for t, n in s.co_entities if t in index.entities] + \
+    both: list[tuple[AnySubject, int]] = [(index.entities[t], n) for t, n in s.co_entities if t in index.entities] + \
            [(index.locations[t], n) for t, n in s.co_locations if t in index.locations]
     return sorted(both, key=lambda x: (-x[1], x[0].name.casefold(), x[0].kind, x[0].id))
 
 
-def co_mentions(s: Subject, index: Index, limit: int = TOP_CO_MENTIONS) -> CoMentions:
+def co_mentions(s: AnySubject, index: Index, limit: int = TOP_CO_MENTIONS) -> CoMentions:
     """The summary's "Most often named with": the `limit` entities and places sharing most articles with `s`,
     news sources (is_publication) and the archive's backdrop (is_backdrop) left out, as is a place's own
     governorate and country; the ones left out that would have ranked are returned too, to be named."""
-    top, sources, backdrop = [], [], []
+    top: list[tuple[AnySubject, int]] = []
+    sources: list[tuple[AnySubject, int]] = []
+    backdrop: list[tuple[AnySubject, int]] = []
     for other, n in ranked_co_mentions(s, index):
         if len(top) == limit:
             break
@@ -173,7 +176,7 @@ def co_mentions(s: Subject, index: Index, limit: int = TOP_CO_MENTIONS) -> CoMen
     return CoMentions(top, sources, backdrop)
 
 
-def _network_worthy(s: Subject, index: Index) -> bool:
+def _network_worthy(s: AnySubject, index: Index) -> bool:
     return not is_publication(s) and not is_backdrop(s, index)
 
 
@@ -182,7 +185,7 @@ NETWORK_PLACES = 10
 MAX_TIES_PER_NODE = 1  # neighbour–neighbour edges kept: this many per neighbour, the strongest
 
 
-def cooccurrence(subject, index: Index, entities: int = NETWORK_ENTITIES, places: int = NETWORK_PLACES) -> dict:
+def cooccurrence(subject: AnySubject, index: Index, entities: int = NETWORK_ENTITIES, places: int = NETWORK_PLACES) -> dict:
     """The subject's co-occurrence network: the subject, the entities and places it shares most articles with
     (news sources and the archive's backdrop left out, as in the summary: co_mentions), and edges weighted by
     shared articles (subject–neighbour and neighbour–neighbour, within the subject's articles; only the strongest
@@ -212,7 +215,7 @@ def cooccurrence(subject, index: Index, entities: int = NETWORK_ENTITIES, places
         s = (index.entities if kind == "entity" else index.locations)[target]
         # no counts of the node's own: the page would change whenever a neighbour gains an article elsewhere
         return {"id": f"{kind}:{target}", "name": s.name, "kind": kind,
-                "type": s.record.type if kind == "entity" else s.record.kind, "url": s.url}
+                "type": s.record.type if isinstance(s.record, Entity) else s.record.kind, "url": s.url}
 
     nodes = [node(center)] + [node(key) for key in ids]
     spokes = sorted((key, n) for key, n in pairs.items() if key[0] == center)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..aggregate import Index, Subject
+from ..aggregate import AnySubject, Index, Subject
 from ..config import Tiles  # noqa: F401 - the templates' type, re-exported
 from ..paths import page_url, root_of, url_maker  # noqa: F401 - re-exported for the templates' helpers
 from ..extract.provenance import rule_family
-from ..models import Article, Mention
+from ..models import Article, Entity, Location, Mention
 from .linked_data import subject_ld
 from .related import CoMentions, archive_share, co_mentions
 from .snippets import article_entries
@@ -37,7 +38,7 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {noun(n, singular, plural)}"
 
 
-def written_aliases(s: Subject) -> list[str]:
+def written_aliases(s: AnySubject) -> list[str]:
     """A place's other names as the articles themselves write them ("Halab"), not every exonym the gazetteer
     knows ("Beroea, Chalepi, Halapia"): an alias is shown only when some mention of the place spells it."""
     from ..extract.gazetteer import name_key
@@ -119,9 +120,9 @@ def article_ref(a: Article) -> tuple:
     return (a.id, a.sha256, a.original)
 
 
-def subject_ref(s: Subject) -> tuple:
+def subject_ref(s: AnySubject) -> tuple:
     """Another subject in a page's cache key: what a chip or link shows of it (name, type, address)."""
-    return (s.kind, s.id, s.record.name, s.record.type if s.kind == "entity" else s.record.kind)
+    return (s.kind, s.id, s.record.name, s.record.type if isinstance(s.record, Entity) else s.record.kind)
 
 
 def mention_ref(m: Mention) -> tuple:
@@ -137,12 +138,12 @@ def summary_ref(summary: CoMentions, index: Index) -> tuple:
             tuple((subject_ref(x), n, backdrop_percent(x, index)) for x, n in summary.backdrop))
 
 
-def backdrop_percent(s: Subject, index: Index) -> int:
+def backdrop_percent(s: AnySubject, index: Index) -> int:
     """The share of the archive's articles naming `s`, in whole percent, as the summary's note shows it."""
     return round(100 * archive_share(s, index))
 
 
-def made_of(s: Subject, index: Index, pager: Pager | None = None) -> tuple:
+def made_of(s: AnySubject, index: Index, pager: Pager | None = None) -> tuple:
     """What `subject_context` reads, gathered without building it: the cache key of the subject's page."""
     pager = pager or pages_of(len(s.article_ids))[0]
     return ({**vars(s), "mentions": [mention_ref(m) for m in s.mentions]}, pager,
@@ -153,7 +154,7 @@ def made_of(s: Subject, index: Index, pager: Pager | None = None) -> tuple:
             summary_ref(co_mentions(s, index), index) if pager.number == 1 else None)
 
 
-def subject_context(s: Subject, index: Index, page_path: str, pager: Pager | None = None) -> dict:
+def subject_context(s: AnySubject, index: Index, page_path: str, pager: Pager | None = None) -> dict:
     """The template context of page `pager.number` of the subject's page (the first by default; `page_path` is
     that page's own path)."""
     pager = pager or pages_of(len(s.article_ids))[0]
@@ -187,16 +188,17 @@ def az_key(name: str) -> str:
     return _LEADING_ARTICLE.sub("", folded, count=1) or folded
 
 
-def entity_groups(index: Index) -> list[tuple[str, list[Subject]]]:
+def entity_groups(index: Index) -> list[tuple[str, list[Subject[Entity]]]]:
     """The entities index: each type's entities A–Z by `az_key`."""
-    groups = defaultdict(list)
+    groups: defaultdict[str, list[Subject[Entity]]] = defaultdict(list)
     for s in index.entities.values():
         groups[s.record.type].append(s)
     return [(t, sorted(groups[t], key=lambda s: (az_key(s.name), s.name.casefold(), s.id)))
             for t in TYPE_ORDER if groups.get(t)]
 
 
-def location_groups(index: Index, country_name) -> list[tuple[str, list[Subject], list[tuple[str, list[Subject]]]]]:
+def location_groups(index: Index, country_name: Callable[[str | None], str | None]
+                    ) -> list[tuple[str, list[Subject[Location]], list[tuple[str, list[Subject[Location]]]]]]:
     """(country, its places, its places by governorate) by size; the last is [] for a country without
     governorates in the gazetteer. A place in none (the country itself, an area across several) is under "Other"."""
     groups = defaultdict(list)
