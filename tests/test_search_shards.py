@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,22 +13,13 @@ from urllib.parse import urlparse
 import pytest
 
 from builder.app.cli import main as archive
+from test_pagefind import RANKING_ARTICLES
 from builder.site import pagefind
 from conftest import make_project, serve
 
 TIMEOUT_MS = 20_000
-ARTICLES = [  # short articles naming Aleppo and Hezbollah, so their results spread over several article shards
-    ("2020-06-01", "Aleppo: Hezbollah moves fighters into Aleppo",
-     "Hezbollah moved fighters into Aleppo on Monday. Residents of Aleppo said Hezbollah convoys crossed the city."),
-    ("2020-06-08", "Strikes near Aleppo hit Hezbollah depot",
-     "Airstrikes near Aleppo hit a Hezbollah weapons depot. Hezbollah said the strikes on Aleppo changed nothing."),
-    ("2020-07-15", "Aleppo airport closed after strikes",
-     "The airport of Aleppo was closed after strikes overnight. Flights to Aleppo were diverted to Damascus."),
-    ("2020-08-03", "Hezbollah denies losses in Aleppo",
-     "Hezbollah denied losses in Aleppo. A Hezbollah official said its units in Aleppo were intact."),
-    ("2020-09-21", "Residents of Aleppo report explosions",
-     "Residents of Aleppo reported explosions late on Tuesday. The Syrian Observatory said Aleppo was struck twice."),
-]
+# short articles naming Aleppo and Hezbollah (test_pagefind's), so their results spread over several article shards
+ARTICLES = RANKING_ARTICLES
 SMALL_SHARDS = 10  # pages per shard in the built archives below: several shards
 SMALL_CHUNKS = 1_500  # bytes of an index chunk in them: Pagefind's chunks are cut into several
 
